@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Wirespeed's one entry script: demo | test | bench | publish | soak | <any wirespeed command>.
+# Installs missing Debian packages, builds native/ with CMake and the .NET solution, then runs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+CONFIG="${WS_CONFIGURATION:-Release}"
+NATIVE_BUILD="$ROOT/build/native"
+APP_DIR="$ROOT/managed/Wirespeed/bin/$CONFIG/net10.0"
+TEST_DIR="$ROOT/tests/Wirespeed.Tests/bin/$CONFIG/net10.0"
+
+log() { printf 'ws: %s\n' "$*" >&2; }
+
+# Debian packages the build, the native shim and the tests need. Checked with dpkg, installed only when missing.
+DEB_PACKAGES=(pkg-config liburing-dev libxdp-dev libbpf-dev libelf-dev zlib1g-dev libhdrhistogram-java default-jre-headless iproute2 nodejs npm)
+
+ensure_deps() {
+  local missing=()
+  for p in "${DEB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  # A JRE or node already on PATH (e.g. from the image) is as good as Debian's.
+  if command -v java >/dev/null 2>&1; then missing=("${missing[@]/default-jre-headless}"); fi
+  if command -v node >/dev/null 2>&1; then missing=("${missing[@]/nodejs}"); fi
+  if command -v npm >/dev/null 2>&1; then missing=("${missing[@]/npm}"); fi
+  local want=()
+  for p in "${missing[@]}"; do [ -n "$p" ] && want+=("$p"); done
+  [ ${#want[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    log "missing Debian packages: ${want[*]} (run as root, or: sudo apt-get install ${want[*]})"
+    return 1
+  fi
+  log "installing Debian packages: ${want[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+}
+
+build_native() {
+  cmake -S "$ROOT" -B "$NATIVE_BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$NATIVE_BUILD" -j"$(nproc)" >"$ROOT/build/native-build.log" 2>&1 \
+    || { cat "$ROOT/build/native-build.log" >&2; log "native build failed"; exit 1; }
+}
+
+build_dotnet() {
+  local log_file="$ROOT/build/dotnet-build.log"
+  mkdir -p "$ROOT/build"
+  if ! dotnet build "$ROOT/Wirespeed.sln" -c "$CONFIG" -nologo -v q "$@" >"$log_file" 2>&1; then
+    grep -E 'error|warning' "$log_file" | sort -u >&2 || cat "$log_file" >&2
+    log ".NET build failed (full log: $log_file)"
+    exit 1
+  fi
+}
+
+build_all() { ensure_deps; build_native; build_dotnet; }
+
+wirespeed() { "$APP_DIR/wirespeed" "$@"; }
+
+# Runs ctest and the xUnit executable, then prints exactly one summary line last.
+run_tests() {
+  local passed=0 failed=0 skipped=0
+  local ctest_out
+  ctest_out="$(cd "$NATIVE_BUILD" && ctest --output-on-failure 2>&1)" || true
+  printf '%s\n' "$ctest_out"
+  local n_total n_failed n_skipped
+  n_total=$(printf '%s\n' "$ctest_out" | sed -nE 's/.* tests failed out of ([0-9]+).*/\1/p' | tail -1)
+  n_failed=$(printf '%s\n' "$ctest_out" | sed -nE 's/.*, ([0-9]+) tests failed out of.*/\1/p' | tail -1)
+  n_skipped=$(printf '%s\n' "$ctest_out" | grep -cE '\*\*\*Skipped|Not Run' || true)
+  n_total=${n_total:-0}; n_failed=${n_failed:-1}
+  passed=$((n_total - n_failed - n_skipped)); failed=$n_failed; skipped=$n_skipped
+
+  local xunit_log="$ROOT/build/xunit.log" rc=0
+  "$TEST_DIR/Wirespeed.Tests" -noColor -parallel collections "$@" 2>&1 | tee "$xunit_log" || rc=$?
+  local line
+  line=$(grep -E 'Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+, Skipped: [0-9]+' "$xunit_log" | tail -1 || true)
+  if [ -z "$line" ]; then
+    log "test runner printed no summary (exit $rc)"
+    failed=$((failed + 1))
+  else
+    local t e f s nr
+    t=$(sed -nE 's/.*Total: ([0-9]+).*/\1/p' <<<"$line")
+    e=$(sed -nE 's/.*Errors: ([0-9]+).*/\1/p' <<<"$line")
+    f=$(sed -nE 's/.*Failed: ([0-9]+).*/\1/p' <<<"$line")
+    s=$(sed -nE 's/.*Skipped: ([0-9]+).*/\1/p' <<<"$line")
+    nr=$(sed -nE 's/.*Not Run: ([0-9]+).*/\1/p' <<<"$line"); nr=${nr:-0}
+    passed=$((passed + t - f - s - nr)); failed=$((failed + f + e)); skipped=$((skipped + s + nr))
+  fi
+  local summary="tests: $passed passed, $failed failed"
+  [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+  echo "$summary"
+  [ "$failed" -eq 0 ]
+}
+
+cmd="${1:-help}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  demo)
+    build_all
+    wirespeed demo "$@"
+    ;;
+  test)
+    build_all
+    run_tests "$@"
+    ;;
+  bench)
+    build_all
+    # Latency harness first (short), then the BenchmarkDotNet suites (filter with: ./ws bench --filter '*Itch*').
+    if [ $# -eq 0 ]; then
+      wirespeed bench
+      dotnet "$ROOT/perf/Wirespeed.Benchmarks/bin/$CONFIG/net10.0/Wirespeed.Benchmarks.dll" --filter '*' --join
+    else
+      dotnet "$ROOT/perf/Wirespeed.Benchmarks/bin/$CONFIG/net10.0/Wirespeed.Benchmarks.dll" "$@"
+    fi
+    ;;
+  help|-h|--help)
+    cat <<USAGE
+usage: ./ws demo [--seconds N] [--rate R] [--scenario S] [--json F]
+       ./ws test [xunit filters, e.g. -class 'Wirespeed.Tests.Feeds.Itch.*']
+       ./ws bench [BenchmarkDotNet arguments]
+       ./ws <wirespeed command> [args]   (replay, simulate, hdr, check-config, ...)
+USAGE
+    ;;
+  *)
+    build_all
+    wirespeed "$cmd" "$@"
+    ;;
+esac
