@@ -1,0 +1,106 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Wirespeed.Core.Rings;
+
+/// <summary>
+/// Fixed-slot single-producer single-consumer ring of unmanaged items over caller-owned memory (an arena).
+/// </summary>
+/// <remarks>
+/// Producer thread: <see cref="TryClaim"/>, write through <see cref="this[long]"/>, then <see cref="Publish"/> once per
+/// batch. Consumer thread: <see cref="Poll{THandler}"/>. Capacity is a power of two; sequences are 64-bit and never wrap.
+/// A full ring is reported by <see cref="TryClaim"/> returning false: the caller applies its overflow policy.
+/// </remarks>
+public sealed unsafe class SpscRing<T> where T : unmanaged
+{
+    private readonly T* _slots;   // caller-owned (arena), at least RequiredBytes(capacity) long; outlives the ring
+    private readonly long _mask;
+    private RingIndices _idx;     // mutable struct: never readonly
+
+    /// <summary>Bytes of slot memory a ring of <paramref name="capacity"/> items needs.</summary>
+    public static long RequiredBytes(int capacity) => (long)capacity * sizeof(T);
+
+    /// <param name="slots">Slot memory, 64-byte aligned, <see cref="RequiredBytes"/> long, owned by the caller.</param>
+    /// <param name="capacity">Number of slots; a power of two, at least 2.</param>
+    public SpscRing(void* slots, int capacity)
+    {
+        if (slots == null) ThrowHelper.ArgumentNull(nameof(slots));
+        if (capacity < 2 || !BitOperations.IsPow2(capacity))
+            ThrowHelper.Argument(nameof(capacity), $"capacity={capacity} must be a power of two >= 2, e.g. {BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity))}");
+        if (((nuint)slots & 63) != 0) ThrowHelper.Argument(nameof(slots), "slot memory must be 64-byte aligned");
+        _slots = (T*)slots;
+        _mask = capacity - 1;
+    }
+
+    /// <summary>Number of slots.</summary>
+    public int Capacity => (int)(_mask + 1);
+
+    /// <summary>Items published and not yet consumed (approximate when read from a third thread).</summary>
+    public long Count => Volatile.Read(ref _idx.Tail) - Volatile.Read(ref _idx.Head);
+
+    /// <summary>Total items published since creation.</summary>
+    public long Published => Volatile.Read(ref _idx.Tail);
+
+    /// <summary>Producer: claims the next slot. False when the ring is full (nothing claimed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryClaim(out long sequence)
+    {
+        long claim = _idx.Claim;                                   // producer-owned: plain read
+        if (claim - _idx.HeadCache > _mask && !RefreshHeadSlow(claim))
+        {
+            sequence = -1;
+            return false;
+        }
+        _idx.Claim = claim + 1;
+        sequence = claim;
+        return true;
+    }
+
+    /// <summary>The slot of a claimed (producer) or polled (consumer) sequence.</summary>
+    public ref T this[long sequence]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ref _slots[sequence & _mask];
+    }
+
+    /// <summary>Producer: makes every claimed slot visible to the consumer (one release store per batch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Publish() => Volatile.Write(ref _idx.Tail, _idx.Claim); // release; pairs with Volatile.Read(Tail) in Poll
+
+    /// <summary>Producer: claims, copies and publishes one item. False when full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite(in T item)
+    {
+        if (!TryClaim(out long seq)) return false;
+        _slots[seq & _mask] = item;
+        Publish();
+        return true;
+    }
+
+    /// <summary>Consumer: hands up to <paramref name="limit"/> items to <paramref name="handler"/>, then frees them in one store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IRingHandler<T>
+    {
+        long head = _idx.Head;                                     // consumer-owned: plain read
+        long available = _idx.TailCache - head;
+        if (available <= 0)
+        {
+            _idx.TailCache = Volatile.Read(ref _idx.Tail);         // acquire; pairs with Volatile.Write(Tail) in Publish
+            available = _idx.TailCache - head;
+            if (available <= 0) return 0;
+        }
+        int n = (int)Math.Min(available, limit);
+        for (int i = 0; i < n; i++) handler.OnItem(ref _slots[(head + i) & _mask]);
+        Volatile.Write(ref _idx.Head, head + n);                   // release; pairs with Volatile.Read(Head) in RefreshHeadSlow
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefreshHeadSlow(long claim)
+    {
+        _idx.HeadCache = Volatile.Read(ref _idx.Head);             // acquire: the consumer is done with those slots
+        return claim - _idx.HeadCache <= _mask;
+    }
+}
