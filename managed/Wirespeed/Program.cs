@@ -1,12 +1,41 @@
 using System;
+using System.IO;
+using Wirespeed.Commands;
+using Wirespeed.Configuration;
 
 namespace Wirespeed;
 
+/// <summary>Command-line entry: <c>wirespeed demo | run | simulate | replay | bench | hdr | check-config</c>.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    internal static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        Console.Error.WriteLine("wirespeed: commands are being wired up");
-        return args.Length == 0 ? 2 : 0;
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            output.Write(Usage.Text);
+            return args.Length == 0 ? 2 : 0;
+        }
+        string command = args[0];
+        ReadOnlySpan<string> rest = args.AsSpan(1);
+        try
+        {
+            return command switch
+            {
+                "check-config" => CheckConfigCommand.Run(CommandArgs.Parse(command, rest, "print"), output, error),
+                _ => throw new UsageException($"unknown command '{command}'. Run 'wirespeed help'."),
+            };
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine("wirespeed: " + e.Message);
+            return 2;
+        }
+        catch (ConfigException e)
+        {
+            error.WriteLine("wirespeed: configuration error: " + e.Message);
+            return 3;
+        }
     }
 }

@@ -1,0 +1,22 @@
+using System.IO;
+using Wirespeed.Configuration;
+
+namespace Wirespeed.Commands;
+
+/// <summary><c>wirespeed check-config FILE [--print]</c>: validates a configuration file and says what is wrong, by field.</summary>
+internal static class CheckConfigCommand
+{
+    public static int Run(CommandArgs args, TextWriter output, TextWriter error)
+    {
+        bool print = args.Has("print");
+        args.RejectUnknown();
+        WirespeedConfig config;
+        if (args.Positionals.Count == 0) config = ConfigLoader.Default();
+        else if (args.Positionals.Count == 1) config = ConfigLoader.Load(args.Positionals[0]);
+        else throw new UsageException("check-config: give one file (or none to check the embedded default).");
+        output.WriteLine($"configuration OK: {(args.Positionals.Count == 0 ? "embedded default" : args.Positionals[0])} " +
+                         $"({config.Lines.Count} line(s), topology {config.Pipeline.Topology}, {config.Pipeline.Workers.Count} worker(s))");
+        if (print) output.WriteLine(ConfigLoader.ToJson(config));
+        return 0;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Wirespeed.Commands;
+
+/// <summary>The help text: every command and option in one place.</summary>
+internal static class Usage
+{
+    public const string Text = """
+usage: wirespeed <command> [options]
+
+  demo [--seconds N] [--rate R] [--scenario S] [--json F] [--hlog F] [--config F]
+        simulator -> loopback multicast -> socket -> decode -> books -> pipeline, then a summary
+  run --config F [--seconds N] [--json F] [--hlog F]
+        receive the configured feed lines until SIGINT/SIGTERM (or --seconds)
+  simulate [--out F] [--format itch50|pcap] [--messages N] [--seed N] [--scenario S] [--rate R] [--seconds N] [--config F]
+        run the exchange simulator to a file, or to the configured multicast group when --out is absent
+  replay --format itch50|pcap FILE [--json F] [--depth N] [--session-midnight-ns N]
+        decode a file through the production parsers; counts by type, sequencing, books' top levels, checksum
+  bench [--seconds N] [--rate R] [--json F] [--hlog F]
+        latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
+  hdr FILE.hlog [--tag T]
+        percentile table of an HdrHistogram log
+  check-config [FILE] [--print]
+        validate a configuration file (or the embedded default); errors name the field and the fix
+
+Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
+Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal), 2 usage, 3 configuration.
+
+""";
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Numerics;
+
+namespace Wirespeed.Configuration;
+
+/// <summary>Checks every field once, at start-up (Aeron's conclude()). Each error names the field and the fix.</summary>
+public static class ConfigValidator
+{
+    private static readonly string[] s_scenarios = { "normal", "flash-crash", "news-spike", "open-close", "correlated-move" };
+    private static readonly string[] s_idle = { "auto", "busy-spin", "yield", "back-off" };
+    private static readonly string[] s_transports = { "auto", "socket" };
+    private static readonly string[] s_topologies = { "single", "split" };
+    private static readonly string[] s_stages = { "ingress", "decode", "book", "classify", "signals" };
+
+    /// <summary>Returns <paramref name="c"/> when valid; throws <see cref="ConfigException"/> on the first bad field.</summary>
+    public static WirespeedConfig Validated(WirespeedConfig c)
+    {
+        Require(c.Memory is not null, "memory", "section is null; remove it or write { }.");
+        Require(c.Memory!.CeilingBytes >= 64L << 20, "memory.ceilingBytes", $"{c.Memory.CeilingBytes} is below 64 MiB; set at least 67108864.");
+
+        Require(c.Lines is { Count: > 0 }, "lines", "at least one feed line is needed, e.g. [ { \"name\": \"A\" } ].");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<int>();
+        for (int i = 0; i < c.Lines!.Count; i++)
+        {
+            var l = c.Lines[i];
+            string p = $"lines[{i}]";
+            Require(l is not null, p, "is null; write an object.");
+            Require(!string.IsNullOrWhiteSpace(l!.Name), p + ".name", "must not be empty.");
+            Require(names.Add(l.Name), p + ".name", $"'{l.Name}' is used by another line; names must be unique.");
+            Require(l.Id is >= 0 and <= 255, p + ".id", $"{l.Id} is out of range; use 0..255.");
+            Require(ids.Add(l.Id), p + ".id", $"{l.Id} is used by another line; ids must be unique.");
+            OneOf(l.Transport, s_transports, p + ".transport");
+            Require(IPAddress.TryParse(l.Group, out _), p + ".group", $"'{l.Group}' is not an IP address, e.g. 239.192.0.1.");
+            Require(l.Port is > 0 and <= 65535, p + ".port", $"{l.Port} is not a UDP port; use 1..65535.");
+            Require(IPAddress.TryParse(l.Interface, out _), p + ".interface", $"'{l.Interface}' is not an interface address, e.g. 127.0.0.1.");
+            Require(l.ReceiveBufferBytes >= 65536, p + ".receiveBufferBytes", $"{l.ReceiveBufferBytes} is too small to absorb a burst; use at least 65536 (default 16777216).");
+            Require(l.Session.Length is 0 or 10, p + ".session", $"'{l.Session}' must be exactly 10 characters (MoldUDP64 session), or empty to adopt the first seen.");
+        }
+
+        var b = c.Books;
+        Require(b is not null, "books", "section is null; remove it or write { }.");
+        Require(b!.MaxInstruments is >= 1 and <= 65536, "books.maxInstruments", $"{b.MaxInstruments}: use 1..65536 (ITCH stock locate is 16-bit).");
+        Require(b.MaxOrders >= 1024, "books.maxOrders", $"{b.MaxOrders} is too small; use at least 1024.");
+        Require(b.MaxLevels >= 64, "books.maxLevels", $"{b.MaxLevels} is too small; use at least 64.");
+        Require(b.Depth is >= 1 and <= 50, "books.depth", $"{b.Depth}: use 1..50.");
+
+        var pl = c.Pipeline;
+        Require(pl is not null, "pipeline", "section is null; remove it or write { }.");
+        OneOf(pl!.Topology, s_topologies, "pipeline.topology");
+        Require(pl.BatchSize is >= 1 and <= 4096, "pipeline.batchSize", $"{pl.BatchSize}: use 1..4096 (default 64).");
+        Require(pl.RingSlots >= 2 && BitOperations.IsPow2(pl.RingSlots), "pipeline.ringSlots",
+            $"{pl.RingSlots} must be a power of two, e.g. {BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, pl.RingSlots))}.");
+        Require(pl.Workers is { Count: > 0 }, "pipeline.workers", "at least one worker is needed.");
+        int need = pl.Topology == "split" ? 2 : 1;
+        Require(pl.Workers!.Count >= need, "pipeline.workers", $"topology '{pl.Topology}' needs {need} workers; {pl.Workers.Count} configured.");
+        int cpus = Environment.ProcessorCount;
+        for (int i = 0; i < pl.Workers.Count; i++)
+        {
+            var w = pl.Workers[i];
+            string p = $"pipeline.workers[{i}]";
+            Require(w is not null, p, "is null; write an object.");
+            Require(!string.IsNullOrWhiteSpace(w!.Name), p + ".name", "must not be empty.");
+            Require(w.Cpu >= -1 && w.Cpu < cpus, p + ".cpu", $"{w.Cpu}: this machine has {cpus} CPUs (0-{cpus - 1}); use one of them or -1 for no pinning.");
+            OneOf(w.Idle, s_idle, p + ".idle");
+        }
+        Require(pl.BudgetsNs is not null, "pipeline.budgetsNs", "is null; remove it for the defaults.");
+        foreach (var kv in pl.BudgetsNs!)
+        {
+            Require(Array.IndexOf(s_stages, kv.Key) >= 0, "pipeline.budgetsNs." + kv.Key, $"unknown stage; use one of {string.Join(", ", s_stages)}.");
+            Require(kv.Value > 0, "pipeline.budgetsNs." + kv.Key, $"{kv.Value} must be a positive number of ns.");
+        }
+        Require(pl.EndToEndBudgetNs > 0, "pipeline.endToEndBudgetNs", $"{pl.EndToEndBudgetNs} must be a positive number of ns (default 100000).");
+
+        Require(c.Monitor is not null, "monitor", "section is null; remove it or write { }.");
+        Require(c.Monitor!.IntervalMs is >= 10 and <= 60_000, "monitor.intervalMs", $"{c.Monitor.IntervalMs}: use 10..60000 (default 1000).");
+
+        Require(c.Quarantine is not null, "quarantine", "section is null; remove it or write { }.");
+        Require(c.Quarantine!.Capacity is >= 1 and <= 1 << 20, "quarantine.capacity", $"{c.Quarantine.Capacity}: use 1..1048576.");
+        Require(c.Quarantine.MaxBytes is >= 64 and <= 65536, "quarantine.maxBytes", $"{c.Quarantine.MaxBytes}: use 64..65536.");
+
+        var s = c.Simulator;
+        Require(s is not null, "simulator", "section is null; remove it or write { }.");
+        Require(s!.Instruments is >= 1 and <= 10_000, "simulator.instruments", $"{s.Instruments}: use 1..10000.");
+        Require(s.Instruments <= c.Books.MaxInstruments, "simulator.instruments", $"{s.Instruments} exceeds books.maxInstruments={c.Books.MaxInstruments}; raise books.maxInstruments.");
+        Require(s.Sectors >= 1 && s.Sectors <= s.Instruments, "simulator.sectors", $"{s.Sectors}: use 1..simulator.instruments ({s.Instruments}).");
+        OneOf(s.Scenario, s_scenarios, "simulator.scenario");
+        Require(s.Rate is >= 1 and <= 50_000_000, "simulator.rate", $"{s.Rate}: use 1..50000000 messages per second.");
+        Require(s.Seconds is > 0 and <= 86_400, "simulator.seconds", $"{s.Seconds}: use a positive number of seconds up to 86400.");
+        Require(s.MaxPayloadBytes is >= 64 and <= 8972, "simulator.maxPayloadBytes", $"{s.MaxPayloadBytes}: use 64..8972 (1400 fits a 1500-byte MTU).");
+        Require(s.Session.Length == 10, "simulator.session", $"'{s.Session}' must be exactly 10 characters (MoldUDP64 session).");
+        return c;
+    }
+
+    private static void OneOf(string? value, string[] allowed, string field)
+    {
+        if (value is null || Array.IndexOf(allowed, value) < 0)
+            throw new ConfigException(field, $"'{value}' is not one of: {string.Join(", ", allowed)}.");
+    }
+
+    private static void Require(bool ok, string field, string message)
+    {
+        if (!ok) throw new ConfigException(field, message);
+    }
+}

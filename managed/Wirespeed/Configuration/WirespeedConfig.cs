@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+
+namespace Wirespeed.Configuration;
+
+// The configuration file's shape. Property names are the JSON keys (camelCase through the source-generated context).
+// Every default is written here and nowhere else; deploy/wirespeed.json documents them and a test checks the two agree.
+
+/// <summary>Root of the configuration file.</summary>
+public sealed class WirespeedConfig
+{
+    public MemoryConfig Memory { get; set; } = new();
+    public List<LineConfig> Lines { get; set; } = new() { new LineConfig() };
+    public BookConfig Books { get; set; } = new();
+    public PipelineConfig Pipeline { get; set; } = new();
+    public MonitorConfig Monitor { get; set; } = new();
+    public QuarantineConfig Quarantine { get; set; } = new();
+    public SimulatorConfig Simulator { get; set; } = new();
+}
+
+/// <summary>Memory reserved at start-up; the ceiling is hard.</summary>
+public sealed class MemoryConfig
+{
+    /// <summary>Hard ceiling on bytes reserved by arenas and pools. Default: 2 GiB.</summary>
+    public long CeilingBytes { get; set; } = 2L << 30;
+    /// <summary>Try huge pages (MAP_HUGETLB) for arenas; falls back to normal pages with a logged reason. Default: false.</summary>
+    public bool HugePages { get; set; }
+    /// <summary>mlock arenas (needs CAP_IPC_LOCK or root). Default: false.</summary>
+    public bool Lock { get; set; }
+    /// <summary>Pre-fault arenas at start-up (a first touch costs ~9 µs on these VMs). Default: true.</summary>
+    public bool Prefault { get; set; } = true;
+}
+
+/// <summary>One feed line: where its packets come from.</summary>
+public sealed class LineConfig
+{
+    /// <summary>Line name used in logs and metrics. Default: "A".</summary>
+    public string Name { get; set; } = "A";
+    /// <summary>Dense line id stamped on every event (0-255). Default: 0.</summary>
+    public int Id { get; set; }
+    /// <summary>auto | socket (kernel-bypass transports come with their issue). Default: socket.</summary>
+    public string Transport { get; set; } = "socket";
+    /// <summary>Multicast group (or unicast address to bind). Default: 239.192.0.1.</summary>
+    public string Group { get; set; } = "239.192.0.1";
+    /// <summary>UDP port. Default: 26477.</summary>
+    public int Port { get; set; } = 26477;
+    /// <summary>Interface address for the multicast join. Default: 127.0.0.1.</summary>
+    public string Interface { get; set; } = "127.0.0.1";
+    /// <summary>SO_RCVBUF request in bytes. Default: 16 MiB.</summary>
+    public int ReceiveBufferBytes { get; set; } = 16 << 20;
+    /// <summary>Expected MoldUDP64 session (10 characters), or empty to adopt the first one seen. Default: empty.</summary>
+    public string Session { get; set; } = "";
+}
+
+/// <summary>Order book capacities, all pre-allocated.</summary>
+public sealed class BookConfig
+{
+    /// <summary>Instruments (ITCH stock locate codes up to this value). Default: 16384.</summary>
+    public int MaxInstruments { get; set; } = 16384;
+    /// <summary>Live orders across all books. Default: 4194304.</summary>
+    public int MaxOrders { get; set; } = 1 << 22;
+    /// <summary>Price levels across all books and sides. Default: 1048576.</summary>
+    public int MaxLevels { get; set; } = 1 << 20;
+    /// <summary>Levels per side reported in summaries and replay output. Default: 5.</summary>
+    public int Depth { get; set; } = 5;
+}
+
+/// <summary>Workers, stages and budgets.</summary>
+public sealed class PipelineConfig
+{
+    /// <summary>single: every stage on one worker (lowest latency on a small box) | split: ingress+decode+book on one worker, classify+signals on another, joined by a ring. Default: single.</summary>
+    public string Topology { get; set; } = "single";
+    /// <summary>Events per batch. Default: 64.</summary>
+    public int BatchSize { get; set; } = 64;
+    /// <summary>Slots of each ring between workers (power of two). Default: 65536.</summary>
+    public int RingSlots { get; set; } = 1 << 16;
+    /// <summary>Workers in topology order; the first runs ingress. Default: one worker on CPU 1 with back-off idling.</summary>
+    public List<WorkerConfig> Workers { get; set; } = new() { new WorkerConfig() };
+    /// <summary>Budget per stage in ns, by stage name (ingress, decode, book, classify, signals). Defaults below.</summary>
+    public Dictionary<string, long> BudgetsNs { get; set; } = new()
+    {
+        ["ingress"] = 20_000, ["decode"] = 5_000, ["book"] = 5_000, ["classify"] = 2_000, ["signals"] = 2_000,
+    };
+    /// <summary>End-to-end budget (receive → last stage) in ns. Default: 100000.</summary>
+    public long EndToEndBudgetNs { get; set; } = 100_000;
+}
+
+/// <summary>One worker thread.</summary>
+public sealed class WorkerConfig
+{
+    /// <summary>Thread name. Default: "main".</summary>
+    public string Name { get; set; } = "main";
+    /// <summary>CPU to pin to, or -1 for none. Default: -1.</summary>
+    public int Cpu { get; set; } = -1;
+    /// <summary>busy-spin | yield | back-off | auto (busy-spin only when enough cores for every spinning thread). Default: auto.</summary>
+    public string Idle { get; set; } = "auto";
+}
+
+/// <summary>Monitor thread and outputs.</summary>
+public sealed class MonitorConfig
+{
+    /// <summary>Sampling interval in ms. Default: 1000.</summary>
+    public int IntervalMs { get; set; } = 1000;
+    /// <summary>HdrHistogram log path, or empty for none. Default: empty.</summary>
+    public string Hlog { get; set; } = "";
+    /// <summary>Run the hiccup meter (host interference). Default: true.</summary>
+    public bool Hiccup { get; set; } = true;
+}
+
+/// <summary>Bounded store of rejected packets.</summary>
+public sealed class QuarantineConfig
+{
+    /// <summary>Entries kept (oldest overwritten and counted). Default: 1024.</summary>
+    public int Capacity { get; set; } = 1024;
+    /// <summary>Bytes kept per entry. Default: 2048.</summary>
+    public int MaxBytes { get; set; } = 2048;
+}
+
+/// <summary>The exchange simulator used by demo and simulate.</summary>
+public sealed class SimulatorConfig
+{
+    /// <summary>Random seed; same seed, same bytes. Default: 42.</summary>
+    public ulong Seed { get; set; } = 42;
+    /// <summary>Instruments. Default: 64.</summary>
+    public int Instruments { get; set; } = 64;
+    /// <summary>Sectors the instruments are split into. Default: 8.</summary>
+    public int Sectors { get; set; } = 8;
+    /// <summary>normal | flash-crash | news-spike | open-close | correlated-move. Default: normal.</summary>
+    public string Scenario { get; set; } = "normal";
+    /// <summary>Messages per second. Default: 1000000.</summary>
+    public long Rate { get; set; } = 1_000_000;
+    /// <summary>Run length in seconds. Default: 15.</summary>
+    public double Seconds { get; set; } = 15;
+    /// <summary>Max MoldUDP64 payload bytes per packet. Default: 1400.</summary>
+    public int MaxPayloadBytes { get; set; } = 1400;
+    /// <summary>MoldUDP64 session the simulator publishes. Default: "WIRESPEED1".</summary>
+    public string Session { get; set; } = "WIRESPEED1";
+}
