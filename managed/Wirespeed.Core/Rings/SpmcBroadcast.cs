@@ -21,7 +21,7 @@ namespace Wirespeed.Core.Rings;
 /// </remarks>
 public sealed unsafe class SpmcBroadcast<T> where T : unmanaged
 {
-    private const int ProducerCursor = 1;         // cursor array: [pad][producer][consumers...][pad]
+    private const int ProducerSlot = 1;           // cursor array: [pad][producer][consumers...][pad]
 
     private readonly T* _slots;                   // caller-owned (arena), at least RequiredBytes(capacity) long; outlives the ring
     private readonly long _mask;
@@ -77,15 +77,21 @@ public sealed unsafe class SpmcBroadcast<T> where T : unmanaged
         return _consumers[index];
     }
 
+    /// <summary>The cursor array (layout tests).</summary>
+    internal BroadcastCursor[] CursorArray => _cursors;
+
+    /// <summary>The producer's cursor (layout tests).</summary>
+    internal ref BroadcastCursor ProducerCursor => ref Producer;
+
     private ref BroadcastCursor Producer
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cursors), ProducerCursor);
+        get => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cursors), ProducerSlot);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref BroadcastCursor CursorOf(int consumer)
-        => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cursors), ProducerCursor + 1 + consumer);
+    internal ref BroadcastCursor CursorOf(int consumer)
+        => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cursors), ProducerSlot + 1 + consumer);
 
     /// <summary>Producer: claims the next slot. False when the slowest consumer has not yet read the slot it would reuse.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
