@@ -79,6 +79,10 @@ public sealed unsafe class Arena : IDisposable
     /// <summary>Why the arena is or is not locked (print it at start-up).</summary>
     public string LockReason { get; }
 
+    /// <summary>One line for the start-up log: name, size, backing and both reasons.</summary>
+    public override string ToString()
+        => $"arena '{Name}': {_size} bytes, {Backing}, {(IsPrefaulted ? "pre-faulted" : "not pre-faulted")}; pages: {PageReason}; lock: {LockReason}";
+
     /// <summary>First byte of the arena; valid until <see cref="Dispose"/>.</summary>
     public byte* BasePointer => _base;
 

@@ -30,6 +30,8 @@ public sealed unsafe class ArenaTests
         Assert.Contains("WS_ENOMEM", arena.PageReason, StringComparison.Ordinal);
         Assert.Contains("vm.nr_hugepages=0", arena.PageReason, StringComparison.Ordinal);
         Assert.Contains("sysctl -w vm.nr_hugepages=1", arena.PageReason, StringComparison.Ordinal);
+        Assert.Contains(arena.PageReason, arena.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("arena 'arena.test': 2097152 bytes", arena.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
