@@ -50,11 +50,24 @@ static void unpopulated_arena_faults_on_first_touch(void)
     CHECK(ws_sys_unmap_arena(p, 1 * MIB) == WS_OK, "unmap");
 }
 
+static long read_free_hugepages(void)
+{
+    FILE *f = fopen("/proc/meminfo", "re");
+    char line[128];
+    long n = 0;
+    if (f == NULL) return 0;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "HugePages_Free: %ld", &n) == 1) break;
+    fclose(f);
+    return n;
+}
+
 static void huge_request_uses_huge_pages_or_reports_why_not(void)
 {
     uint64_t huge = 0;
     CHECK(ws_sys_huge_page_size(&huge) == WS_OK && huge >= 2 * MIB, "huge page size %llu", (unsigned long long)huge);
     if (huge == 0) return;
+    long free_before = read_free_hugepages();
     void *p = NULL; uint32_t res = 0;
     int32_t rc = ws_sys_map_arena(huge, WS_MAP_HUGE | WS_MAP_POPULATE, &p, &res);
     CHECK(rc == WS_OK, "map rc=%d", rc);
@@ -63,6 +76,8 @@ static void huge_request_uses_huge_pages_or_reports_why_not(void)
     if (read_nr_hugepages() == 0) {
         CHECK(!(res & WS_MAPPED_HUGE) && (res & WS_MAPPED_HUGE_FALLBACK), "expected fallback, res=0x%x", res);
         CHECK(WS_MAPPED_ERROR(res, WS_MAPPED_HUGE_ERROR_SHIFT) == WS_ENOMEM, "expected ENOMEM reason, res=0x%x", res);
+    } else if (free_before >= 1) {
+        CHECK((res & WS_MAPPED_HUGE) && !(res & WS_MAPPED_HUGE_FALLBACK), "a huge page was free, res=0x%x", res);
     } else {
         CHECK((res & WS_MAPPED_HUGE) || WS_MAPPED_ERROR(res, WS_MAPPED_HUGE_ERROR_SHIFT) < 0,
               "neither huge nor a reason, res=0x%x", res);

@@ -35,6 +35,27 @@ public sealed unsafe class ArenaTests
     }
 
     [Fact]
+    public void Huge_page_request_gets_explicit_huge_pages_when_enough_are_free()
+    {
+        RequireShim();
+        if (FreeHugePages() < 1) Assert.Skip("no free huge pages (vm.nr_hugepages=0): the huge-page path cannot run here");
+        var registry = new MemoryRegistry(0);
+        using var arena = Arena.Create("arena.huge", new ArenaOptions { SizeBytes = 2 * Mib, HugePages = true, Lock = false }, registry);
+        Assert.Equal(ArenaBacking.HugePages, arena.Backing);
+        Assert.StartsWith("explicit huge pages", arena.PageReason, StringComparison.Ordinal);
+        Assert.True(arena.IsPrefaulted);
+        arena.Allocate(2 * Mib)[2 * Mib - 1] = 1;
+    }
+
+    private static long FreeHugePages()
+    {
+        foreach (string line in File.ReadLines("/proc/meminfo"))
+            if (line.StartsWith("HugePages_Free:", StringComparison.Ordinal))
+                return long.Parse(line["HugePages_Free:".Length..].Trim());
+        return 0;
+    }
+
+    [Fact]
     public void Huge_page_arena_size_is_rounded_up_to_whole_huge_pages()
     {
         RequireShim();
