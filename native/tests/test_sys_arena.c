@@ -1,8 +1,13 @@
 /* ws_sys_map_arena: pre-faulting, huge-page fallback with a reason, mlock reporting, argument checks.
  * Exit codes: PASS 0, FAIL 1, SKIP 77 (when the machine cannot map even a small arena). */
+#include <linux/capability.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "wirespeed_native.h"
 
 #define MIB (1024u * 1024u)
@@ -113,6 +118,37 @@ static void lock_is_reported_either_way(void)
     CHECK(ws_sys_unmap_arena(p, 1 * MIB) == WS_OK, "unmap");
 }
 
+/* Child process: without CAP_IPC_LOCK and with RLIMIT_MEMLOCK 0, mlock must be refused and the arena still mapped. */
+static int lock_refusal_child(void)
+{
+    struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct caps[2];
+    if (syscall(SYS_capget, &hdr, caps) == 0) {
+        caps[CAP_IPC_LOCK / 32].effective &= ~(1u << (CAP_IPC_LOCK % 32));
+        if (syscall(SYS_capset, &hdr, caps) != 0) return 77;
+    }
+    struct rlimit none = { 0, 0 };
+    if (setrlimit(RLIMIT_MEMLOCK, &none) != 0) return 77;
+    void *p = NULL; uint32_t res = 0;
+    if (ws_sys_map_arena(1 * MIB, WS_MAP_LOCK | WS_MAP_POPULATE, &p, &res) != WS_OK) return 1;
+    int ok = (res & WS_MAPPED_LOCK_FAILED) && !(res & WS_MAPPED_LOCKED) && (res & WS_MAPPED_POPULATED)
+             && WS_MAPPED_ERROR(res, WS_MAPPED_LOCK_ERROR_SHIFT) < 0;
+    if (!ok) fprintf(stderr, "lock refusal not reported, res=0x%x\n", res);
+    memset(p, 1, 1 * MIB); /* the arena is usable all the same */
+    ws_sys_unmap_arena(p, 1 * MIB);
+    return ok ? 0 : 1;
+}
+
+static void lock_refusal_is_reported_with_a_reason_and_not_fatal(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) _exit(lock_refusal_child());
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status), "child did not run");
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 77) { fprintf(stderr, "note: could not drop CAP_IPC_LOCK; lock refusal not tested\n"); return; }
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child exit %d", WEXITSTATUS(status));
+}
+
 static void bad_arguments_are_einval(void)
 {
     void *p = NULL; uint32_t res = 0; uint64_t n = 0;
@@ -141,6 +177,7 @@ int main(void)
     huge_request_uses_huge_pages_or_reports_why_not();
     huge_request_with_a_partial_huge_page_falls_back_with_einval();
     lock_is_reported_either_way();
+    lock_refusal_is_reported_with_a_reason_and_not_fatal();
     bad_arguments_are_einval();
     if (failures) { fprintf(stderr, "%d check(s) failed\n", failures); return 1; }
     return 0;
