@@ -20,6 +20,12 @@ public sealed class MemoryAccount
         CapacityUnits = capacityUnits;
     }
 
+    /// <summary>
+    /// The arena this account's bytes were carved from, or null for a top-level reservation (an arena). Carved bytes
+    /// are already inside their parent's reservation, so the registry's ceiling counts only top-level accounts.
+    /// </summary>
+    public MemoryAccount? Parent { get; internal set; }
+
     /// <summary>Pool name as in summaries ("book.orders", "ring.decode->book").</summary>
     public string Name { get; }
 

@@ -38,7 +38,14 @@ public sealed unsafe class SpscRing<T> where T : unmanaged
     public int Capacity => (int)(_mask + 1);
 
     /// <summary>Items published and not yet consumed (approximate when read from a third thread).</summary>
-    public long Count => Volatile.Read(ref _idx.Tail) - Volatile.Read(ref _idx.Head);
+    public long Count
+    {
+        get
+        {
+            long head = Volatile.Read(ref _idx.Head);              // Head first: Tail only grows, so the result is never negative
+            return Volatile.Read(ref _idx.Tail) - head;
+        }
+    }
 
     /// <summary>Total items published since creation.</summary>
     public long Published => Volatile.Read(ref _idx.Tail);
@@ -79,12 +86,14 @@ public sealed unsafe class SpscRing<T> where T : unmanaged
         return true;
     }
 
-    /// <summary>Consumer: hands up to <paramref name="limit"/> items to <paramref name="handler"/>, then frees them in one store.</summary>
+    /// <summary>Consumer: hands up to <paramref name="limit"/> items to <paramref name="handler"/>, then frees them in one store.
+    /// A <paramref name="limit"/> of zero or less consumes nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IRingHandler<T>
     {
         long head = _idx.Head;                                     // consumer-owned: plain read
         long available = _idx.TailCache - head;
+        if (limit <= 0) return 0;                                  // a negative n would move Head backwards
         if (available <= 0)
         {
             _idx.TailCache = Volatile.Read(ref _idx.Tail);         // acquire; pairs with Volatile.Write(Tail) in Publish
