@@ -54,6 +54,17 @@ build_dotnet() {
   fi
 }
 
+# Test tools from npm: the JavaScript reference reader of HdrHistogram logs (the .hlog compatibility tests use it).
+HDR_JS_VERSION=3.0.1
+ensure_test_tools() {
+  local dir="$ROOT/build/tools"
+  [ -f "$dir/node_modules/hdr-histogram-js/package.json" ] && return 0
+  mkdir -p "$dir"
+  log "installing hdr-histogram-js@$HDR_JS_VERSION (npm) into build/tools"
+  (cd "$dir" && npm install --silent --no-audit --no-fund --prefix "$dir" "hdr-histogram-js@$HDR_JS_VERSION" >/dev/null 2>&1) \
+    || log "npm install of hdr-histogram-js failed: its compatibility test will say so"
+}
+
 build_all() { ensure_deps; build_native; build_dotnet; }
 
 wirespeed() { "$APP_DIR/wirespeed" "$@"; }
@@ -102,6 +113,7 @@ case "$cmd" in
     ;;
   test)
     build_all
+    ensure_test_tools
     run_tests "$@"
     ;;
   bench)

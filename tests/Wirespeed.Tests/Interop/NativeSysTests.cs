@@ -3,6 +3,7 @@ using System.IO;
 using Wirespeed.Interop;
 using Wirespeed.Interop.Abi;
 using Wirespeed.Interop.Handles;
+using Wirespeed.Tests.Infrastructure;
 using Xunit;
 
 namespace Wirespeed.Tests.Interop;
@@ -12,15 +13,14 @@ public sealed unsafe class NativeSysTests
 {
     private static void RequireShim()
     {
-        if (!NativeLibraryResolver.IsAvailable(out string reason))
-            Assert.Skip("native shim not built: " + reason);
+        Requires.That(NativeLibraryResolver.IsAvailable(out string reason), "native shim not built: " + reason);
     }
 
     [Fact]
     public void Shim_is_found_beside_the_test_binary_when_the_build_copied_it()
     {
         bool copied = File.Exists(Path.Combine(AppContext.BaseDirectory, "libwirespeed_native.so"));
-        if (!copied) Assert.Skip("build/native did not exist when the tests were built");
+        Requires.That(copied, "build/native did not exist when the tests were built (./ws builds it first)");
         Assert.True(NativeLibraryResolver.IsAvailable(out string reason), reason);
         Assert.Equal(Native.ExpectedAbiVersion, Native.AbiVersion());
     }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Wirespeed.Core.Memory;
 using Wirespeed.Interop;
+using Wirespeed.Tests.Infrastructure;
 using Xunit;
 
 namespace Wirespeed.Tests.Core.Memory;
@@ -12,7 +13,7 @@ public sealed unsafe class ArenaTests
 
     private static void RequireShim()
     {
-        if (!NativeLibraryResolver.IsAvailable(out string reason)) Assert.Skip("native shim not built: " + reason);
+        Requires.That(NativeLibraryResolver.IsAvailable(out string reason), "native shim not built: " + reason);
     }
 
     private static long NrHugepages() => long.Parse(File.ReadAllText("/proc/sys/vm/nr_hugepages").Trim());
@@ -21,7 +22,7 @@ public sealed unsafe class ArenaTests
     public void Huge_page_request_falls_back_with_a_printable_reason_when_none_are_reserved()
     {
         RequireShim();
-        if (NrHugepages() != 0) Assert.Skip("vm.nr_hugepages is set on this machine: the fallback cannot be provoked");
+        Requires.That(NrHugepages() == 0, "vm.nr_hugepages is set on this machine: the fallback cannot be provoked");
         var registry = new MemoryRegistry(0);
         using var arena = Arena.Create("arena.test", new ArenaOptions { SizeBytes = 2 * Mib, HugePages = true }, registry);
         Assert.NotEqual(ArenaBacking.HugePages, arena.Backing);
@@ -38,13 +39,29 @@ public sealed unsafe class ArenaTests
     public void Huge_page_request_gets_explicit_huge_pages_when_enough_are_free()
     {
         RequireShim();
-        if (FreeHugePages() < 1) Assert.Skip("no free huge pages (vm.nr_hugepages=0): the huge-page path cannot run here");
-        var registry = new MemoryRegistry(0);
-        using var arena = Arena.Create("arena.huge", new ArenaOptions { SizeBytes = 2 * Mib, HugePages = true, Lock = false }, registry);
-        Assert.Equal(ArenaBacking.HugePages, arena.Backing);
-        Assert.StartsWith("explicit huge pages", arena.PageReason, StringComparison.Ordinal);
-        Assert.True(arena.IsPrefaulted);
-        arena.Allocate(2 * Mib)[2 * Mib - 1] = 1;
+        // With no free huge page, reserve two for this test (root only) and give them back afterwards.
+        long before = NrHugepages();
+        bool reserved = false;
+        if (FreeHugePages() < 1)
+        {
+            Requires.Root("no free huge pages (vm.nr_hugepages=0) and only root may reserve some for this test");
+            File.WriteAllText("/proc/sys/vm/nr_hugepages", (before + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            reserved = true;
+            Requires.That(FreeHugePages() >= 1, "the kernel granted no huge page after raising vm.nr_hugepages (memory too fragmented)");
+        }
+        try
+        {
+            var registry = new MemoryRegistry(0);
+            using var arena = Arena.Create("arena.huge", new ArenaOptions { SizeBytes = 2 * Mib, HugePages = true, Lock = false }, registry);
+            Assert.Equal(ArenaBacking.HugePages, arena.Backing);
+            Assert.StartsWith("explicit huge pages", arena.PageReason, StringComparison.Ordinal);
+            Assert.True(arena.IsPrefaulted);
+            arena.Allocate(2 * Mib)[2 * Mib - 1] = 1;
+        }
+        finally
+        {
+            if (reserved) File.WriteAllText("/proc/sys/vm/nr_hugepages", before.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     private static long FreeHugePages()
