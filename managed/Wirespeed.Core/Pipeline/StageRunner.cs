@@ -44,7 +44,7 @@ public sealed class StageRunner<TSource, TChain>
         _batch = GC.AllocateArray<MarketEvent>(batchSize, pinned: true);
         _endToEnd = endToEnd;
         _counters = new RunnerCounters(name);
-        Stages = Pipeline.Stages.CountersOf(chain);
+        Stages = global::Wirespeed.Core.Pipeline.Stages.CountersOf(chain);
     }
 
     /// <summary>Batch, event and delivery totals.</summary>
