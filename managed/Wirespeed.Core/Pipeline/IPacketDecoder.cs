@@ -1,5 +1,4 @@
 using System;
-using Wirespeed.Core.Events;
 using Wirespeed.Core.Ingress;
 
 namespace Wirespeed.Core.Pipeline;
@@ -17,8 +16,8 @@ public interface IPacketDecoder
     int MaxEventsPerPacket { get; }
 
     /// <summary>
-    /// Decodes <paramref name="payload"/> into <paramref name="events"/> (at least <see cref="MaxEventsPerPacket"/>
-    /// long) and returns how many were written. Never throws on data: bad bytes are counted by cause inside the decoder.
+    /// Decodes <paramref name="payload"/> into <paramref name="events"/>, whose window holds at least
+    /// <see cref="MaxEventsPerPacket"/> events. Never throws on data: bad bytes are counted by cause in the decoder.
     /// </summary>
-    int Decode(ReadOnlySpan<byte> payload, in PacketInfo info, Span<MarketEvent> events);
+    void Decode(ReadOnlySpan<byte> payload, in PacketInfo info, ref EventBatchWriter events);
 }

@@ -33,6 +33,7 @@ public struct PacketBatchSource<TPackets, TDecoder> : IBatchSource, IPacketHandl
     private MarketEvent[]? _target;            // the batch being filled, set only inside Fill
     private int _filled;
     private long _packets;
+    private long _overflow;
 
     public PacketBatchSource(TPackets packets, TDecoder decoder)
     {
@@ -45,10 +46,14 @@ public struct PacketBatchSource<TPackets, TDecoder> : IBatchSource, IPacketHandl
         _pendingStart = _pendingCount = _filled = 0;
         _target = null;
         _packets = 0;
+        _overflow = 0;
     }
 
     /// <summary>Packets polled so far.</summary>
     public readonly long PacketCount => _packets;
+
+    /// <summary>Events a decoder produced beyond its MaxEventsPerPacket (lost, and counted here; a decoder bug).</summary>
+    public readonly long OverflowCount => _overflow;
 
     /// <summary>Events decoded but not yet delivered (carried over to the next <see cref="Fill"/>).</summary>
     public readonly int PendingCount => _pendingCount;
@@ -83,8 +88,11 @@ public struct PacketBatchSource<TPackets, TDecoder> : IBatchSource, IPacketHandl
         int free = target.Length - _filled;
         if (free >= _maxPerPacket)
         {
-            int n = Decoder.Decode(payload, in info, target.AsSpan(_filled, free));
-            _filled += Math.Clamp(n, 0, free);
+            // Window of exactly MaxEventsPerPacket, as in the staged path: overflow does not depend on batch position.
+            var writer = new EventBatchWriter(target, _filled, _maxPerPacket);
+            Decoder.Decode(payload, in info, ref writer);
+            _filled += writer.Count;
+            _overflow += writer.Overflow;
             return;
         }
         OnPacketStagedSlow(payload, in info);
@@ -94,9 +102,11 @@ public struct PacketBatchSource<TPackets, TDecoder> : IBatchSource, IPacketHandl
     private void OnPacketStagedSlow(ReadOnlySpan<byte> payload, in PacketInfo info)
     {
         // Only reached with nothing pending: Fill stops polling as soon as events are carried over.
-        int n = Decoder.Decode(payload, in info, _staging);
+        var writer = new EventBatchWriter(_staging, 0, _staging.Length);
+        Decoder.Decode(payload, in info, ref writer);
+        _overflow += writer.Overflow;
         _pendingStart = 0;
-        _pendingCount = Math.Clamp(n, 0, _staging.Length);
+        _pendingCount = writer.Count;
         DrainPending(_target!);
     }
 

@@ -73,19 +73,36 @@ public sealed class RunningPipeline : IDisposable
     public void Stop()
     {
         var faults = new List<Exception>();
-        foreach (var w in _workers)
+        for (int i = 0; i < _workers.Length; i++)
         {
             try
             {
-                w.Stop();
+                _workers[i].Stop();
             }
             catch (WorkerFaultException e)
             {
                 faults.Add(e);
             }
+            // Its producer is already stopped; closing the inbound ring keeps any later misuse from waiting forever.
+            if (i > 0) _links[i - 1].Close();
         }
         if (faults.Count == 1) throw faults[0];
         if (faults.Count > 1) throw new AggregateException("pipeline workers faulted", faults);
+    }
+
+    /// <summary>
+    /// Cold path: one line per worker for the start-up log (after <see cref="Start"/>): stages, idle strategy, and the
+    /// pinning outcome with its warning, e.g. <c>worker feed [book, classify] BusySpin: pinned to CPU 1 (tid 4242); warning: …</c>.
+    /// </summary>
+    public string[] DescribeWorkers()
+    {
+        var lines = new string[_workers.Length];
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            var w = _workers[i];
+            lines[i] = $"worker {w.Name} [{string.Join(", ", Options.StagesOf(i))}] {w.IdleKind}: {w.Pin}";
+        }
+        return lines;
     }
 
     /// <summary>Stops every worker without throwing (faults stay in <see cref="Worker.Fault"/>) and frees the rings.</summary>

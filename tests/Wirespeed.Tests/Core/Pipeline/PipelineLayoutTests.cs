@@ -70,6 +70,10 @@ public class PipelineLayoutTests
         Assert.Equal(events / 3, split.Pipeline.Stages[1].Dropped);
         Assert.Equal(events - events / 3, split.Pipeline.EndToEnd.Count);
         Assert.All(split.Pipeline.Links, l => Assert.Equal(0, l.Abandoned));
+        var described = split.Pipeline.DescribeWorkers();
+        Assert.Equal(split.Pipeline.Workers.Count, described.Length);
+        Assert.StartsWith("worker w0 [stamp", described[0]);
+        Assert.Contains("BackOff: not pinned", described[0]);
     }
 
     [Fact]
