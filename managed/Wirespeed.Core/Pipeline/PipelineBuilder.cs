@@ -19,6 +19,15 @@ namespace Wirespeed.Core.Pipeline;
 /// <see cref="RingSinkStage"/>, <see cref="RingSource"/>, <see cref="Worker.Create{TAgent}"/> and the
 /// <see cref="RunningPipeline"/> constructor; <see cref="Build{TSource, TA, TB, TC}"/> shows the pattern.
 /// </para>
+/// <para>Wiring a feed (the decode runs inside the first worker's source, timed as <c>pipeline.source</c>):</para>
+/// <code>
+/// var source = new PacketBatchSource&lt;MyPacketSource, MyMoldItchDecoder&gt;(packets, decoder);
+/// using var pipeline = PipelineBuilder.Build(options, source, new BookStage(…), new ClassifyStage(…), new PatternStage(…), registry, onFault);
+/// pipeline.Start();
+/// foreach (string line in pipeline.DescribeWorkers()) log(line);   // pinning outcome and isolation warnings
+/// …
+/// pipeline.Stop();                                                  // drains upstream first; throws if a worker faulted
+/// </code>
 /// </remarks>
 public static class PipelineBuilder
 {
@@ -109,6 +118,7 @@ public static class PipelineBuilder
         private readonly Worker[] _workers;
         private readonly RunnerCounters[] _runners;
         private readonly StageMetrics _endToEnd;
+        private readonly StageCounters? _sourceStage;
 
         public BuildContext(PipelineOptions options, int stageCount, MemoryRegistry? registry,
             Action<Worker, Exception>? onFault, CpuList? onlineCpus)
@@ -133,6 +143,7 @@ public static class PipelineBuilder
             _links = new RingLink[workers - 1];
             _linkStages = new StageCounters[workers - 1];
             _endToEnd = new StageMetrics("end-to-end", options.EndToEndBudgetNs);
+            _sourceStage = options.Source is { } src ? new StageCounters(src.Name, src.BudgetNs) : null;
             try
             {
                 for (int i = 0; i < _links.Length; i++)
@@ -165,7 +176,8 @@ public static class PipelineBuilder
         {
             var w = _options.Workers[index];
             bool last = index == _workers.Length - 1;
-            var runner = new StageRunner<TSource, TChain>(w.Name, source, chain, w.BatchSize, last ? _endToEnd : null);
+            var runner = new StageRunner<TSource, TChain>(w.Name, source, chain, w.BatchSize, last ? _endToEnd : null,
+                index == 0 ? _sourceStage : null);
             _runners[index] = runner.Counters;
             RingLink? inbound = index > 0 ? _links[index - 1] : null;
             _workers[index] = Worker.Create(w, runner.AsAgent(), RunningPipeline.FaultHandler(inbound, _onFault));
@@ -178,6 +190,6 @@ public static class PipelineBuilder
         }
 
         public RunningPipeline Finish()
-            => new(_options, _workers, _links, _stages, _linkStages, _runners, _endToEnd);
+            => new(_options, _workers, _links, _stages, _linkStages, _runners, _endToEnd, _sourceStage);
     }
 }

@@ -26,6 +26,12 @@ public sealed record PipelineOptions
     /// <summary>The stages, in chain order, with their budgets.</summary>
     public IReadOnlyList<StageOptions> Stages { get; init; } = [];
 
+    /// <summary>
+    /// When set, the first worker's source is timed as a stage of this name and budget (e.g. "decode" when the source
+    /// is a <see cref="PacketBatchSource{TPackets, TDecoder}"/>: receive poll plus decode, per batch). Default: null.
+    /// </summary>
+    public StageOptions? Source { get; init; }
+
     /// <summary>The workers, upstream first. Default: one worker ("main") running every stage.</summary>
     public IReadOnlyList<WorkerOptions> Workers { get; init; } = [new WorkerOptions()];
 
@@ -86,6 +92,14 @@ public sealed record PipelineOptions
                     errors.Add($"{path}.name=\"{s.Name}\": already used by pipeline.stages[{stageIndex[s.Name]}]; stage names must be unique.");
                 if (s.BudgetNs < 0) errors.Add($"{path}.budgetNs={s.BudgetNs}: must be >= 0 (0 means no budget).");
             }
+        }
+
+        if (Source is not null)
+        {
+            if (string.IsNullOrWhiteSpace(Source.Name)) errors.Add("pipeline.source.name is empty: name the timed source, e.g. \"decode\", or remove pipeline.source.");
+            else if (stageIndex.TryGetValue(Source.Name, out int clash))
+                errors.Add($"pipeline.source.name=\"{Source.Name}\": also the name of pipeline.stages[{clash}]; give the source its own name.");
+            if (Source.BudgetNs < 0) errors.Add($"pipeline.source.budgetNs={Source.BudgetNs}: must be >= 0 (0 means no budget).");
         }
 
         if (Workers is null || Workers.Count == 0)

@@ -23,8 +23,9 @@ public sealed class RunningPipeline : IDisposable
     /// <param name="linkStages">Counters of the ring sink stages, one per link.</param>
     /// <param name="runners">Runner totals, one per worker.</param>
     /// <param name="endToEnd">End-to-end latency of events leaving the chain.</param>
+    /// <param name="sourceStage">Counters of the timed source of the first worker, if it is timed.</param>
     public RunningPipeline(PipelineOptions options, Worker[] workers, RingLink[] links, StageCounters[] stages,
-        StageCounters[] linkStages, RunnerCounters[] runners, StageMetrics endToEnd)
+        StageCounters[] linkStages, RunnerCounters[] runners, StageMetrics endToEnd, StageCounters? sourceStage = null)
     {
         if (links.Length != Math.Max(0, workers.Length - 1))
             ThrowHelper.Argument(nameof(links), $"{workers.Length} workers need {workers.Length - 1} links, got {links.Length}");
@@ -35,6 +36,7 @@ public sealed class RunningPipeline : IDisposable
         LinkStages = linkStages;
         Runners = runners;
         EndToEnd = endToEnd;
+        SourceStage = sourceStage;
     }
 
     public PipelineOptions Options { get; }
@@ -53,6 +55,9 @@ public sealed class RunningPipeline : IDisposable
 
     /// <summary>Batch and event totals of each worker's runner.</summary>
     public IReadOnlyList<RunnerCounters> Runners { get; }
+
+    /// <summary>The first worker's source timed as a stage (<see cref="PipelineOptions.Source"/>), or null.</summary>
+    public StageCounters? SourceStage { get; }
 
     /// <summary>Latency from receive timestamp to the end of the chain, per event.</summary>
     public StageMetrics EndToEnd { get; }

@@ -11,7 +11,7 @@ namespace Wirespeed.Core.Pipeline;
 /// structs, so each topology compiles to one specialised loop.
 /// </summary>
 /// <remarks>
-/// Per batch: one <see cref="IBatchSource.Fill"/>, one clock read to start the first stage, one read at the end of each
+/// Per batch: one <see cref="IBatchSource.Fill"/> (timed as a stage when a source stage is given), one clock read to start the first stage, one read at the end of each
 /// stage (recorded into that stage's <see cref="StageMetrics"/>, which counts budget overruns), and the final read
 /// reused for end-to-end latency (now − <see cref="MarketEvent.ReceiveTimestampNs"/>) of each event that survived the
 /// chain. Nothing allocates after construction. Alerts (p99.9 of an interval against the budget) are the monitor's job.
@@ -25,6 +25,7 @@ public sealed class StageRunner<TSource, TChain>
     private TChain _chain;
     private readonly MarketEvent[] _batch;
     private readonly StageMetrics? _endToEnd;
+    private readonly StageCounters? _sourceStage;
     private readonly RunnerCounters _counters;
     private long _batchSequence;
 
@@ -34,7 +35,9 @@ public sealed class StageRunner<TSource, TChain>
     /// <param name="batchSize">Most events per batch; 1 to <see cref="PipelineOptions.MaxBatchSize"/>; 64 events (4 KiB) stay in L1 across every stage pass.</param>
     /// <param name="endToEnd">Where end-to-end latency of surviving events is recorded; null on a worker whose chain
     /// does not end the pipeline (its events go on to another worker, which records it).</param>
-    public StageRunner(string name, TSource source, TChain chain, int batchSize, StageMetrics? endToEnd)
+    /// <param name="sourceStage">When set, the source's Fill is timed as a stage of its own (e.g. "decode" for a
+    /// <see cref="PacketBatchSource{TPackets, TDecoder}"/>): one more clock read per poll, recorded only for non-empty batches.</param>
+    public StageRunner(string name, TSource source, TChain chain, int batchSize, StageMetrics? endToEnd, StageCounters? sourceStage = null)
     {
         if (batchSize < 1 || batchSize > PipelineOptions.MaxBatchSize)
             ThrowHelper.Argument(nameof(batchSize), $"batchSize={batchSize} must be in 1..{PipelineOptions.MaxBatchSize}");
@@ -43,6 +46,7 @@ public sealed class StageRunner<TSource, TChain>
         // Pinned: the batch never moves, like the unmanaged memory on either side of it.
         _batch = GC.AllocateArray<MarketEvent>(batchSize, pinned: true);
         _endToEnd = endToEnd;
+        _sourceStage = sourceStage;
         _counters = new RunnerCounters(name);
         Stages = global::Wirespeed.Core.Pipeline.Stages.CountersOf(chain);
     }
@@ -52,6 +56,9 @@ public sealed class StageRunner<TSource, TChain>
 
     /// <summary>Counters of each stage, in chain order.</summary>
     public StageCounters[] Stages { get; }
+
+    /// <summary>Counters of the timed source, or null when the source is not timed.</summary>
+    public StageCounters? SourceStage => _sourceStage;
 
     /// <summary>End-to-end latency, or null when this runner does not end the pipeline.</summary>
     public StageMetrics? EndToEnd => _endToEnd;
@@ -70,6 +77,8 @@ public sealed class StageRunner<TSource, TChain>
     public int DoWork()
     {
         MarketEvent[] batch = _batch;
+        StageCounters? sourceStage = _sourceStage;
+        long fillStart = sourceStage != null ? MonoClock.NowNs() : 0;
         int n = _source.Fill(batch);
         if (n <= 0) return 0;
         if (n > batch.Length) n = batch.Length;   // a source that over-reports must not push the chain out of bounds
@@ -77,7 +86,8 @@ public sealed class StageRunner<TSource, TChain>
         StageContext ctx;
         ctx.BatchSequence = _batchSequence++;
         ctx.BatchCount = n;
-        ctx.NowNs = MonoClock.NowNs();
+        ctx.NowNs = MonoClock.NowNs();            // ends the source's time, starts the first stage's
+        sourceStage?.RecordBatch(ctx.NowNs - fillStart, n, 0, 0);
         int delivered = _chain.Run(batch.AsSpan(0, n), ref ctx);
 
         StageMetrics? e2e = _endToEnd;

@@ -33,6 +33,7 @@ public class PipelineLayoutTests
             Stages = [new() { Name = "stamp", BudgetNs = 1_000_000 }, new() { Name = "filter" }, new() { Name = "collect" }],
             Workers = workers,
             RingCapacity = ringCapacity,
+            Source = new StageOptions { Name = "generate", BudgetNs = 1_000_000_000 },
         };
     }
 
@@ -69,6 +70,9 @@ public class PipelineLayoutTests
         Assert.Equal(split.Pipeline.Workers.Count - 1, split.Pipeline.Links.Count);
         Assert.Equal(events / 3, split.Pipeline.Stages[1].Dropped);
         Assert.Equal(events - events / 3, split.Pipeline.EndToEnd.Count);
+        Assert.Equal(events, split.Pipeline.SourceStage!.Events);                     // the timed source: every batch it filled
+        Assert.Equal(split.Pipeline.SourceStage.Batches, split.Pipeline.SourceStage.Metrics.Count);
+        Assert.Equal(split.Pipeline.Runners[0].Batches, split.Pipeline.SourceStage.Batches);
         Assert.All(split.Pipeline.Links, l => Assert.Equal(0, l.Abandoned));
         var described = split.Pipeline.DescribeWorkers();
         Assert.Equal(split.Pipeline.Workers.Count, described.Length);

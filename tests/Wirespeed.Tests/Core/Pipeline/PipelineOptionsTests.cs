@@ -110,6 +110,13 @@ public class PipelineOptionsTests
     }
 
     [Fact]
+    public void A_timed_source_needs_its_own_name()
+    {
+        Assert.StartsWith("pipeline.source.name=\"book\": also the name of pipeline.stages[0]",
+            SingleError(TwoWorkers() with { Source = new StageOptions { Name = "book" } }));
+    }
+
+    [Fact]
     public void No_workers_is_refused()
     {
         Assert.StartsWith("pipeline.workers is empty", SingleError(TwoWorkers() with { Workers = [] }));
