@@ -12,7 +12,7 @@ public static class ConfigValidator
     private static readonly string[] s_idle = { "auto", "busy-spin", "yield", "back-off" };
     private static readonly string[] s_transports = { "auto", "socket" };
     private static readonly string[] s_topologies = { "single", "split" };
-    private static readonly string[] s_stages = { "ingress", "decode", "book", "classify", "signals" };
+    internal static readonly string[] Stages = { "decode", "book", "deliver" };
 
     /// <summary>Returns <paramref name="c"/> when valid; throws <see cref="ConfigException"/> on the first bad field.</summary>
     public static WirespeedConfig Validated(WirespeedConfig c)
@@ -69,7 +69,7 @@ public static class ConfigValidator
         Require(pl.BudgetsNs is not null, "pipeline.budgetsNs", "is null; remove it for the defaults.");
         foreach (var kv in pl.BudgetsNs!)
         {
-            Require(Array.IndexOf(s_stages, kv.Key) >= 0, "pipeline.budgetsNs." + kv.Key, $"unknown stage; use one of {string.Join(", ", s_stages)}.");
+            Require(Array.IndexOf(Stages, kv.Key) >= 0, "pipeline.budgetsNs." + kv.Key, $"unknown stage; use one of {string.Join(", ", Stages)}.");
             Require(kv.Value > 0, "pipeline.budgetsNs." + kv.Key, $"{kv.Value} must be a positive number of ns.");
         }
         Require(pl.EndToEndBudgetNs > 0, "pipeline.endToEndBudgetNs", $"{pl.EndToEndBudgetNs} must be a positive number of ns (default 100000).");

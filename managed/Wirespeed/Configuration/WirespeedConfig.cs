@@ -67,7 +67,7 @@ public sealed class BookConfig
 /// <summary>Workers, stages and budgets.</summary>
 public sealed class PipelineConfig
 {
-    /// <summary>single: every stage on one worker (lowest latency on a small box) | split: ingress+decode+book on one worker, classify+signals on another, joined by a ring. Default: single.</summary>
+    /// <summary>single: every stage on one worker (lowest latency on a small box) | split: receive+decode+book on the first worker, deliver on the second, joined by a ring. Default: single.</summary>
     public string Topology { get; set; } = "single";
     /// <summary>Events per batch. Default: 64.</summary>
     public int BatchSize { get; set; } = 64;
@@ -75,10 +75,13 @@ public sealed class PipelineConfig
     public int RingSlots { get; set; } = 1 << 16;
     /// <summary>Workers in topology order; the first runs ingress. Default: one worker on CPU 1 with back-off idling.</summary>
     public List<WorkerConfig> Workers { get; set; } = new() { new WorkerConfig() };
-    /// <summary>Budget per stage in ns, by stage name (ingress, decode, book, classify, signals). Defaults below.</summary>
+    /// <summary>
+    /// Budget per batch in ns, by stage: decode (receive + MoldUDP64 + ITCH into the batch), book (order books), deliver
+    /// (hand-off to consumers: the strategy side). Defaults below.
+    /// </summary>
     public Dictionary<string, long> BudgetsNs { get; set; } = new()
     {
-        ["ingress"] = 20_000, ["decode"] = 5_000, ["book"] = 5_000, ["classify"] = 2_000, ["signals"] = 2_000,
+        ["decode"] = 20_000, ["book"] = 10_000, ["deliver"] = 5_000,
     };
     /// <summary>End-to-end budget (receive → last stage) in ns. Default: 100000.</summary>
     public long EndToEndBudgetNs { get; set; } = 100_000;
