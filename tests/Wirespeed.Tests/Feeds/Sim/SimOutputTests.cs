@@ -147,7 +147,7 @@ public class SimOutputTests
 
     [Theory]
     [InlineData(50_000)]
-    [InlineData(500_000)]
+    [InlineData(300_000)]
     public void Paced_emitter_hits_the_target_rate_within_tolerance(double rate)
     {
         var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 12 }));
