@@ -59,6 +59,19 @@ public class SimOutputTests
     }
 
     [Fact]
+    public void Feed_heartbeat_carries_the_next_sequence_between_data_packets()
+    {
+        var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Instruments = 4, Sectors = 2 }));
+        ReadOnlySpan<byte> first = feed.NextPacket();
+        ulong next = BinaryPrimitives.ReadUInt64BigEndian(first.Slice(10)) + BinaryPrimitives.ReadUInt16BigEndian(first.Slice(18));
+        ReadOnlySpan<byte> hb = feed.Heartbeat();
+        Assert.Equal(20, hb.Length);
+        Assert.Equal(next, BinaryPrimitives.ReadUInt64BigEndian(hb.Slice(10)));
+        Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(hb.Slice(18)));
+        Assert.Equal(next, BinaryPrimitives.ReadUInt64BigEndian(feed.NextPacket().Slice(10)));
+    }
+
+    [Fact]
     public void Realtime_mode_stamps_ns_since_utc_midnight_at_send()
     {
         var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions()), timestampMode: SimTimestampMode.Realtime);

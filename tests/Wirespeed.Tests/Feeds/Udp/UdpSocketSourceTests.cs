@@ -76,6 +76,47 @@ public class UdpSocketSourceTests
         Assert.True(h.LastRx > 0);
     }
 
+    private struct LatencyHandler : IPacketHandler
+    {
+        public long Packets;
+        public long MinNs;
+        public long MaxNs;
+
+        public void OnPacket(ReadOnlySpan<byte> payload, in PacketInfo info)
+        {
+            if (BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(18)) == 0) return;
+            long now = RealtimeClock.NowNs();
+            long sinceMidnight = now - RealtimeClock.MidnightUtcNs(now);
+            long stamped = (long)BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(22 + 5)) << 32 | BinaryPrimitives.ReadUInt32BigEndian(payload.Slice(22 + 7));
+            long oneWay = sinceMidnight - stamped;
+            if (Packets == 0 || oneWay < MinNs) MinNs = oneWay;
+            if (Packets == 0 || oneWay > MaxNs) MaxNs = oneWay;
+            Packets++;
+        }
+    }
+
+    [Fact]
+    public void Realtime_stamps_let_the_receiver_measure_one_way_latency()
+    {
+        var options = new UdpOptions { Group = "239.255.77.3", Port = Port(4) };
+        using var source = new UdpSocketSource(options);
+        using var sender = new UdpPacketSender(new IPEndPoint(IPAddress.Parse(options.Group), options.Port));
+        var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions()), timestampMode: SimTimestampMode.Realtime);
+        var h = new LatencyHandler();
+        for (int k = 0; k < 100; k++)
+        {
+            sender.Send(feed.NextPacket());
+            long deadline = MonoClock.NowNs() + 1_000_000_000;
+            while (h.Packets <= k && MonoClock.NowNs() < deadline)
+                if (source.Poll(ref h, 4) == 0) Thread.Sleep(0);
+        }
+        Assert.Equal(100, h.Packets);
+        // Same host, same clock: stamped before the send, read after the receive. The midnight rollover is the only
+        // way to get a negative figure, and a test does not run across it twice.
+        Assert.True(h.MinNs >= 0 || h.MinNs < -80_000_000_000_000, $"one-way min {h.MinNs} ns");
+        Assert.True(h.MaxNs < 1_000_000_000, $"one-way max {h.MaxNs} ns");
+    }
+
     [Fact]
     public void Receive_allocates_nothing_per_packet_after_warm_up()
     {
