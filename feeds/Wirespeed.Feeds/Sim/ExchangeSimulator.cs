@@ -459,7 +459,7 @@ public sealed class ExchangeSimulator
             uint refPrice = OnGrid(Mid(i, now));
             ulong paired = (ulong)(_o.RoundLot * (10 + _rng.Next(90)));
             ulong imbalance = (ulong)(_o.RoundLot * _rng.Next(20));
-            byte dir = imbalance == 0 ? (byte)'O' : (_rng.Next(2) == 0 ? (byte)'B' : (byte)'S');
+            byte dir = imbalance == 0 ? (byte)'N' : (_rng.Next(2) == 0 ? (byte)'B' : (byte)'S');
             var s = PushSlot(out int si);
             _pendingLen[si] = ItchMessageWriter.NetOrderImbalance(s, (ushort)(i + 1), 0, 0, paired, imbalance, dir, _stock[i],
                 refPrice, refPrice, refPrice, crossType, (byte)'L');
