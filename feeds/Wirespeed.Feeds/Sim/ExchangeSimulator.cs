@@ -344,7 +344,7 @@ public sealed class ExchangeSimulator
     }
 
     /// <summary>
-    /// Limit Up-Limit Down: an instrument whose mid leaves the band around its pre-crash reference is paused (state 'H',
+    /// Limit Up-Limit Down: an instrument whose mid leaves the band around its pre-crash reference is paused (state 'P' as NASDAQ publishes it,
     /// reason "LUDP"), its reopening auction collar 'J' is published, and it resumes ('T') after HaltDurationNs.
     /// The market-wide circuit breaker level 1 (a 7% decline of the market) is published as MWCB Status 'W'.
     /// </summary>
@@ -370,7 +370,7 @@ public sealed class ExchangeSimulator
             {
                 _pausedOnce[i] = true;
                 _haltUntil[i] = now + _o.HaltDurationNs;
-                QueueTradingAction(i, (byte)'H', ReasonLuldPause);
+                QueueTradingAction(i, (byte)'P', ReasonLuldPause);
                 Truth.HaltsEmitted++;
                 Truth.HaltedInstruments.Add(i + 1);
                 uint refPrice = OnGrid(mid);

@@ -118,8 +118,8 @@ public class ExchangeSimulatorTests
         Assert.True(drop < -0.06, $"market fell {drop:P2} between onset and bottom");
         Assert.True(Math.Abs(back) < 0.04, $"market recovered to within 4% ({back:P2})");
 
-        // LULD pauses: every halt 'H' is followed by a resume 'T' for the same stock, with a collar in between.
-        var halts = tape.TradingActions.Where(a => a.State == (byte)'H').ToList();
+        // LULD pauses: every pause 'P' (reason LUDP, as NASDAQ publishes it) is followed by a resume 'T' for the same stock, with a collar in between.
+        var halts = tape.TradingActions.Where(a => a.State == (byte)'P').ToList();
         Assert.NotEmpty(halts);
         Assert.Equal(truth.HaltsEmitted, halts.Count);
         Assert.Equal(truth.HaltedInstruments, halts.Select(h => h.Locate).ToList());
