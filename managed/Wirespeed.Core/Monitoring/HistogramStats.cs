@@ -1,3 +1,4 @@
+using System;
 using HdrHistogram;
 
 namespace Wirespeed.Core.Monitoring;
@@ -53,14 +54,17 @@ public static class HistogramStats
 
     /// <summary>
     /// Value at <paramref name="percentile"/> (0..100): the highest equivalent value of the first bucket at which the
-    /// cumulative count reaches percentile × total (rounded, at least 1), as HdrHistogram defines it. 0 when empty.
+    /// cumulative count reaches percentile × total (rounded up, at least 1), as HdrHistogram defines it. 0 when empty.
     /// </summary>
     public static long ValueAtPercentile(HistogramBase histogram, double percentile)
     {
         long total = histogram.TotalCount;
         if (total == 0) return 0;
         if (percentile > 100) percentile = 100;
-        long target = (long)(percentile / 100.0 * total + 0.5);
+        // Round the count up, so the value covers at least that share of the values, but step back one ulp first so
+        // that floating-point error in the product never skips a count (HdrHistogram's own rule).
+        double fpCount = percentile / 100.0 * total;
+        long target = (long)Math.Ceiling(fpCount - (Math.BitIncrement(fpCount) - fpCount));
         if (target < 1) target = 1;
         var layout = LayoutOf(histogram);
         long cumulative = 0;
