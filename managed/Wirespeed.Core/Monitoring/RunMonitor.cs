@@ -58,6 +58,8 @@ public sealed record MonitorOptions
 public sealed class MonitoredStage
 {
     internal HistogramBase? Interval;
+    internal long OverrunsAtStart;
+    internal long ClampedAtStart;
 
     internal MonitoredStage(StageMetrics metrics, StageRole role)
     {
@@ -179,8 +181,15 @@ public sealed class RunMonitor : IDisposable
         _runtimeStart = RuntimeFigures.Capture();
         _cpuStartValid = _procStat.TryRead(out _cpuStart);
         _cpuLast = _cpuStart;
-        // Take (and drop) whatever was recorded before the run, so the first interval starts now.
-        for (int i = 0; i < _stages.Count; i++) _stages[i].Interval = _stages[i].Metrics.SampleInterval(_stages[i].Interval);
+        // Take (and drop) whatever was recorded before the run (warm-up), so the first interval starts now and the
+        // summary's counters cover the same values as its histograms.
+        for (int i = 0; i < _stages.Count; i++)
+        {
+            var stage = _stages[i];
+            stage.OverrunsAtStart = stage.Metrics.Overruns;
+            stage.ClampedAtStart = stage.Metrics.Clamped;
+            stage.Interval = stage.Metrics.SampleInterval(stage.Interval);
+        }
     }
 
     /// <summary>
@@ -260,8 +269,8 @@ public sealed class RunMonitor : IDisposable
         {
             var s = LatencySummary.From(stage.Metrics.Name, stage.Total);
             s.BudgetNs = stage.Metrics.BudgetNs;
-            s.Overruns = stage.Metrics.Overruns;
-            s.Clamped = stage.Metrics.Clamped;
+            s.Overruns = stage.Metrics.Overruns - stage.OverrunsAtStart;
+            s.Clamped = stage.Metrics.Clamped - stage.ClampedAtStart;
             s.Alerts = stage.Alerts;
             switch (stage.Role)
             {
@@ -308,7 +317,7 @@ public sealed class RunMonitor : IDisposable
     }
 
     /// <summary>
-    /// One line, key=value, journald-friendly:
+    /// One line, key=value, journald-friendly (interval counts from 0 at the start of the run):
     /// <c>wirespeed alert stage=decode kind=budget p999_ns=1520 budget_ns=1000 max_ns=8800 count=1000 interval=17</c>.
     /// </summary>
     private void RaiseBudgetAlert(MonitoredStage stage, long budget)
