@@ -13,6 +13,10 @@ namespace Wirespeed.Core.Monitoring;
 /// <remarks>
 /// The recorded value is <c>woke − (went to sleep + interval)</c> in ns (at least 1). An idle Linux box still shows
 /// the kernel's timer slack (about 50 µs) plus the wake-up path; the tail above that is interference.
+/// As jHiccup does, a stall longer than the interval also records the samples the stall swallowed (stall − interval,
+/// stall − 2 × interval, …), so the histogram is weighted by time, not by wake-ups: a 30 ms stall in a 1 ms meter is
+/// 30 samples, as it would be for a pipeline that handles an event every millisecond. Without that correction one
+/// long stall would look like a single outlier among thousands.
 /// </remarks>
 public sealed class HiccupMeter : IDisposable
 {
@@ -62,8 +66,14 @@ public sealed class HiccupMeter : IDisposable
         {
             long before = MonoClock.NowNs();
             Thread.Sleep(_intervalMs);
-            long late = MonoClock.NowNs() - before - intervalNs;
-            Metrics.Record(late);
+            RecordWake(Metrics, MonoClock.NowNs() - before - intervalNs, intervalNs);
         }
+    }
+
+    /// <summary>Records one wake-up <paramref name="lateNs"/> late, back-filling the samples a long stall swallowed.</summary>
+    internal static void RecordWake(StageMetrics metrics, long lateNs, long intervalNs)
+    {
+        metrics.Record(lateNs);
+        for (long missed = lateNs - intervalNs; missed >= intervalNs; missed -= intervalNs) metrics.Record(missed);
     }
 }
