@@ -77,6 +77,34 @@ public static class HistogramStats
         return Max(histogram);
     }
 
+    /// <summary>
+    /// <see cref="ValueAtPercentile"/> and <see cref="Max"/> in one upward pass (the monitor's per-interval figures).
+    /// Both 0 when empty.
+    /// </summary>
+    public static void PercentileAndMax(HistogramBase histogram, double percentile, out long valueAtPercentile, out long max)
+    {
+        valueAtPercentile = 0;
+        max = 0;
+        long total = histogram.TotalCount;
+        if (total == 0) return;
+        if (percentile > 100) percentile = 100;
+        double fpCount = percentile / 100.0 * total;
+        long target = (long)Math.Ceiling(fpCount - (Math.BitIncrement(fpCount) - fpCount));
+        if (target < 1) target = 1;
+        var layout = LayoutOf(histogram);
+        long cumulative = 0;
+        for (int i = 0; i < layout.CountsLength; i++)
+        {
+            long v = layout.ValueFromIndex(i);
+            long c = histogram.GetCountAtValue(v);
+            if (c == 0) continue;
+            cumulative += c;
+            max = layout.HighestEquivalentValue(v);
+            if (valueAtPercentile == 0 && cumulative >= target) valueAtPercentile = max;
+            if (cumulative >= total) break;
+        }
+    }
+
     /// <summary>Number of recorded values at or below <paramref name="value"/> (whole buckets).</summary>
     public static long CountAtOrBelow(HistogramBase histogram, long value)
     {

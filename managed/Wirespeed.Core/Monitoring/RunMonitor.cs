@@ -207,8 +207,9 @@ public sealed class RunMonitor : IDisposable
             stage.Total.Add(interval);
             long count = interval.TotalCount;
             stage.IntervalCount = count;
-            stage.IntervalP999Ns = count == 0 ? 0 : HistogramStats.ValueAtPercentile(interval, 99.9);
-            stage.IntervalMaxNs = count == 0 ? 0 : HistogramStats.Max(interval);
+            HistogramStats.PercentileAndMax(interval, 99.9, out long p999, out long max);
+            stage.IntervalP999Ns = p999;
+            stage.IntervalMaxNs = max;
             long budget = stage.Metrics.BudgetNs;
             if (budget > 0 && count > 0 && stage.IntervalP999Ns > budget) RaiseBudgetAlert(stage, budget);
             _hlog?.Append(stage.Metrics.Name, _intervalStartUnixMs, nowUnixMs, interval);

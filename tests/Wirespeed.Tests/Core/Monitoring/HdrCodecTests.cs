@@ -154,3 +154,41 @@ public class HdrCodecTests
         return (b << 16) | a;
     }
 }
+
+public class HistogramStatsTests
+{
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    [InlineData(23)]
+    public void One_pass_percentile_and_max_agree_with_the_separate_figures(int seed)
+    {
+        var h = HdrCodecTests.RandomHistogram(seed, 5_000);
+        foreach (double p in new[] { 0.0, 50, 99, 99.9, 100 })
+        {
+            HistogramStats.PercentileAndMax(h, p, out long value, out long max);
+            Assert.Equal(HistogramStats.ValueAtPercentile(h, p), value);
+            Assert.Equal(HistogramStats.Max(h), max);
+        }
+    }
+
+    [Fact]
+    public void Figures_follow_HdrHistogram_conventions_on_a_small_known_histogram()
+    {
+        var h = StageMetrics.CreateCompatibleHistogram();
+        for (long v = 1; v <= 100; v++) h.RecordValue(v);   // exact below 2048
+        h.RecordValue(5000);                                // 4096..8191 counts in steps of 4: 5000..5003
+        Assert.Equal(1, HistogramStats.Min(h));
+        Assert.Equal(50, HistogramStats.ValueAtPercentile(h, 49.5)); // ceil(0.495 × 101) = 50th value
+        Assert.Equal(100, HistogramStats.ValueAtPercentile(h, 99));
+        Assert.Equal(5003, HistogramStats.ValueAtPercentile(h, 100));
+        Assert.Equal(5003, HistogramStats.Max(h));
+        Assert.Equal((5050 + 5002.0) / 101, HistogramStats.Mean(h), 9); // bucket 5000..5003 weighs lowest + width/2 = 5002
+        Assert.Equal(100, HistogramStats.CountAtOrBelow(h, 100));
+        Assert.Equal(101, HistogramStats.CountAtOrBelow(h, StageMetrics.HighestTrackableNs));
+        var empty = StageMetrics.CreateCompatibleHistogram();
+        Assert.Equal(0, HistogramStats.Max(empty));
+        Assert.Equal(0, HistogramStats.ValueAtPercentile(empty, 99));
+        Assert.Equal(0.0, HistogramStats.Mean(empty));
+    }
+}
