@@ -212,9 +212,8 @@ public sealed class RunMonitor : IDisposable
             stage.IntervalMaxNs = max;
             long budget = stage.Metrics.BudgetNs;
             if (budget > 0 && count > 0 && stage.IntervalP999Ns > budget) RaiseBudgetAlert(stage, budget);
-            _hlog?.Append(stage.Metrics.Name, _intervalStartUnixMs, nowUnixMs, interval);
         }
-        _hlog?.Flush();
+        if (_hlog is not null) AppendHlog(nowUnixMs);
         if (_procStat.TryRead(out var cpu))
         {
             IntervalStealPercent = CpuTimes.StealPercent(_cpuLast, cpu);
@@ -222,8 +221,38 @@ public sealed class RunMonitor : IDisposable
         }
         _intervalStartUnixMs = nowUnixMs;
         Intervals++;
-        Progress?.Invoke(this);
+        if (Progress is { } progress)
+        {
+            // A failing progress printer must not take the monitor thread (and with it the process) down.
+            try { progress(this); }
+            catch (Exception e)
+            {
+                Progress = null;
+                WriteAlert($"wirespeed alert kind=progress_failed error={OneWord(e.GetType().Name)} interval={Intervals - 1}");
+            }
+        }
     }
+
+    private void AppendHlog(long nowUnixMs)
+    {
+        try
+        {
+            for (int i = 0; i < _stages.Count; i++)
+                _hlog!.Append(_stages[i].Metrics.Name, _intervalStartUnixMs, nowUnixMs, _stages[i].Interval!);
+            _hlog!.Flush();
+        }
+        catch (IOException e)
+        {
+            // Disk full or gone: the run goes on without its interval log, and says so once.
+            WriteAlert($"wirespeed alert kind=hlog_failed path={OneWord(_options.HlogPath ?? "")} error={OneWord(e.Message)} interval={Intervals}");
+            try { _hlog!.Dispose(); } catch (IOException) { }
+            _hlog = null;
+            HlogFailed = true;
+        }
+    }
+
+    /// <summary>True when writing the .hlog file failed and the monitor stopped writing it.</summary>
+    public bool HlogFailed { get; private set; }
 
     /// <summary>Stops the thread, samples the last partial interval, stops the hiccup meter, closes the .hlog file.</summary>
     public void Stop()
@@ -238,7 +267,12 @@ public sealed class RunMonitor : IDisposable
         _endUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         _runtimeEnd = RuntimeFigures.Capture();
         _cpuEndValid = _procStat.TryRead(out _cpuEnd);
-        _hlog?.Dispose();
+        try { _hlog?.Dispose(); }
+        catch (IOException e)
+        {
+            WriteAlert($"wirespeed alert kind=hlog_failed path={OneWord(_options.HlogPath ?? "")} error={OneWord(e.Message)} interval={Intervals}");
+            HlogFailed = true;
+        }
         _hlog = null;
     }
 
@@ -325,8 +359,24 @@ public sealed class RunMonitor : IDisposable
     {
         stage.Alerts++;
         Alerts++;
-        _alertOutput.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wirespeed alert stage={stage.Metrics.Name} kind=budget p999_ns={stage.IntervalP999Ns} budget_ns={budget} max_ns={stage.IntervalMaxNs} count={stage.IntervalCount} interval={Intervals}"));
+        WriteAlert(string.Create(CultureInfo.InvariantCulture,
+            $"wirespeed alert stage={OneWord(stage.Metrics.Name)} kind=budget p999_ns={stage.IntervalP999Ns} budget_ns={budget} max_ns={stage.IntervalMaxNs} count={stage.IntervalCount} interval={Intervals}"));
+    }
+
+    private void WriteAlert(string line)
+    {
+        _alertOutput.WriteLine(line);
         _alertOutput.Flush();
+    }
+
+    /// <summary>A value safe inside a key=value line: no spaces or line breaks.</summary>
+    private static string OneWord(string value)
+    {
+        foreach (char c in value)
+            if (char.IsWhiteSpace(c) || c == '=') return string.Create(value.Length, value, static (span, v) =>
+            {
+                for (int i = 0; i < v.Length; i++) span[i] = char.IsWhiteSpace(v[i]) || v[i] == '=' ? '_' : v[i];
+            });
+        return value;
     }
 }

@@ -241,3 +241,56 @@ public class RunMonitorTests
         Assert.Throws<ArgumentException>(() => new RunMonitor(new MonitorOptions { IntervalMs = 1 }));
     }
 }
+
+public class RunMonitorFailureTests
+{
+    [Fact]
+    public void A_failing_hlog_file_raises_one_alert_and_the_run_goes_on()
+    {
+        if (!File.Exists("/dev/full")) Assert.Skip("no /dev/full to make writes fail");
+        var alerts = new StringWriter();
+        using var monitor = new RunMonitor(new MonitorOptions { HiccupMeter = false, AlertOutput = alerts, HlogPath = "/dev/full" });
+        var stage = new StageMetrics("decode", 0);
+        var s = monitor.Add(stage);
+        monitor.BeginRun();
+        stage.Record(100);
+        monitor.SampleInterval();
+        stage.Record(100);
+        monitor.SampleInterval();
+        monitor.Stop();
+        Assert.True(monitor.HlogFailed);
+        string[] lines = alerts.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("wirespeed alert kind=hlog_failed path=/dev/full error=", line);
+        Assert.Equal(2, s.Total.TotalCount);
+    }
+
+    [Fact]
+    public void A_failing_progress_callback_is_dropped_with_an_alert()
+    {
+        var alerts = new StringWriter();
+        using var monitor = new RunMonitor(new MonitorOptions { HiccupMeter = false, AlertOutput = alerts });
+        monitor.Add(new StageMetrics("decode", 0));
+        int calls = 0;
+        monitor.Progress = _ => { calls++; throw new InvalidOperationException("printer broke"); };
+        monitor.BeginRun();
+        monitor.SampleInterval();
+        monitor.SampleInterval();
+        Assert.Equal(1, calls);
+        Assert.Null(monitor.Progress);
+        Assert.Equal("wirespeed alert kind=progress_failed error=InvalidOperationException interval=0", alerts.ToString().Trim());
+    }
+
+    [Fact]
+    public void Stage_names_with_spaces_stay_one_word_in_alert_lines()
+    {
+        var alerts = new StringWriter();
+        using var monitor = new RunMonitor(new MonitorOptions { HiccupMeter = false, AlertOutput = alerts });
+        var stage = new StageMetrics("book update", 10);
+        monitor.Add(stage);
+        monitor.BeginRun();
+        stage.Record(500);
+        monitor.SampleInterval();
+        Assert.StartsWith("wirespeed alert stage=book_update kind=budget ", alerts.ToString());
+    }
+}
