@@ -268,6 +268,22 @@ public class HlogInteropTests : IDisposable
     }
 
     [Fact]
+    public void Our_reader_also_reads_logs_written_by_HdrHistogram_net()
+    {
+        // HdrHistogram.NET 2.5.0 writes UTF-16 with a BOM and zlib streams without their end (PLATFORM.md): the
+        // reference readers reject such files, ours reads what they hold so old logs stay usable.
+        string path = Path.Combine(_dir, "net.hlog");
+        var h = HdrCodecTests.RandomHistogram(9, 3_000);
+        h.Tag = "decode";
+        using (var fs = File.Create(path)) HistogramLogWriter.Write(fs, DateTime.UtcNow, h);
+        Assert.Equal(0xFF, File.ReadAllBytes(path)[0]);
+        var merged = HlogReader.MergeByTag(HlogReader.ReadFile(path));
+        Assert.Equal(h.TotalCount, merged["decode"].TotalCount);
+        Assert.Equal(HistogramStats.Max(h), HistogramStats.Max(merged["decode"]));
+        Assert.Equal(HistogramStats.ValueAtPercentile(h, 99.9), HistogramStats.ValueAtPercentile(merged["decode"], 99.9));
+    }
+
+    [Fact]
     public void Hdr_command_prints_a_percentile_table_and_a_compact_summary()
     {
         string path = Path.Combine(_dir, "e.hlog");
