@@ -6,7 +6,7 @@ namespace Wirespeed.Core.Monitoring;
 /// <summary>
 /// Latency of one pipeline stage (or of the end-to-end path): an interval HdrHistogram recorder, a budget, and an
 /// overrun counter. <see cref="Record"/> is called by exactly one thread (the worker that runs the stage) and never
-/// allocates; the monitor thread takes interval histograms with <see cref="SampleInterval"/>.
+/// allocates; the monitor thread takes interval histograms with <see cref="SampleInterval()"/>.
 /// </summary>
 public sealed class StageMetrics
 {
@@ -24,7 +24,7 @@ public sealed class StageMetrics
         BudgetNs = budgetNs;
         // 3 significant digits: 0.1% resolution, the usual HdrHistogram trade-off of size against precision.
         _recorder = HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(HighestTrackableNs)
-            .WithPrecisionOf(3).WithThreadSafeReads().Create();
+            .WithPrecisionOf(Precision).WithThreadSafeReads().Create();
     }
 
     /// <summary>Stage name as it appears in summaries and .hlog tags.</summary>
@@ -55,4 +55,18 @@ public sealed class StageMetrics
 
     /// <summary>Returns the values recorded since the previous call (monitor thread only). The histogram is new each call.</summary>
     public HistogramBase SampleInterval() => _recorder.GetIntervalHistogram();
+
+    /// <summary>
+    /// As <see cref="SampleInterval()"/>, but reuses <paramref name="recycle"/> (a histogram an earlier call of this
+    /// instance returned, which the caller no longer reads), so that sampling allocates nothing in steady state.
+    /// Pass null on the first call.
+    /// </summary>
+    public HistogramBase SampleInterval(HistogramBase? recycle)
+        => recycle is null ? _recorder.GetIntervalHistogram() : _recorder.GetIntervalHistogram(recycle);
+
+    /// <summary>A new, empty histogram with the layout of this stage's interval histograms (for whole-run totals).</summary>
+    public static HistogramBase CreateCompatibleHistogram() => new LongHistogram(1, HighestTrackableNs, Precision);
+
+    /// <summary>Significant digits of every stage histogram.</summary>
+    internal const int Precision = 3;
 }
