@@ -108,6 +108,7 @@ public sealed class ItchFeedDecoder
         // One event is held back so that the packet's last one can carry EndOfPacket before it leaves.
         MarketEvent pending = default;
         bool hasPending = false;
+        byte pendingType = 0;
         int index = 0;
         for (; index < count; index++)
         {
@@ -129,13 +130,13 @@ public sealed class ItchFeedDecoder
                 continue;
             }
             evt.PackedLaneAndFlags |= staleFlag;
-            ic.ByType[message[0]]++;
             if (hasPending)
             {
                 if (!sink.TryEmit(ref pending)) OutputFull(pending.Sequence, reader.Session, in info);
-                else { delivered++; ic.Messages++; }
+                else { delivered++; ic.Messages++; ic.ByType[pendingType]++; }
             }
             pending = evt;
+            pendingType = message[0];
             hasPending = true;
         }
 
@@ -147,7 +148,7 @@ public sealed class ItchFeedDecoder
         if (hasPending)
         {
             pending.PackedLaneAndFlags |= (byte)EventFlags.EndOfPacket;
-            if (sink.TryEmit(ref pending)) { delivered++; ic.Messages++; }
+            if (sink.TryEmit(ref pending)) { delivered++; ic.Messages++; ic.ByType[pendingType]++; }
             else OutputFull(pending.Sequence, reader.Session, in info);
         }
         return delivered;
