@@ -182,7 +182,7 @@ public sealed class ItchFeedDecoder
     /// <summary>Names a quarantine (source, status) pair written by this decoder; for listings.</summary>
     public static string Describe(byte source, byte status)
         => (source == QuarantineSourceMold ? "MoldUDP64 " : source == QuarantineSourceItch ? "ITCH " : $"source {source} ")
-           + (Enum.IsDefined(typeof(DecodeStatus), status) ? ((DecodeStatus)status).ToString() : $"status {status}");
+           + (Enum.IsDefined((DecodeStatus)status) ? ((DecodeStatus)status).ToString() : $"status {status}");
 }
 
 /// <summary>Where the decode loop puts events: a generic struct handler or a caller span.</summary>

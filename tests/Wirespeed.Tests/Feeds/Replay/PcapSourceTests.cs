@@ -109,6 +109,22 @@ public sealed class PcapSourceTests
     }
 
     [Fact]
+    public void Double_tagged_frames_are_read_and_an_empty_raw_frame_is_not_ipv4()
+    {
+        byte[] frame = UdpFrame(new byte[] { 4, 2 });
+        var qinq = new byte[frame.Length + 8];
+        frame.AsSpan(0, 12).CopyTo(qinq);
+        qinq[12] = 0x88; qinq[13] = 0xA8; qinq[16] = 0x81; qinq[17] = 0x00; // 802.1ad outer, 802.1Q inner
+        frame.AsSpan(12).CopyTo(qinq.AsSpan(20));
+        var got = ReadAll(new PcapSource(Pcap(false, true, 1, (1, qinq))));
+        Assert.Equal(new byte[] { 4, 2 }, got[0].Payload);
+
+        var empty = new PcapSource(Pcap(false, true, PcapSource.LinkTypeIpv4, (1, Array.Empty<byte>())));
+        Assert.Empty(ReadAll(empty));
+        Assert.Equal(1, empty.Counters.NotIpv4);
+    }
+
+    [Fact]
     public void Raw_ipv4_link_type_is_read_and_unknown_link_types_are_counted()
     {
         byte[] ip = UdpFrame(new byte[] { 7, 7 }).AsSpan(14).ToArray();
