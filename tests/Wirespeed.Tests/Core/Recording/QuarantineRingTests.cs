@@ -124,6 +124,17 @@ public sealed class QuarantineRingTests
     }
 
     [Fact]
+    public void Pcap_writer_handles_timestamps_before_the_epoch_and_closes_its_stream()
+    {
+        var ms = new MemoryStream();
+        using (var w = new PcapWriter(ms)) w.WriteUdp(new byte[] { 1 }, -1, 7);
+        Assert.False(ms.CanWrite); // disposed with the writer
+        byte[] file = ms.ToArray();
+        Assert.Equal(uint.MaxValue, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(24))); // -1 s
+        Assert.Equal(999_999_999u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(28)));
+    }
+
+    [Fact]
     public void Bad_configuration_names_the_setting()
     {
         Assert.Contains("capacity=0", Assert.Throws<ArgumentException>(() => new QuarantineRing(0, 10)).Message);

@@ -448,6 +448,24 @@ public sealed class ItchGoldenVectorTests
     }
 
     [Fact]
+    public void Every_view_rejects_an_empty_message_as_bad_length()
+    {
+        ReadOnlySpan<byte> e = ReadOnlySpan<byte>.Empty;
+        var statuses = new[]
+        {
+            ItchSystemEvent.TryRead(e, out _), ItchStockDirectory.TryRead(e, out _), ItchStockTradingAction.TryRead(e, out _),
+            ItchRegShoRestriction.TryRead(e, out _), ItchMarketParticipantPosition.TryRead(e, out _), ItchMwcbDeclineLevel.TryRead(e, out _),
+            ItchMwcbStatus.TryRead(e, out _), ItchIpoQuotingPeriodUpdate.TryRead(e, out _), ItchLuldAuctionCollar.TryRead(e, out _),
+            ItchOperationalHalt.TryRead(e, out _), ItchAddOrder.TryRead(e, out _), ItchOrderExecuted.TryRead(e, out _),
+            ItchOrderExecutedWithPrice.TryRead(e, out _), ItchOrderCancel.TryRead(e, out _), ItchOrderDelete.TryRead(e, out _),
+            ItchOrderReplace.TryRead(e, out _), ItchTrade.TryRead(e, out _), ItchCrossTrade.TryRead(e, out _),
+            ItchBrokenTrade.TryRead(e, out _), ItchNetOrderImbalance.TryRead(e, out _), ItchRetailPriceImprovement.TryRead(e, out _),
+            ItchDirectListingPriceDiscovery.TryRead(e, out _),
+        };
+        Assert.All(statuses, s => Assert.Equal(DecodeStatus.BadLength, s));
+    }
+
+    [Fact]
     public void Layout_size_table_agrees_with_every_layout_class()
     {
         Assert.Equal(ItchLayout.SystemEvent.Size, ItchLayout.SizeOf(ItchLayout.SystemEvent.Type));

@@ -172,7 +172,9 @@ public sealed class MoldSessionTests
     [Fact]
     public void Full_gap_queue_keeps_the_newest_records_and_counts_the_dropped_ones()
     {
-        var s = new MoldSession(new MoldSessionOptions { GapQueueCapacity = 2 });
+        var options = new MoldSessionOptions { GapQueueCapacity = 2 };
+        var s = new MoldSession(options);
+        Assert.Same(options, s.Options);
         byte[] id = Session("S");
         s.OnPacket(id, 1, 1, 0, out _);
         s.OnPacket(id, 3, 1, 0, out _);

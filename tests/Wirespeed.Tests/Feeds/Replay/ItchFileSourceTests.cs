@@ -127,6 +127,12 @@ public sealed class ItchFileSourceTests
         Assert.Equal(DecodeStatus.Ok, reader.TryRead(out ReadOnlySpan<byte> m));
         Assert.Equal(7UL, BinaryPrimitives.ReadUInt64BigEndian(m.Slice(11)));
         Assert.Equal(123, h.Rx);
+
+        // A message too short for a timestamp still travels (the decoder rejects it); its receive time is 0.
+        var tiny = new ItchFileSource(File(new byte[] { (byte)'D', 1, 2 }));
+        Assert.Equal(1, tiny.Poll(ref h, 10));
+        Assert.Equal(0, h.Rx);
+        Assert.Equal(3 + 22, h.Last!.Length);
     }
 
     private struct Capture : Wirespeed.Core.Ingress.IPacketHandler
