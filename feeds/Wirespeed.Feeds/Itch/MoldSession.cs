@@ -1,0 +1,212 @@
+using System;
+
+namespace Wirespeed.Feeds.Itch;
+
+/// <summary>What the session decided about one packet header.</summary>
+public enum MoldVerdict : byte
+{
+    /// <summary>Deliver the packet's messages from index <c>skip</c> on.</summary>
+    Deliver = 0,
+    /// <summary>Heartbeat (count 0): nothing to deliver; a gap it revealed has been recorded.</summary>
+    Heartbeat = 1,
+    /// <summary>End of session (count 0xFFFF): nothing to deliver.</summary>
+    EndOfSession = 2,
+    /// <summary>Every message already delivered: drop.</summary>
+    Duplicate = 3,
+    /// <summary>Another session than the established one: drop and quarantine.</summary>
+    WrongSession = 4,
+}
+
+/// <summary>What a line does when a packet names a session other than the established one (before end of session).</summary>
+public enum SessionChangePolicy : byte
+{
+    /// <summary>Count it as WrongSession and quarantine it; the line stays on its session. Default.</summary>
+    Reject = 0,
+    /// <summary>Adopt the new session: sequencing restarts at the packet's sequence and every book is flagged stale.</summary>
+    Follow = 1,
+}
+
+/// <summary>A range of messages the line did not receive.</summary>
+public readonly record struct MoldGap(ulong FirstMissing, ulong Count, long DetectedAtNs);
+
+/// <summary>Sequencing options of one MoldUDP64 line; validated once at construction.</summary>
+public sealed record MoldSessionOptions
+{
+    /// <summary>When false, every packet is delivered whole, in arrival order, without duplicate or gap detection
+    /// (for captures whose sequence numbers are zeroed). Default: true.</summary>
+    public bool CheckSequence { get; init; } = true;
+    /// <summary>First sequence the line expects; 0 adopts the first packet's sequence (joining mid-session).
+    /// MoldUDP64 numbers the first message of a session 1. Default: 0.</summary>
+    public ulong InitialSequence { get; init; }
+    /// <summary>Default: Reject.</summary>
+    public SessionChangePolicy SessionChange { get; init; } = SessionChangePolicy.Reject;
+    /// <summary>Gap records kept until <see cref="MoldSession.TryTakeGap"/> takes them; power of two. Default: 64.</summary>
+    public int GapQueueCapacity { get; init; } = 64;
+
+    public MoldSessionOptions Validated()
+    {
+        if (GapQueueCapacity <= 0 || (GapQueueCapacity & (GapQueueCapacity - 1)) != 0)
+            throw new ArgumentException($"{nameof(GapQueueCapacity)}={GapQueueCapacity} must be a positive power of two, e.g. 64.", nameof(GapQueueCapacity));
+        return this;
+    }
+}
+
+/// <summary>
+/// Sequencing state of one MoldUDP64 line: established session, next expected sequence, gaps and staleness.
+/// </summary>
+/// <remarks>
+/// Policy (MoldUDP64 1.00): the first packet establishes the session and, unless
+/// <see cref="MoldSessionOptions.InitialSequence"/> is set, the expected sequence. A packet at the expected sequence is
+/// delivered. A packet wholly below it is a duplicate (dropped, counted). A packet overlapping it is delivered from the
+/// first new message. A packet (or heartbeat, or end of session, whose sequence is the next one the server will send)
+/// above it is a gap: the missing range is counted, queued as a <see cref="MoldGap"/> for the recovery stage, the line
+/// is flagged <see cref="IsStale"/>, and delivery goes on from the packet. Nothing clears staleness but
+/// <see cref="ClearStale"/> (called by recovery once the range is filled, or by an operator decision).
+/// After end of session the next packet from a different session is adopted (counted in SessionChanges); before it,
+/// a different session follows <see cref="MoldSessionOptions.SessionChange"/>.
+/// Single-threaded: owned by the decode thread. No allocation after construction.
+/// </remarks>
+public sealed class MoldSession
+{
+    private readonly MoldSessionOptions _options;
+    private readonly byte[] _session = new byte[MoldPacketReader.SessionLength];
+    private readonly MoldGap[] _gaps;
+    private long _gapHead;  // next to take
+    private long _gapTail;  // next to write
+
+    public MoldSession(MoldSessionOptions? options = null, MoldCounters? counters = null)
+    {
+        _options = (options ?? new MoldSessionOptions()).Validated();
+        _gaps = new MoldGap[_options.GapQueueCapacity];
+        Counters = counters ?? new MoldCounters();
+    }
+
+    public MoldCounters Counters { get; }
+    public MoldSessionOptions Options => _options;
+    /// <summary>True once a packet has fixed the session.</summary>
+    public bool IsEstablished { get; private set; }
+    /// <summary>True after an end-of-session packet, until another session is adopted.</summary>
+    public bool HasEnded { get; private set; }
+    /// <summary>True after any gap or loss until <see cref="ClearStale"/>: books built from this line are not to be trusted.</summary>
+    public bool IsStale { get; private set; }
+    /// <summary>Sequence of the next message the line expects.</summary>
+    public ulong NextExpected { get; private set; }
+    /// <summary>The established session (10 bytes; empty before establishment).</summary>
+    public ReadOnlySpan<byte> SessionId => IsEstablished ? _session : ReadOnlySpan<byte>.Empty;
+    /// <summary>Gap records waiting to be taken.</summary>
+    public int PendingGaps => (int)(_gapTail - _gapHead);
+
+    /// <summary>
+    /// Decides what to do with a packet whose header is (<paramref name="session"/>, <paramref name="sequence"/>,
+    /// <paramref name="count"/>). On Deliver, <paramref name="skip"/> is how many leading messages are duplicates.
+    /// </summary>
+    public MoldVerdict OnPacket(ReadOnlySpan<byte> session, ulong sequence, ushort count, long receiveTimestampNs, out int skip)
+    {
+        skip = 0;
+        if (!IsEstablished)
+        {
+            Establish(session, sequence);
+        }
+        else if (!session.SequenceEqual(_session))
+        {
+            if (!HasEnded && _options.SessionChange == SessionChangePolicy.Reject)
+            {
+                Counters.WrongSession++;
+                return MoldVerdict.WrongSession;
+            }
+            Counters.SessionChanges++;
+            if (!HasEnded) IsStale = true; // an unannounced switch: whatever the old session still owed is lost
+            Establish(session, sequence);
+        }
+
+        if (count == MoldPacketReader.HeartbeatCount || count == MoldPacketReader.EndOfSessionCount)
+        {
+            // Both carry the sequence of the next message the server will send: a higher one reveals lost messages.
+            if (_options.CheckSequence && sequence > NextExpected)
+            {
+                RecordGap(NextExpected, sequence - NextExpected, receiveTimestampNs, packetGap: true);
+                NextExpected = sequence;
+            }
+            if (count == MoldPacketReader.HeartbeatCount) { Counters.Heartbeats++; return MoldVerdict.Heartbeat; }
+            Counters.EndOfSession++;
+            HasEnded = true;
+            return MoldVerdict.EndOfSession;
+        }
+
+        Counters.DataPackets++;
+        Counters.AnnouncedMessages += count;
+        if (!_options.CheckSequence) return MoldVerdict.Deliver;
+
+        ulong end = sequence + count; // sequence of the message after this packet
+        if (end < sequence) end = ulong.MaxValue; // hostile sequence near 2^64: saturate rather than wrap
+        if (end <= NextExpected)
+        {
+            Counters.DuplicatePackets++;
+            Counters.DuplicateMessages += count;
+            return MoldVerdict.Duplicate;
+        }
+        if (sequence < NextExpected)
+        {
+            skip = (int)(NextExpected - sequence); // < count because end > NextExpected
+            Counters.DuplicateMessages += skip;
+        }
+        else if (sequence > NextExpected)
+        {
+            RecordGap(NextExpected, sequence - NextExpected, receiveTimestampNs, packetGap: true);
+        }
+        NextExpected = end;
+        return MoldVerdict.Deliver;
+    }
+
+    /// <summary>
+    /// Reports messages the line received but could not use (broken framing, no room for output): they are counted
+    /// and queued as a gap exactly like lost packets, so that recovery re-requests them.
+    /// </summary>
+    public void ReportLoss(ulong firstMissing, ulong count, long receiveTimestampNs)
+    {
+        if (count == 0) return;
+        RecordGap(firstMissing, count, receiveTimestampNs, packetGap: false); // loss inside a received packet
+    }
+
+    /// <summary>Takes the oldest gap record not yet taken.</summary>
+    public bool TryTakeGap(out MoldGap gap)
+    {
+        if (_gapHead == _gapTail) { gap = default; return false; }
+        gap = _gaps[_gapHead & (_gaps.Length - 1)];
+        _gapHead++;
+        return true;
+    }
+
+    /// <summary>Declares the books of this line trustworthy again (recovery filled every gap, or a snapshot was applied).</summary>
+    public void ClearStale() => IsStale = false;
+
+    /// <summary>Forgets the session (next packet establishes one); counters and queued gaps are kept.</summary>
+    public void Reset()
+    {
+        IsEstablished = false;
+        HasEnded = false;
+        NextExpected = 0;
+    }
+
+    private void Establish(ReadOnlySpan<byte> session, ulong sequence)
+    {
+        session.Slice(0, MoldPacketReader.SessionLength).CopyTo(_session);
+        IsEstablished = true;
+        HasEnded = false;
+        NextExpected = _options.InitialSequence != 0 ? _options.InitialSequence : sequence;
+    }
+
+    private void RecordGap(ulong first, ulong count, long receiveTimestampNs, bool packetGap)
+    {
+        if (packetGap) Counters.GapPackets++;
+        Counters.GapMessages += (long)Math.Min(count, (ulong)long.MaxValue);
+        IsStale = true;
+        if (_gapTail - _gapHead == _gaps.Length)
+        {
+            _gapHead++; // keep the newest: the oldest range is the likeliest to be beyond the retransmission window
+            Counters.GapRecordsOverwritten++;
+        }
+        _gaps[_gapTail & (_gaps.Length - 1)] = new MoldGap(first, count, receiveTimestampNs);
+        _gapTail++;
+    }
+}
