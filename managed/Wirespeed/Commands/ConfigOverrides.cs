@@ -1,0 +1,23 @@
+using Wirespeed.Configuration;
+
+namespace Wirespeed.Commands;
+
+/// <summary>Loads the configuration (--config or the embedded default) and applies the command-line overrides shared by commands.</summary>
+internal static class ConfigOverrides
+{
+    public static WirespeedConfig Load(CommandArgs args)
+    {
+        string? path = args.String("config");
+        var config = path is null ? ConfigLoader.Default() : ConfigLoader.Load(path);
+        var sim = config.Simulator;
+        if (args.Double("seconds") is double s) sim.Seconds = s;
+        if (args.Long("rate") is long r) sim.Rate = r;
+        if (args.String("scenario") is string sc) sim.Scenario = sc;
+        if (args.Long("seed") is long seed) sim.Seed = (ulong)seed;
+        if (args.Long("instruments") is long n) sim.Instruments = (int)n;
+        if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
+        if (args.String("topology") is string topo) config.Pipeline.Topology = topo;
+        // Overrides are validated exactly like the file, and name the option's field.
+        return ConfigValidator.Validated(config);
+    }
+}
