@@ -69,8 +69,7 @@ public sealed class InstrumentTable
         return new string(chars[..length]);
     }
 
-    /// <summary>Defines or redefines an id. False (nothing changed) when the id is out of range or the table's symbol index
-    /// is full. A symbol already held by another id moves to this id (the latest directory message wins).</summary>
+    /// <summary>Defines or redefines an id. False (nothing changed) when the id is out of range. A symbol already held by another id moves to this id (the latest directory message wins).</summary>
     public bool TrySet(int id, ulong symbol, int roundLot)
     {
         if ((uint)id >= (uint)_symbols.Length) return false;
@@ -81,11 +80,11 @@ public sealed class InstrumentTable
         }
         else
         {
-            // Never let the dictionary grow past its construction size: that would allocate on the hot thread.
-            if (!_bySymbol.ContainsKey(symbol) && _bySymbol.Count >= _symbols.Length) return false;
             _defined[id] = true;
             _count++;
         }
+        // Each id is the value of at most one entry (its own symbol, removed above when it changes), so the index never
+        // holds more than Capacity entries and never grows past its construction size: no allocation here.
         _symbols[id] = symbol;
         _roundLots[id] = roundLot;
         _bySymbol[symbol] = id;
