@@ -54,6 +54,7 @@ public class OrderBookSetTests
         var asks = Depth(set, 0, Side.Sell);
         Assert.Single(asks);
         AssertLevel(asks[0], 500_100, 350, 2);
+        Assert.Equal("2 orders, 350 @ 500100", asks[0].ToString());
     }
 
     [Fact]
