@@ -25,13 +25,19 @@ public class BookUpdateBenchmarks
     [Params(300)]
     public int Instruments { get; set; }
 
+    /// <summary>Order store capacity: 64k keeps the store in cache on most machines; 1M is a production size whose
+    /// lookups miss the cache and TLB.</summary>
+    [Params(1 << 16, 1 << 20)]
+    public int MaxLiveOrders { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _events = Generate(Instruments, seed: 12345);
-        _set = new OrderBookSet(new BookOptions { MaxInstruments = 512, MaxLiveOrders = 1 << 20, MaxLevelsPerSide = 256 });
-        ApplyAll(); // first touch of the tables, and a check that the sequence replays from empty
-        if (_set.LiveOrders != 0) throw new InvalidOperationException("sequence must end with an empty book");
+        _set = new OrderBookSet(new BookOptions { MaxInstruments = 512, MaxLiveOrders = MaxLiveOrders, MaxLevelsPerSide = 256 });
+        ApplyAll(); // first touch of the tables, and a check that the sequence replays from empty within capacity
+        if (_set.LiveOrders != 0 || _set.OrderAccount.Exhausted != 0 || _set.LevelAccount.Exhausted != 0 || _set.StatusCount(BookStatus.UnknownOrder) != 0)
+            throw new InvalidOperationException("the sequence must replay from an empty book without exhaustion or unknown orders");
     }
 
     [Benchmark(OperationsPerInvoke = EventCount)]
