@@ -7,8 +7,8 @@ using Wirespeed.Core.Events;
 namespace Wirespeed.Benchmarks.Books;
 
 /// <summary>
-/// Book update cost per event on an order-level mix shaped like TotalView-ITCH: adds near the top (45%), deletes (33%),
-/// executions (8%), partial cancels (5%), replaces (7%), trades (2%), over a few hundred instruments with a skewed
+/// Book update cost per event on an order-level mix shaped like TotalView-ITCH: adds mostly near the top (40%), deletes
+/// (36%), executions (8%), partial cancels (5%), replaces (6%), trades (5%), over a few hundred instruments with a skewed
 /// activity (a few names carry most messages). The sequence ends by deleting every live order, so each invocation
 /// replays it from an empty book with exactly the same work. Target: well under 60 ns/event, 0 bytes allocated.
 /// </summary>
