@@ -24,6 +24,7 @@ internal static class Program
             return command switch
             {
                 "check-config" => CheckConfigCommand.Run(CommandArgs.Parse(command, rest, "print"), output, error),
+                "demo" => DemoCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "hdr" => HdrCommand.Run(CommandArgs.Parse(command, rest), output),
                 "simulate" => SimulateCommand.Run(CommandArgs.Parse(command, rest), output),
                 _ => throw new UsageException($"unknown command '{command}'. Run 'wirespeed help'."),

@@ -612,6 +612,24 @@ public sealed class OrderBookSet
     /// <summary>True while the book is stale; false for an id out of range.</summary>
     public bool IsStale(int instrument) => (uint)instrument < (uint)_maxInstruments && _stale[instrument];
 
+    /// <summary>
+    /// Touches every page of the order store and the level tables once (cold path, at start-up, before any event), so
+    /// the hot path never takes a first-touch page fault (about 9 µs each on these VMs, PLATFORM.md). The tables are
+    /// empty then: writing their default values changes nothing. Returns the bytes touched.
+    /// </summary>
+    public long Prefault()
+    {
+        const int Page = 4096;
+        long touched = 0;
+        int slotStride = Math.Max(1, Page / Unsafe.SizeOf<OrderSlot>());
+        for (int i = 0; i < _slots.Length; i += slotStride) _slots[i] = default;
+        touched += (long)_slots.Length * Unsafe.SizeOf<OrderSlot>();
+        int levelStride = Math.Max(1, Page / Unsafe.SizeOf<PriceLevel>());
+        for (long i = 0; i < _levels.LongLength; i += levelStride) _levels[i] = default;
+        touched += _levels.LongLength * Unsafe.SizeOf<PriceLevel>();
+        return touched;
+    }
+
     /// <summary>Empties every book and the order store (start of a session, or before a snapshot rebuild). Keeps stale
     /// marks, counters and the instrument table. Cold path: clears every table.</summary>
     public void Reset()

@@ -5,7 +5,7 @@ namespace Wirespeed.Core.Monitoring;
 
 /// <summary>
 /// Latency of one pipeline stage (or of the end-to-end path): an interval HdrHistogram recorder, a budget, and an
-/// overrun counter. <see cref="Record"/> is called by exactly one thread (the worker that runs the stage) and never
+/// overrun counter. <see cref="Record(long)"/> is called by exactly one thread (the worker that runs the stage) and never
 /// allocates; the monitor thread takes interval histograms with <see cref="SampleInterval()"/>.
 /// </summary>
 public sealed class StageMetrics
@@ -50,6 +50,20 @@ public sealed class StageMetrics
         _recorder.RecordValue(ns);
         // Plain increments published by Volatile reads on the monitor side: counters are advisory between intervals.
         _count++;
+        if (BudgetNs > 0 && ns > BudgetNs) _overruns++;
+    }
+
+    /// <summary>
+    /// Records <paramref name="ns"/> as <paramref name="count"/> equal values (e.g. a batch's per-event service time,
+    /// weighted by its events). Single writer; allocation-free. Overruns count once per call.
+    /// </summary>
+    public void Record(long ns, long count)
+    {
+        if (count <= 0) return;
+        if (ns < 1) ns = 1;
+        if (ns > HighestTrackableNs) { ns = HighestTrackableNs; _clamped++; }
+        _recorder.RecordValueWithCount(ns, count);
+        _count += count;
         if (BudgetNs > 0 && ns > BudgetNs) _overruns++;
     }
 

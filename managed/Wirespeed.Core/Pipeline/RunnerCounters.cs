@@ -1,4 +1,5 @@
 using System.Threading;
+using Wirespeed.Core.Monitoring;
 
 namespace Wirespeed.Core.Pipeline;
 
@@ -12,7 +13,17 @@ public sealed class RunnerCounters
     private long _events;
     private long _delivered;
 
-    public RunnerCounters(string name) => Name = name;
+    public RunnerCounters(string name)
+    {
+        Name = name;
+        ServiceTime = new StageMetrics("service." + name, 0);
+    }
+
+    /// <summary>
+    /// Service time per event on this runner: the busy time of each batch (source fill plus every stage, queueing
+    /// excluded) divided by its events, recorded once per batch with a weight of its event count.
+    /// </summary>
+    public StageMetrics ServiceTime { get; }
 
     public string Name { get; }
 

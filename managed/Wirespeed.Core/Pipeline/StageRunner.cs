@@ -78,7 +78,7 @@ public sealed class StageRunner<TSource, TChain>
     {
         MarketEvent[] batch = _batch;
         StageCounters? sourceStage = _sourceStage;
-        long fillStart = sourceStage != null ? MonoClock.NowNs() : 0;
+        long fillStart = MonoClock.NowNs();       // starts the source's time and the batch's service time
         int n = _source.Fill(batch);
         if (n <= 0) return 0;
         if (n > batch.Length) n = batch.Length;   // a source that over-reports must not push the chain out of bounds
@@ -96,6 +96,7 @@ public sealed class StageRunner<TSource, TChain>
             long now = ctx.NowNs;                 // the read that ended the last stage: no extra clock read
             for (int i = 0; i < delivered; i++) e2e.Record(now - batch[i].ReceiveTimestampNs);
         }
+        _counters.ServiceTime.Record((ctx.NowNs - fillStart) / n, n);
         _counters.RecordBatch(n, delivered);
         return n;
     }

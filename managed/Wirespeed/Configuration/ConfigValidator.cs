@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Net;
 using System.Numerics;
 
@@ -21,17 +20,15 @@ public static class ConfigValidator
         Require(c.Memory!.CeilingBytes >= 64L << 20, "memory.ceilingBytes", $"{c.Memory.CeilingBytes} is below 64 MiB; set at least 67108864.");
 
         Require(c.Lines is { Count: > 0 }, "lines", "at least one feed line is needed, e.g. [ { \"name\": \"A\" } ].");
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var ids = new HashSet<int>();
+        // One process serves one feed line in this release: run one process per line, each pinned to its own cores.
+        Require(c.Lines.Count == 1, "lines", $"{c.Lines.Count} lines configured; one process serves one feed line: run one wirespeed per line (each with its own configuration and cores).");
         for (int i = 0; i < c.Lines!.Count; i++)
         {
             var l = c.Lines[i];
             string p = $"lines[{i}]";
             Require(l is not null, p, "is null; write an object.");
             Require(!string.IsNullOrWhiteSpace(l!.Name), p + ".name", "must not be empty.");
-            Require(names.Add(l.Name), p + ".name", $"'{l.Name}' is used by another line; names must be unique.");
             Require(l.Id is >= 0 and <= 255, p + ".id", $"{l.Id} is out of range; use 0..255.");
-            Require(ids.Add(l.Id), p + ".id", $"{l.Id} is used by another line; ids must be unique.");
             OneOf(l.Transport, s_transports, p + ".transport");
             Require(IPAddress.TryParse(l.Group, out _), p + ".group", $"'{l.Group}' is not an IP address, e.g. 239.192.0.1.");
             Require(l.Port is > 0 and <= 65535, p + ".port", $"{l.Port} is not a UDP port; use 1..65535.");
@@ -44,7 +41,7 @@ public static class ConfigValidator
         Require(b is not null, "books", "section is null; remove it or write { }.");
         Require(b!.MaxInstruments is >= 1 and <= 65536, "books.maxInstruments", $"{b.MaxInstruments}: use 1..65536 (ITCH stock locate is 16-bit).");
         Require(b.MaxOrders >= 1024, "books.maxOrders", $"{b.MaxOrders} is too small; use at least 1024.");
-        Require(b.MaxLevels >= 64, "books.maxLevels", $"{b.MaxLevels} is too small; use at least 64.");
+        Require(b.MaxLevelsPerSide is >= 8 and <= 65536, "books.maxLevelsPerSide", $"{b.MaxLevelsPerSide}: use 8..65536 (default 256).");
         Require(b.Depth is >= 1 and <= 50, "books.depth", $"{b.Depth}: use 1..50.");
 
         var pl = c.Pipeline;

@@ -58,8 +58,8 @@ public sealed class BookConfig
     public int MaxInstruments { get; set; } = 16384;
     /// <summary>Live orders across all books. Default: 4194304.</summary>
     public int MaxOrders { get; set; } = 1 << 22;
-    /// <summary>Price levels across all books and sides. Default: 1048576.</summary>
-    public int MaxLevels { get; set; } = 1 << 20;
+    /// <summary>Price levels per side of each instrument, pre-allocated. Default: 256.</summary>
+    public int MaxLevelsPerSide { get; set; } = 256;
     /// <summary>Levels per side reported in summaries and replay output. Default: 5.</summary>
     public int Depth { get; set; } = 5;
 }
@@ -77,11 +77,12 @@ public sealed class PipelineConfig
     public List<WorkerConfig> Workers { get; set; } = new() { new WorkerConfig() };
     /// <summary>
     /// Budget per batch in ns, by stage: decode (receive + MoldUDP64 + ITCH into the batch), book (order books), deliver
-    /// (hand-off to consumers: the strategy side). Defaults below.
+    /// (hand-off to consumers: the strategy side). A batch holds up to batchSize events (64 by default: about 5 µs of
+    /// book work), so these defaults alert on stalls an order of magnitude above normal work. Defaults below.
     /// </summary>
     public Dictionary<string, long> BudgetsNs { get; set; } = new()
     {
-        ["decode"] = 20_000, ["book"] = 10_000, ["deliver"] = 5_000,
+        ["decode"] = 100_000, ["book"] = 100_000, ["deliver"] = 50_000,
     };
     /// <summary>End-to-end budget (receive → last stage) in ns. Default: 100000.</summary>
     public long EndToEndBudgetNs { get; set; } = 100_000;

@@ -10,13 +10,20 @@ namespace Wirespeed.Hosting;
 /// DESIGN.md), and marks top-of-book changes on the event. A sequence gap may have hidden messages of any instrument,
 /// so the first event the decoder flags BookStale marks every book stale, until recovery clears them.
 /// </summary>
-public readonly struct BookStage : IStage
+public struct BookStage : IStage
 {
     private readonly OrderBookSet _books;
+    private readonly HotThreadProbe? _probe;
+    private long _batches;
 
-    public BookStage(OrderBookSet books) => _books = books;
+    public BookStage(OrderBookSet books, HotThreadProbe? probe = null)
+    {
+        _books = books;
+        _probe = probe;
+        _batches = 0;
+    }
 
-    public OrderBookSet Books => _books;
+    public readonly OrderBookSet Books => _books;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Verdict Process(ref MarketEvent evt, in StageContext ctx)
@@ -26,5 +33,5 @@ public readonly struct BookStage : IStage
         return Verdict.Continue;
     }
 
-    public void EndBatch(in StageContext ctx) { }
+    public void EndBatch(in StageContext ctx) => _probe?.OnBatch(ref _batches);
 }

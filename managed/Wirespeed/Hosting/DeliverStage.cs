@@ -19,15 +19,19 @@ public struct DeliverStage : IStage
 {
     private readonly DeliverCounters _counters;
     private readonly StageMetrics? _oneWay;
+    private readonly HotThreadProbe? _probe;
     private long _batchSeen;
     private long _realtimeNs;
+    private long _batches;
 
-    public DeliverStage(DeliverCounters counters, StageMetrics? oneWay)
+    public DeliverStage(DeliverCounters counters, StageMetrics? oneWay, HotThreadProbe? probe = null)
     {
         _counters = counters;
         _oneWay = oneWay;
+        _probe = probe;
         _batchSeen = -1;
         _realtimeNs = 0;
+        _batches = 0;
     }
 
     /// <summary>True when one-way latency is recorded.</summary>
@@ -51,7 +55,7 @@ public struct DeliverStage : IStage
         return Verdict.Continue;
     }
 
-    public readonly void EndBatch(in StageContext ctx) { }
+    public void EndBatch(in StageContext ctx) => _probe?.OnBatch(ref _batches);
 }
 
 /// <summary>What the deliver stage saw. Written by its worker only; read by the monitor (advisory between samples).</summary>

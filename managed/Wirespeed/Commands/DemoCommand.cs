@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Threading;
+using Wirespeed.Configuration;
+using Wirespeed.Core.Memory;
+using Wirespeed.Core.Monitoring;
+using Wirespeed.Core.Time;
+using Wirespeed.Feeds.Sim;
+using Wirespeed.Feeds.Udp;
+using Wirespeed.Hosting;
+
+namespace Wirespeed.Commands;
+
+/// <summary>
+/// <c>wirespeed demo</c>: the simulator publishes ITCH 5.0 in MoldUDP64 on loopback multicast; Wirespeed receives it
+/// through a plain UDP socket, decodes, builds books and runs the measured pipeline, then prints a summary.
+/// </summary>
+/// <remarks>
+/// Phases: warm-up (one second of traffic at the target rate, so the JIT reaches its final code and every page is
+/// touched), then the measured run (the monitor's histograms and the hot-thread allocation probes start here), then a
+/// drain (until the receiver has delivered everything the simulator sent, or has been quiet for 500 ms).
+/// </remarks>
+internal static class DemoCommand
+{
+    private const double WarmupSeconds = 1.0;
+
+    public static int Run(CommandArgs args, TextWriter output, TextWriter error)
+    {
+        var config = ConfigOverrides.Load(args);
+        string? json = args.String("json");
+        args.RejectUnknown();
+
+        var sim = config.Simulator;
+        var line = config.Lines[0];
+        var registry = new MemoryRegistry(config.Memory.CeilingBytes);
+        var udpOptions = new UdpOptions
+        {
+            Group = line.Group, Port = line.Port, Interface = line.Interface,
+            ReceiveBufferBytes = line.ReceiveBufferBytes, LineId = (byte)line.Id,
+        }.Validated();
+
+        using var udp = new UdpSocketSource(udpOptions);
+        // The simulator stamps each message from the realtime clock as ns since UTC midnight.
+        long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
+        using var host = FeedHost.Create(config, registry, new UdpPackets(udp), udpOptions.MaxDatagramBytes, measureOneWay: true, midnight);
+        host.Notes.Insert(0, $"transport: socket (recv per datagram) on {line.Group}:{line.Port} via {line.Interface}, SO_RCVBUF granted {udp.GrantedReceiveBufferBytes:N0} bytes");
+        host.Notes.Add("simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps");
+
+        var monitor = new RunMonitor(new MonitorOptions
+        {
+            IntervalMs = config.Monitor.IntervalMs,
+            HlogPath = string.IsNullOrEmpty(config.Monitor.Hlog) ? null : config.Monitor.Hlog,
+            HiccupMeter = config.Monitor.Hiccup,
+            Memory = registry,
+        });
+        host.Register(monitor);
+
+        long warmMessages = Math.Max(1, (long)(sim.Rate * WarmupSeconds));
+        long runMessages = SimulatorPlan.Messages(sim);
+        var simulator = new ExchangeSimulator(SimulatorPlan.From(sim));
+        var feed = new SimFeed(simulator, sim.Session, sim.MaxPayloadBytes, SimTimestampMode.Realtime, warmMessages + runMessages);
+        using var sender = new UdpPacketSender(new IPEndPoint(IPAddress.Parse(line.Group), line.Port), IPAddress.Parse(line.Interface));
+
+        output.WriteLine($"wirespeed demo: {sim.Scenario} scenario, {sim.Instruments} instruments in {sim.Sectors} sectors, {sim.Rate:N0} msg/s for {sim.Seconds:0.#} s (seed {sim.Seed})");
+        host.Start();
+        foreach (var n in host.Notes) output.WriteLine("  " + n);
+        using var warmedUp = new ManualResetEventSlim(false);
+        PacedRunResult warm = default, run = default;
+        Exception? senderFault = null;
+        var senderThread = new Thread(() =>
+        {
+            try
+            {
+                var sink = new UdpSink(sender);
+                warm = PacedEmitter.Run(feed, ref sink, sim.Rate, warmMessages, TimeSpan.FromSeconds(WarmupSeconds * 5));
+                warmedUp.Set();
+                run = PacedEmitter.Run(feed, ref sink, sim.Rate, long.MaxValue, TimeSpan.FromSeconds(sim.Seconds * 2 + 10));
+            }
+            catch (Exception e) { senderFault = e; }
+            finally { warmedUp.Set(); }
+        }) { IsBackground = true, Name = "ws-sim" };
+        senderThread.Start();
+
+        warmedUp.Wait();
+        long deliveredAtStart = host.Delivered;
+        long startNs = MonoClock.NowNs();
+        host.EndWarmup();
+        long lastDelivered = deliveredAtStart;
+        monitor.Progress = m =>
+        {
+            long d = host.Delivered;
+            double secs = (MonoClock.NowNs() - startNs) / 1e9;
+            string p = $"  {secs,5:0.0} s  {(d - lastDelivered) * 1000.0 / config.Monitor.IntervalMs,12:N0} msg/s";
+            lastDelivered = d;
+            foreach (var s in m.Stages)
+                if (s.Role is StageRole.EndToEnd or StageRole.Service or StageRole.Hiccup)
+                    p += $"  {Label(s)} p99.9 {Format(s.IntervalP999Ns)}";
+            if (!double.IsNaN(m.IntervalStealPercent)) p += $"  steal {m.IntervalStealPercent:0.0}%";
+            p += $"  alerts {m.Alerts}";
+            output.WriteLine(p);
+        };
+        monitor.Start();
+        senderThread.Join();
+
+        // Drain: everything the simulator sent, or 500 ms without progress (lost packets never arrive).
+        long sent = feed.MessagesPacked;
+        long idleSince = MonoClock.NowNs(), seen = -1;
+        while (DecodedMessages(host) < sent)
+        {
+            long now = MonoClock.NowNs();
+            long d = DecodedMessages(host);
+            if (d != seen) { seen = d; idleSince = now; }
+            else if (now - idleSince > 500_000_000) break;
+            Thread.Sleep(5);
+        }
+        monitor.Stop();
+        long runNs = MonoClock.NowNs() - startNs;
+        host.Stop();
+
+        long received = DecodedMessages(host);
+        long lost = Math.Max(0, sent - received);
+        var summary = monitor.BuildSummary("demo");
+        host.AddTo(summary);
+        long deliveredRun = host.Delivered - deliveredAtStart;
+        summary.SetCounters("demo", new Dictionary<string, long>
+        {
+            ["messages_sent"] = sent,
+            ["messages_received"] = received,
+            ["messages_lost"] = lost,
+            ["gap_messages"] = host.Decoder.MoldCounters.GapMessages,
+            ["malformed"] = FeedReport.MalformedTotal(host.Decoder.MoldCounters, host.Decoder.Counters),
+            ["packets_sent"] = warm.Packets + run.Packets,
+            ["packets_received"] = udp.Packets,
+            ["datagrams_truncated"] = udp.Truncated,
+            ["throughput_msgs_per_s"] = runNs > 0 ? (long)(deliveredRun * 1e9 / runNs) : 0,
+            ["sender_achieved_msgs_per_s"] = (long)run.AchievedMessagesPerSecond,
+        });
+        summary.Notes.Add($"sender: warm-up {warm.Messages:N0} msgs, run {run.Messages:N0} msgs at {run.AchievedMessagesPerSecond:N0}/s (target {sim.Rate:N0}), ended by {run.EndedBy}");
+
+        output.WriteLine();
+        RunSummaryPrinter.Print(summary, output);
+        output.WriteLine();
+        output.WriteLine($"messages: sent {sent:N0}, received {received:N0}, lost {lost:N0}, malformed {summary.Counters["demo"]["malformed"]:N0}; " +
+                         $"throughput {summary.Counters["demo"]["throughput_msgs_per_s"]:N0} msg/s; GC collections {summary.Gc.Gen0 + summary.Gc.Gen1 + summary.Gc.Gen2}");
+        if (json is not null)
+        {
+            RunSummaryJson.WriteFile(summary, json);
+            output.WriteLine($"summary written to {json}");
+        }
+        if (senderFault is not null)
+        {
+            error.WriteLine("wirespeed: simulator failed: " + senderFault.Message);
+            return 1;
+        }
+        if (lost > 0) error.WriteLine($"wirespeed: {lost:N0} messages lost (see sequencing.gap_messages and the receive buffer size)");
+        return lost > 0 ? 1 : 0;
+    }
+
+    /// <summary>Messages the decoder delivered (all types), from any thread: advisory while the worker runs.</summary>
+    internal static long DecodedMessages(FeedHost host) => Volatile.Read(ref host.Decoder.Counters.Messages);
+
+    internal static string Label(MonitoredStage s) => s.Role switch
+    {
+        StageRole.EndToEnd => "e2e",
+        StageRole.Service => "service",
+        StageRole.Hiccup => "hiccup",
+        _ => s.Metrics.Name,
+    };
+
+    internal static string Format(long ns) => ns < 10_000
+        ? ns.ToString(CultureInfo.InvariantCulture) + " ns"
+        : (ns / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " us";
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using Wirespeed.Configuration;
+using Wirespeed.Core.Books;
+using Wirespeed.Core.Ingress;
+using Wirespeed.Core.Memory;
+using Wirespeed.Core.Monitoring;
+using Wirespeed.Core.Pipeline;
+using Wirespeed.Core.Recording;
+using Wirespeed.Core.Time;
+using Wirespeed.Feeds.Itch;
+
+namespace Wirespeed.Hosting;
+
+/// <summary>
+/// One feed line, assembled from configuration: packets → MoldUDP64/ITCH decode → books → deliver, on the workers the
+/// topology names, measured by a <see cref="RunMonitor"/>. Cold path: everything is reserved here, before the run.
+/// </summary>
+public sealed class FeedHost : IDisposable
+{
+    private readonly RunningPipeline _pipeline;
+    private readonly List<HotThreadProbe> _probes = new();
+
+    private FeedHost(WirespeedConfig config, MemoryRegistry registry, OrderBookSet books, ItchFeedDecoder decoder,
+        RunningPipeline pipeline, StageMetrics? oneWay, DeliverCounters deliver, List<HotThreadProbe> probes, List<string> notes)
+    {
+        Config = config;
+        Registry = registry;
+        Books = books;
+        Decoder = decoder;
+        _pipeline = pipeline;
+        OneWay = oneWay;
+        Deliver = deliver;
+        _probes = probes;
+        Notes = notes;
+    }
+
+    public WirespeedConfig Config { get; }
+    public MemoryRegistry Registry { get; }
+    public OrderBookSet Books { get; }
+    public ItchFeedDecoder Decoder { get; }
+    public RunningPipeline Pipeline => _pipeline;
+    public StageMetrics? OneWay { get; }
+    public DeliverCounters Deliver { get; }
+    /// <summary>Start-up decisions, one line each (idle strategies, pinning, memory), for the log and the summary.</summary>
+    public List<string> Notes { get; }
+
+    /// <summary>
+    /// Builds the line over <paramref name="packets"/>. <paramref name="measureOneWay"/> records exchange-timestamp →
+    /// deliver latency (only meaningful when the sender stamps from this machine's realtime clock).
+    /// </summary>
+    public static FeedHost Create<TPackets>(WirespeedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
+        bool measureOneWay, long midnightEpochNs)
+        where TPackets : struct, IPacketSource
+    {
+        var notes = new List<string>();
+        var line = config.Lines[0];
+        var books = new OrderBookSet(new BookOptions
+        {
+            MaxInstruments = config.Books.MaxInstruments,
+            MaxLiveOrders = config.Books.MaxOrders,
+            MaxLevelsPerSide = config.Books.MaxLevelsPerSide,
+            Name = "book." + line.Name,
+        }, null, registry);
+        if (config.Memory.Prefault)
+            notes.Add($"books: {books.Prefault() / (1 << 20)} MiB pre-faulted (orders {config.Books.MaxOrders:N0}, levels {config.Books.MaxLevelsPerSide} per side x {config.Books.MaxInstruments:N0} instruments)");
+
+        var quarantine = new QuarantineRing(config.Quarantine.Capacity, config.Quarantine.MaxBytes);
+        var decoder = new ItchFeedDecoder(new ItchFeedOptions
+        {
+            MidnightEpochNs = midnightEpochNs,
+            // A line that joins mid-session adopts the first sequence it sees; a configured session is enforced.
+            Session = new MoldSessionOptions { InitialSequence = 0 },
+        }, quarantine);
+
+        var options = PipelinePlan.From(config.Pipeline, Environment.ProcessorCount, notes);
+        var deliver = new DeliverCounters();
+        var oneWay = measureOneWay ? new StageMetrics("one-way", 0) : null;
+        var probes = new List<HotThreadProbe>();
+        var firstProbe = new HotThreadProbe("worker." + options.Workers[0].Name);
+        probes.Add(firstProbe);
+        HotThreadProbe? lastProbe = null;
+        if (options.Workers.Count > 1)
+        {
+            lastProbe = new HotThreadProbe("worker." + options.Workers[^1].Name);
+            probes.Add(lastProbe);
+        }
+        var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets, new ItchPacketDecoder(decoder, maxDatagramBytes));
+        var pipeline = PipelineBuilder.Build(options, source, new BookStage(books, firstProbe), new DeliverStage(deliver, oneWay, lastProbe), registry);
+        return new FeedHost(config, registry, books, decoder, pipeline, oneWay, deliver, probes, notes);
+    }
+
+    /// <summary>Registers every histogram and probe with the monitor (before <see cref="RunMonitor.Start"/>).</summary>
+    public void Register(RunMonitor monitor)
+    {
+        if (_pipeline.SourceStage is { } src) monitor.Add(src.Metrics);
+        foreach (var s in _pipeline.Stages) monitor.Add(s.Metrics);
+        foreach (var s in _pipeline.LinkStages) monitor.Add(s.Metrics);
+        if (OneWay is not null) monitor.Add(OneWay);
+        for (int i = 0; i < _pipeline.Runners.Count; i++)
+            monitor.Add(_pipeline.Runners[i].ServiceTime, i == 0 ? StageRole.Service : StageRole.Stage);
+        monitor.Add(_pipeline.EndToEnd, StageRole.EndToEnd);
+        foreach (var p in _probes) monitor.AddProbe(p.Probe);
+    }
+
+    /// <summary>Starts the workers (pinned, idle strategies as planned) and notes how each started.</summary>
+    public void Start()
+    {
+        _pipeline.Start();
+        Notes.AddRange(_pipeline.DescribeWorkers());
+    }
+
+    /// <summary>Warm-up is over: allocation on the hot threads counts from the next batch.</summary>
+    public void EndWarmup() { foreach (var p in _probes) p.Open(); }
+
+    /// <summary>Events delivered to the last stage so far.</summary>
+    public long Delivered => System.Threading.Volatile.Read(ref Deliver.Events);
+
+    /// <summary>Stops the workers (upstream first, each draining into the next).</summary>
+    public void Stop() => _pipeline.Stop();
+
+    /// <summary>Adds the feed's sections and start-up notes to <paramref name="summary"/>.</summary>
+    public void AddTo(RunSummary summary)
+    {
+        FeedReport.AddTo(summary, Decoder, Books);
+        summary.SetCounters("deliver", new Dictionary<string, long> { ["events"] = Deliver.Events, ["top_of_book_changes"] = Deliver.TopChanges });
+        summary.Notes.AddRange(Notes);
+    }
+
+    public void Dispose() => _pipeline.Dispose();
+}

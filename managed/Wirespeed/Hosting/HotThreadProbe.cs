@@ -1,0 +1,31 @@
+using System.Threading;
+using Wirespeed.Core.Monitoring;
+
+namespace Wirespeed.Hosting;
+
+/// <summary>
+/// Measures allocation on a hot thread from inside it: once the command opens the warm-up gate, the first batch marks
+/// the thread's allocated bytes and every 1024th batch publishes the difference (about 10 ns, no allocation).
+/// </summary>
+public sealed class HotThreadProbe
+{
+    private int _open;
+
+    public HotThreadProbe(string name) => Probe = new ThreadAllocationProbe(name);
+
+    public ThreadAllocationProbe Probe { get; }
+
+    /// <summary>Any thread: warm-up is over; from the next batch on, allocation on the hot thread is counted.</summary>
+    public void Open() => Volatile.Write(ref _open, 1); // release; pairs with the Volatile.Read in OnBatch
+
+    /// <summary>Hot thread, once per batch.</summary>
+    public void OnBatch(ref long batches)
+    {
+        if (Volatile.Read(ref _open) == 0) return;
+        if (!Probe.IsMarked) { Probe.Mark(); return; }
+        if ((++batches & 1023) == 0) Probe.Publish();
+    }
+
+    /// <summary>Hot thread: publish now (at stop).</summary>
+    public void Flush() { if (Probe.IsMarked) Probe.Publish(); }
+}
