@@ -5,10 +5,17 @@ namespace Wirespeed.Commands;
 /// <summary>Loads the configuration (--config or the embedded default) and applies the command-line overrides shared by commands.</summary>
 internal static class ConfigOverrides
 {
-    public static WirespeedConfig Load(CommandArgs args)
+    /// <summary>--config FILE, or the embedded default; no other option.</summary>
+    public static WirespeedConfig LoadFile(CommandArgs args)
     {
         string? path = args.String("config");
-        var config = path is null ? ConfigLoader.Default() : ConfigLoader.Load(path);
+        return path is null ? ConfigLoader.Default() : ConfigLoader.Load(path);
+    }
+
+    /// <summary>--config plus the simulator, monitor and topology overrides (--seconds, --rate, --scenario, --seed, --instruments, --hlog, --topology).</summary>
+    public static WirespeedConfig Load(CommandArgs args)
+    {
+        var config = LoadFile(args);
         var sim = config.Simulator;
         if (args.Double("seconds") is double s) sim.Seconds = s;
         if (args.Long("rate") is long r) sim.Rate = r;

@@ -30,6 +30,7 @@ internal static class ReplayCommand
         long midnight = args.Long("session-midnight-ns") ?? 0;
         string? quarantineOut = args.String("quarantine-out");
         string sequencing = args.String("sequencing") ?? "auto";
+        var config = ConfigOverrides.LoadFile(args);
         args.RejectUnknown();
         if (sequencing is not ("auto" or "check" or "off")) throw new UsageException($"replay: --sequencing '{sequencing}' must be auto, check or off.");
         if (args.Positionals.Count != 1) throw new UsageException("replay: give one file, e.g. wirespeed replay --format itch50 day.itch50");
@@ -38,7 +39,15 @@ internal static class ReplayCommand
         string path = args.Positionals[0];
         if (!File.Exists(path)) throw new UsageException($"replay: file '{path}' does not exist.");
 
-        var books = new OrderBookSet(new BookOptions { MaxInstruments = 65536, MaxLiveOrders = 1 << 22, MaxLevelsPerSide = 1024, Name = "replay" });
+        // Capacities from the configuration; no file holds more live orders than it has bytes / 19 (the Order Delete size).
+        long fileBytes = new FileInfo(path).Length;
+        var books = new OrderBookSet(new BookOptions
+        {
+            MaxInstruments = config.Books.MaxInstruments,
+            MaxLiveOrders = (int)Math.Clamp(fileBytes / 19, 1024, config.Books.MaxOrders),
+            MaxLevelsPerSide = config.Books.MaxLevelsPerSide,
+            Name = "replay",
+        });
         var quarantine = new QuarantineRing(1024, 2048);
         var report = new ReplayReport { File = path, Format = format };
         // A file is a complete record: sequencing checks stay on and whatever they find is reported. The exception is
