@@ -26,6 +26,7 @@ internal static class Program
                 "check-config" => CheckConfigCommand.Run(CommandArgs.Parse(command, rest, "print"), output, error),
                 "demo" => DemoCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "replay" => ReplayCommand.Run(CommandArgs.Parse(command, rest), output),
+                "bench" => BenchCommand.Run(CommandArgs.Parse(command, rest), output),
                 "hdr" => HdrCommand.Run(CommandArgs.Parse(command, rest), output),
                 "simulate" => SimulateCommand.Run(CommandArgs.Parse(command, rest), output),
                 _ => throw new UsageException($"unknown command '{command}'. Run 'wirespeed help'."),
