@@ -27,6 +27,7 @@ internal static class Program
                 "demo" => DemoCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "replay" => ReplayCommand.Run(CommandArgs.Parse(command, rest), output),
                 "bench" => BenchCommand.Run(CommandArgs.Parse(command, rest), output),
+                "run" => RunCommand.Run(CommandArgs.Parse(command, rest, "one-way"), output, error),
                 "hdr" => HdrCommand.Run(CommandArgs.Parse(command, rest), output),
                 "simulate" => SimulateCommand.Run(CommandArgs.Parse(command, rest), output),
                 _ => throw new UsageException($"unknown command '{command}'. Run 'wirespeed help'."),

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Threading;
@@ -88,20 +87,8 @@ internal static class DemoCommand
         long deliveredAtStart = host.Delivered;
         long startNs = MonoClock.NowNs();
         host.EndWarmup();
-        long lastDelivered = deliveredAtStart;
-        monitor.Progress = m =>
-        {
-            long d = host.Delivered;
-            double secs = (MonoClock.NowNs() - startNs) / 1e9;
-            string p = $"  {secs,5:0.0} s  {(d - lastDelivered) * 1000.0 / config.Monitor.IntervalMs,12:N0} msg/s";
-            lastDelivered = d;
-            foreach (var s in m.Stages)
-                if (s.Role is StageRole.EndToEnd or StageRole.Service or StageRole.Hiccup)
-                    p += $"  {Label(s)} p99.9 {Format(s.IntervalP999Ns)}";
-            if (!double.IsNaN(m.IntervalStealPercent)) p += $"  steal {m.IntervalStealPercent:0.0}%";
-            p += $"  alerts {m.Alerts}";
-            output.WriteLine(p);
-        };
+        var progress = new ProgressPrinter(output, () => host.Delivered);
+        monitor.Progress = progress.Print;
         monitor.Start();
         senderThread.Join();
 
@@ -161,16 +148,4 @@ internal static class DemoCommand
 
     /// <summary>Messages the decoder delivered (all types), from any thread: advisory while the worker runs.</summary>
     internal static long DecodedMessages(FeedHost host) => Volatile.Read(ref host.Decoder.Counters.Messages);
-
-    internal static string Label(MonitoredStage s) => s.Role switch
-    {
-        StageRole.EndToEnd => "e2e",
-        StageRole.Service => "service",
-        StageRole.Hiccup => "hiccup",
-        _ => s.Metrics.Name,
-    };
-
-    internal static string Format(long ns) => ns < 10_000
-        ? ns.ToString(CultureInfo.InvariantCulture) + " ns"
-        : (ns / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " us";
 }

@@ -8,13 +8,14 @@ usage: wirespeed <command> [options]
 
   demo [--seconds N] [--rate R] [--scenario S] [--json F] [--hlog F] [--config F]
         simulator -> loopback multicast -> socket -> decode -> books -> pipeline, then a summary
-  run --config F [--seconds N] [--json F] [--hlog F]
+  run --config F [--seconds N] [--json F] [--hlog F] [--one-way]
         receive the configured feed lines until SIGINT/SIGTERM (or --seconds)
   simulate [--out F] [--format itch50|pcap] [--messages N] [--seed N] [--scenario S] [--rate R] [--seconds N] [--config F]
         run the exchange simulator to a file, or to the configured multicast group when --out is absent
-  replay --format itch50|pcap FILE [--json F] [--depth N] [--session-midnight-ns N]
+  replay --format itch50|pcap FILE [--json F] [--depth N] [--sequencing auto|check|off] [--quarantine-out F]
+         [--session-midnight-ns N] [--config F]
         decode a file through the production parsers; counts by type, sequencing, books' top levels, checksum
-  bench [--seconds N] [--rate R] [--json F] [--hlog F]
+  bench [--seconds N] [--rate R] [--passes N] [--json F] [--hlog F] [--config F]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
   hdr FILE.hlog [--tag T]
         percentile table of an HdrHistogram log

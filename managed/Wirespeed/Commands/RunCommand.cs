@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Wirespeed.Core.Memory;
+using Wirespeed.Core.Monitoring;
+using Wirespeed.Core.Time;
+using Wirespeed.Feeds.Udp;
+using Wirespeed.Hosting;
+
+namespace Wirespeed.Commands;
+
+/// <summary>
+/// <c>wirespeed run --config F</c>: receives the configured feed line until SIGINT or SIGTERM (or --seconds), then
+/// drains the workers in order and prints the summary.
+/// </summary>
+internal static class RunCommand
+{
+    public static int Run(CommandArgs args, TextWriter output, TextWriter error)
+    {
+        if (!args.Has("config")) throw new UsageException("run: --config FILE is required (wirespeed demo runs on the embedded default).");
+        var config = ConfigOverrides.LoadFile(args);
+        if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
+        double? seconds = args.Double("seconds");
+        string? json = args.String("json");
+        bool oneWay = args.Has("one-way");
+        args.RejectUnknown();
+        if (seconds is <= 0) throw new UsageException("run: --seconds must be positive.");
+
+        var line = config.Lines[0];
+        var registry = new MemoryRegistry(config.Memory.CeilingBytes);
+        var udpOptions = new UdpOptions
+        {
+            Group = line.Group, Port = line.Port, Interface = line.Interface,
+            ReceiveBufferBytes = line.ReceiveBufferBytes, LineId = (byte)line.Id,
+        }.Validated();
+        using var udp = new UdpSocketSource(udpOptions);
+        long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
+        using var host = FeedHost.Create(config, registry, new UdpPackets(udp), udpOptions.MaxDatagramBytes, oneWay, midnight);
+        host.Notes.Insert(0, $"line {line.Name}: socket on {line.Group}:{line.Port} via {line.Interface}, SO_RCVBUF granted {udp.GrantedReceiveBufferBytes:N0} bytes");
+        var monitor = new RunMonitor(new MonitorOptions
+        {
+            IntervalMs = config.Monitor.IntervalMs,
+            HlogPath = string.IsNullOrEmpty(config.Monitor.Hlog) ? null : config.Monitor.Hlog,
+            HiccupMeter = config.Monitor.Hiccup,
+            Memory = registry,
+        });
+        host.Register(monitor);
+
+        using var stop = new ManualResetEventSlim(false);
+        string stopReason = seconds is null ? "" : $"--seconds {seconds}";
+        void OnSignal(PosixSignalContext ctx)
+        {
+            ctx.Cancel = true;            // we drain and exit ourselves
+            stopReason = ctx.Signal.ToString();
+            stop.Set();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+        host.Start();
+        output.WriteLine($"wirespeed run: line {line.Name}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order");
+        foreach (var n in host.Notes) output.WriteLine("  " + n);
+        // Warm-up ends with the first interval; allocation on hot threads counts from then on.
+        var progress = new ProgressPrinter(output, () => host.Delivered);
+        monitor.Progress = m => { host.EndWarmup(); progress.Print(m); };
+        monitor.Start();
+        if (seconds is double s) stop.Wait(TimeSpan.FromSeconds(s));
+        else stop.Wait();
+
+        output.WriteLine($"wirespeed run: stopping ({stopReason}): draining workers");
+        host.Stop();
+        monitor.Stop();
+        var summary = monitor.BuildSummary("run");
+        host.AddTo(summary);
+        summary.SetCounters("line", new Dictionary<string, long>
+        {
+            ["packets_received"] = udp.Packets, ["bytes_received"] = udp.Bytes,
+            ["datagrams_truncated"] = udp.Truncated, ["receive_errors"] = udp.ReceiveErrors,
+            ["malformed"] = FeedReport.MalformedTotal(host.Decoder.MoldCounters, host.Decoder.Counters),
+            ["gap_messages"] = host.Decoder.MoldCounters.GapMessages,
+        });
+        output.WriteLine();
+        RunSummaryPrinter.Print(summary, output);
+        if (json is not null)
+        {
+            RunSummaryJson.WriteFile(summary, json);
+            output.WriteLine($"summary written to {json}");
+        }
+        return 0;
+    }
+}
