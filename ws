@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wirespeed's one entry script: demo | test | bench | publish | soak | <any wirespeed command>.
+# Wirespeed's one entry script: demo | test | bench | coverage | <any wirespeed command>.
 # Installs missing Debian packages, builds native/ with CMake and the .NET solution, then runs.
 set -euo pipefail
 
@@ -126,11 +126,33 @@ case "$cmd" in
       dotnet "$ROOT/perf/Wirespeed.Benchmarks/bin/$CONFIG/net10.0/Wirespeed.Benchmarks.dll" "$@"
     fi
     ;;
+  coverage)
+    # Line and branch coverage with coverlet (its VSTest collector: the xUnit v3 in-process runner has no coverlet hook).
+    build_all
+    ensure_test_tools
+    rm -rf "$ROOT/build/coverage"
+    dotnet vstest "$TEST_DIR/Wirespeed.Tests.dll" --collect:"XPlat Code Coverage" \
+      --TestAdapterPath:"$(ls -d "$HOME"/.nuget/packages/coverlet.collector/*/build/netstandard2.0 | tail -1)" \
+      --ResultsDirectory:"$ROOT/build/coverage" -- \
+      DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Format=cobertura \
+      DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.ExcludeByFile="**/obj/**" || true
+    report=$(find "$ROOT/build/coverage" -name coverage.cobertura.xml | head -1)
+    [ -n "$report" ] || { log "no coverage report was written"; exit 1; }
+    cp "$report" "$ROOT/build/coverage/coverage.cobertura.xml"
+    python3 - "$ROOT/build/coverage/coverage.cobertura.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+print(f"coverage: lines {float(root.get('line-rate'))*100:.1f}%, branches {float(root.get('branch-rate'))*100:.1f}%  ({sys.argv[1]})")
+for p in root.find('packages'):
+    print(f"  {p.get('name'):20s} lines {float(p.get('line-rate'))*100:5.1f}%  branches {float(p.get('branch-rate'))*100:5.1f}%")
+PY
+    ;;
   help|-h|--help)
     cat <<USAGE
 usage: ./ws demo [--seconds N] [--rate R] [--scenario S] [--json F]
        ./ws test [xunit filters, e.g. -class 'Wirespeed.Tests.Feeds.Itch.*']
        ./ws bench [BenchmarkDotNet arguments]
+       ./ws coverage                     (coverlet line and branch coverage into build/coverage)
        ./ws <wirespeed command> [args]   (replay, simulate, hdr, check-config, ...)
 USAGE
     ;;
