@@ -19,7 +19,7 @@ namespace Wirespeed.Core.Pipeline;
 /// </remarks>
 public sealed class RingLink : IDisposable
 {
-    private nint _memory;
+    private readonly Arena _arena;
     private long _backPressureEvents;
     private long _backPressureWaits;
     private long _abandoned;
@@ -27,12 +27,32 @@ public sealed class RingLink : IDisposable
 
     /// <param name="name">Link name as in summaries, e.g. "feed->patterns".</param>
     /// <param name="capacity">Slots; a power of two, at least 2.</param>
-    /// <param name="registry">Where the slot memory is accounted, if any (name "ring.{name}").</param>
+    /// <param name="registry">Where the slot memory is accounted (arena "arena.ring.{name}", ring "ring.{name}");
+    /// a private registry when null.</param>
+    /// <remarks>The slots live in an arena of their own: pre-faulted, on huge pages when the kernel has some free.</remarks>
     public RingLink(string name, int capacity, MemoryRegistry? registry = null)
     {
         Name = name;
-        Account = registry?.Register("ring." + name, SpscRing<MarketEvent>.RequiredBytes(capacity), capacity);
-        Ring = AlignedSlots.AllocateRing(capacity, out _memory);
+        if (capacity < 2 || !System.Numerics.BitOperations.IsPow2(capacity))
+            ThrowHelper.Argument(nameof(capacity), $"capacity={capacity} must be a power of two >= 2");
+        registry ??= new MemoryRegistry(0);
+        _arena = Arena.Create("arena.ring." + name, new ArenaOptions
+        {
+            SizeBytes = SpscRing<MarketEvent>.RequiredBytes(capacity) + 64,
+            HugePages = true,
+            Lock = false,
+            Prefault = true,
+        }, registry);
+        try
+        {
+            Ring = RingFactory.CreateSpsc<MarketEvent>(_arena, "ring." + name, capacity, registry, out var account);
+            Account = account;
+        }
+        catch
+        {
+            _arena.Dispose();
+            throw;
+        }
     }
 
     public string Name { get; }
@@ -40,8 +60,8 @@ public sealed class RingLink : IDisposable
     /// <summary>The ring. Producer: the upstream worker only. Consumer: the downstream worker only.</summary>
     public SpscRing<MarketEvent> Ring { get; }
 
-    /// <summary>Memory account of the slots, when a registry was given.</summary>
-    public MemoryAccount? Account { get; }
+    /// <summary>Memory account of the slots.</summary>
+    public MemoryAccount Account { get; }
 
     /// <summary>Events that found the ring full and had to wait.</summary>
     public long BackPressureEvents => Volatile.Read(ref _backPressureEvents);
@@ -63,9 +83,5 @@ public sealed class RingLink : IDisposable
     internal void CountAbandoned() => _abandoned++;
 
     /// <summary>Frees the slot memory. Call only after both workers have stopped.</summary>
-    public void Dispose()
-    {
-        nint memory = Interlocked.Exchange(ref _memory, 0);
-        AlignedSlots.Free(memory);
-    }
+    public void Dispose() => _arena.Dispose();
 }

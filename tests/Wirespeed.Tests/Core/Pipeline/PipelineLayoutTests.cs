@@ -154,9 +154,13 @@ public class PipelineLayoutTests
         using var pipeline = PipelineBuilder.Build(Options("1,1,1", ringCapacity: 256), new GeneratorSource(0),
             new StampStage(1), new StampStage(2), new StampStage(3), registry, onlineCpus: AnyCpus);
 
-        var accounts = registry.Snapshot();
-        Assert.Equal(new[] { "ring.w0->w1", "ring.w1->w2" }, Array.ConvertAll(accounts, a => a.Name));
-        Assert.All(accounts, a => Assert.Equal(256 * 64, a.ReservedBytes));
+        // Each link's slots are carved from an arena of its own; the ring account names the ring, the arena its parent.
+        var rings = Array.FindAll(registry.Snapshot(), a => a.Name.StartsWith("ring.", StringComparison.Ordinal));
+        Assert.Equal(new[] { "ring.w0->w1", "ring.w1->w2" }, Array.ConvertAll(rings, a => a.Name));
+        Assert.All(rings, a => Assert.Equal(256 * 64, a.ReservedBytes));
+        Assert.All(rings, a => Assert.Equal("arena." + a.Name, a.Parent!.Name));
+        pipeline.Dispose();
+        Assert.DoesNotContain(registry.Snapshot(), a => a.Name.StartsWith("arena.ring.", StringComparison.Ordinal));
     }
 
     [Fact]
