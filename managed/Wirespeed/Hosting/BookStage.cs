@@ -14,13 +14,11 @@ public struct BookStage : IStage
 {
     private readonly OrderBookSet _books;
     private readonly HotThreadProbe? _probe;
-    private long _batches;
 
     public BookStage(OrderBookSet books, HotThreadProbe? probe = null)
     {
         _books = books;
         _probe = probe;
-        _batches = 0;
     }
 
     public readonly OrderBookSet Books => _books;
@@ -33,5 +31,5 @@ public struct BookStage : IStage
         return Verdict.Continue;
     }
 
-    public void EndBatch(in StageContext ctx) => _probe?.OnBatch(ref _batches);
+    public void EndBatch(in StageContext ctx) => _probe?.OnBatch();
 }

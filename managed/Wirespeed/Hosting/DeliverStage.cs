@@ -22,7 +22,6 @@ public struct DeliverStage : IStage
     private readonly HotThreadProbe? _probe;
     private long _batchSeen;
     private long _realtimeNs;
-    private long _batches;
 
     public DeliverStage(DeliverCounters counters, StageMetrics? oneWay, HotThreadProbe? probe = null)
     {
@@ -31,7 +30,6 @@ public struct DeliverStage : IStage
         _probe = probe;
         _batchSeen = -1;
         _realtimeNs = 0;
-        _batches = 0;
     }
 
     /// <summary>True when one-way latency is recorded.</summary>
@@ -55,7 +53,7 @@ public struct DeliverStage : IStage
         return Verdict.Continue;
     }
 
-    public void EndBatch(in StageContext ctx) => _probe?.OnBatch(ref _batches);
+    public void EndBatch(in StageContext ctx) => _probe?.OnBatch();
 }
 
 /// <summary>What the deliver stage saw. Written by its worker only; read by the monitor (advisory between samples).</summary>

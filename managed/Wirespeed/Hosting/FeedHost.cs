@@ -42,6 +42,9 @@ public sealed class FeedHost : IDisposable
     public RunningPipeline Pipeline => _pipeline;
     public StageMetrics? OneWay { get; }
     public DeliverCounters Deliver { get; }
+    /// <summary>Allocation probes of the hot threads (one per worker that runs a book or deliver stage).</summary>
+    public IReadOnlyList<ThreadAllocationProbe> HotThreadProbes => _probes.ConvertAll(p => p.Probe);
+
     /// <summary>Start-up decisions, one line each (idle strategies, pinning, memory), for the log and the summary.</summary>
     public List<string> Notes { get; }
 
