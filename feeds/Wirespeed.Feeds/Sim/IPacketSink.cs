@@ -1,3 +1,4 @@
+using Wirespeed.Core.Recording;
 using System;
 
 namespace Wirespeed.Feeds.Sim;

@@ -119,11 +119,13 @@ public sealed class QuarantineRing
     /// </summary>
     public void WritePcap(Stream stream, ushort udpPort = 26477)
     {
-        using var writer = new PcapWriter(stream, leaveOpen: true);
+        // 127.0.0.1 -> 239.0.0.1: any multicast group will do, replay reads the UDP payload.
+        using var writer = new PcapWriter(stream, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, udpPort),
+            new System.Net.IPEndPoint(new System.Net.IPAddress(new byte[] { 239, 0, 0, 1 }), udpPort), midnightEpochNs: 0);
         for (int i = 0; i < Count; i++)
         {
             QuarantineRecord r = Get(i, out ReadOnlySpan<byte> raw, out _);
-            writer.WriteUdp(raw, r.ReceiveTimestampNs, udpPort);
+            writer.Write(raw, r.ReceiveTimestampNs);
         }
     }
 

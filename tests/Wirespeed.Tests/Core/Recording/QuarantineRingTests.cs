@@ -127,7 +127,7 @@ public sealed class QuarantineRingTests
     public void Pcap_writer_handles_timestamps_before_the_epoch_and_closes_its_stream()
     {
         var ms = new MemoryStream();
-        using (var w = new PcapWriter(ms)) w.WriteUdp(new byte[] { 1 }, -1, 7);
+        using (var w = new PcapWriter(ms, Endpoint("127.0.0.1", 7), Endpoint("239.0.0.1", 7), midnightEpochNs: 0, ownsStream: true)) w.Write(new byte[] { 1 }, -1);
         Assert.False(ms.CanWrite); // disposed with the writer
         byte[] file = ms.ToArray();
         Assert.Equal(uint.MaxValue, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(24))); // -1 s
@@ -140,6 +140,8 @@ public sealed class QuarantineRingTests
         Assert.Contains("capacity=0", Assert.Throws<ArgumentException>(() => new QuarantineRing(0, 10)).Message);
         Assert.Contains("maxBytes=0", Assert.Throws<ArgumentException>(() => new QuarantineRing(1, 0)).Message);
         Assert.Contains("capacity=-1", Assert.Throws<ArgumentException>(() => new DistinctErrorLog(-1)).Message);
-        Assert.Throws<ArgumentException>(() => new PcapWriter(new MemoryStream()).WriteUdp(new byte[70000], 0, 1));
+        Assert.Throws<ArgumentException>(() => new PcapWriter(new MemoryStream(), Endpoint("127.0.0.1", 1), Endpoint("239.0.0.1", 1)).Write(new byte[70000], 0));
     }
+
+    private static System.Net.IPEndPoint Endpoint(string address, int port) => new(System.Net.IPAddress.Parse(address), port);
 }

@@ -43,7 +43,8 @@ public sealed class PcapSourceTests
     private static byte[] UdpFrame(byte[] payload, bool vlan = false)
     {
         var ms = new MemoryStream();
-        using (var w = new PcapWriter(ms, leaveOpen: true)) w.WriteUdp(payload, 0, 1234);
+        using (var w = new PcapWriter(ms, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1234),
+                   new System.Net.IPEndPoint(System.Net.IPAddress.Parse("239.0.0.1"), 1234), midnightEpochNs: 0)) w.Write(payload, 0);
         byte[] frame = ms.ToArray().AsSpan(24 + 16).ToArray();
         if (!vlan) return frame;
         var tagged = new byte[frame.Length + 4];

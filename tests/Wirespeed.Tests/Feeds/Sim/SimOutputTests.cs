@@ -1,3 +1,4 @@
+using Wirespeed.Core.Recording;
 using System;
 using System.Buffers.Binary;
 using System.IO;
