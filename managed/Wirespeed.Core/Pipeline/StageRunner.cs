@@ -94,7 +94,9 @@ public sealed class StageRunner<TSource, TChain>
         if (e2e != null)
         {
             long now = ctx.NowNs;                 // the read that ended the last stage: no extra clock read
-            for (int i = 0; i < delivered; i++) e2e.Record(now - batch[i].ReceiveTimestampNs);
+            e2e.BeginBatch();                     // one critical section for the whole batch
+            for (int i = 0; i < delivered; i++) e2e.RecordInBatch(now - batch[i].ReceiveTimestampNs);
+            e2e.EndBatch();
         }
         _counters.ServiceTime.Record((ctx.NowNs - fillStart) / n, n);
         _counters.RecordBatch(n, delivered);

@@ -11,7 +11,8 @@ namespace Wirespeed.Hosting;
 /// and counts events and top-of-book changes.
 /// </summary>
 /// <remarks>
-/// The realtime clock is read once per batch, on the first event, not per event. One-way latency is only meaningful
+/// The realtime clock is read once per batch, on the first event, not per event, and the histogram's critical
+/// section is entered once per batch too. One-way latency is only meaningful
 /// when sender and receiver share a clock (the demo, a PTP-disciplined colo box); <see cref="RecordOneWay"/> turns it
 /// off for replays of recorded data, whose timestamps are from another day.
 /// </remarks>
@@ -41,19 +42,26 @@ public struct DeliverStage : IStage
         counters.Events++;
         if ((evt.Flags & EventFlags.TopChanged) != 0) counters.TopChanges++;
         var oneWay = _oneWay;
-        if (oneWay != null && evt.ExchangeTimestampNs > 0)
+        if (oneWay != null)
         {
             if (_batchSeen != ctx.BatchSequence)
             {
+                // First event of the batch: one realtime read and one histogram critical section for the whole batch.
                 _batchSeen = ctx.BatchSequence;
                 _realtimeNs = RealtimeClock.NowNs();
+                oneWay.BeginBatch();
             }
-            oneWay.Record(_realtimeNs - evt.ExchangeTimestampNs);
+            if (evt.ExchangeTimestampNs > 0) oneWay.RecordInBatch(_realtimeNs - evt.ExchangeTimestampNs);
         }
         return Verdict.Continue;
     }
 
-    public void EndBatch(in StageContext ctx) => _probe?.OnBatch();
+    public void EndBatch(in StageContext ctx)
+    {
+        // Called after the last Process of every batch that reached this stage, so BeginBatch is always closed here.
+        if (_oneWay != null && _batchSeen == ctx.BatchSequence) _oneWay.EndBatch();
+        _probe?.OnBatch();
+    }
 }
 
 /// <summary>What the deliver stage saw. Written by its worker only; read by the monitor (advisory between samples).</summary>
