@@ -33,6 +33,15 @@ public readonly struct ItchPacketDecoder : IPacketDecoder
 
     public int MaxEventsPerPacket { get; }
 
+    /// <summary>The MoldUDP64 header's message count (0 for a heartbeat or end of session), capped by <see cref="MaxEventsPerPacket"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int EventBound(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < MoldPacketReader.HeaderSize) return 0;
+        int count = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(MoldPacketReader.CountOffset));
+        return count == MoldPacketReader.EndOfSessionCount ? 0 : Math.Min(count, MaxEventsPerPacket);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Decode(ReadOnlySpan<byte> payload, in PacketInfo info, ref EventBatchWriter events)
         => _decoder.Decode(payload, in info, ref events);

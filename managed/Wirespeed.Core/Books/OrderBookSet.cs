@@ -89,6 +89,7 @@ public sealed class OrderBookSet
 
     private readonly int[] _ordersPerInstrument;
     private readonly bool[] _stale;
+    private bool _allStale;
     private readonly long[] _statusCounts;
     private readonly int _maxInstruments;
     private readonly ExhaustionPolicy _policy;
@@ -596,18 +597,33 @@ public sealed class OrderBookSet
     }
 
     /// <summary>Marks every book stale (a gap on the line: any instrument may have missed messages).</summary>
-    public void MarkAllStale() => Array.Fill(_stale, true);
+    public void MarkAllStale()
+    {
+        Array.Fill(_stale, true);
+        _allStale = true;
+    }
+
+    /// <summary>
+    /// True from <see cref="MarkAllStale"/> until any book is cleared: lets the book stage mark everything once per gap
+    /// instead of once per event (a fill of up to 65,536 flags).
+    /// </summary>
+    public bool IsAllStale => _allStale;
 
     /// <summary>Recovery finished for one book. False when the id is out of range.</summary>
     public bool ClearStale(int instrument)
     {
         if ((uint)instrument >= (uint)_maxInstruments) return false;
         _stale[instrument] = false;
+        _allStale = false;
         return true;
     }
 
     /// <summary>Recovery finished for the whole line.</summary>
-    public void ClearAllStale() => Array.Clear(_stale);
+    public void ClearAllStale()
+    {
+        Array.Clear(_stale);
+        _allStale = false;
+    }
 
     /// <summary>True while the book is stale; false for an id out of range.</summary>
     public bool IsStale(int instrument) => (uint)instrument < (uint)_maxInstruments && _stale[instrument];

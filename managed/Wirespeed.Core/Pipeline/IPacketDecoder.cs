@@ -16,6 +16,13 @@ public interface IPacketDecoder
     int MaxEventsPerPacket { get; }
 
     /// <summary>
+    /// Most events <paramref name="payload"/> can yield, read cheaply from its header (e.g. MoldUDP64's message count),
+    /// at most <see cref="MaxEventsPerPacket"/>. Lets a packet decode straight into the batch whenever that much room
+    /// is left, instead of only when a worst-case packet would fit. Never throws on data.
+    /// </summary>
+    int EventBound(ReadOnlySpan<byte> payload);
+
+    /// <summary>
     /// Decodes <paramref name="payload"/> into <paramref name="events"/>, whose window holds at least
     /// <see cref="MaxEventsPerPacket"/> events. Never throws on data: bad bytes are counted by cause in the decoder.
     /// </summary>

@@ -9,10 +9,10 @@ namespace Wirespeed.Core.Pipeline;
 /// Makes a batch source of a packet source and a decoder: polls packets and decodes each straight into the batch.
 /// </summary>
 /// <remarks>
-/// A packet is never split across polls of the packet source: packets are polled only while the batch has room for
-/// <see cref="IPacketDecoder.MaxEventsPerPacket"/> events, so they decode in place. When the batch is smaller than one
-/// packet's worth (or at the end of a batch that is still empty), the packet decodes into a staging buffer and the
-/// events that do not fit are carried over to the next <see cref="Fill"/>, in order: nothing is lost or reordered.
+/// A packet is never split across polls of the packet source. Each packet decodes in place when the batch still has
+/// room for its <see cref="IPacketDecoder.EventBound"/> (for MoldUDP64, the header's message count); otherwise it
+/// decodes into a staging buffer and the events that do not fit are carried over to the next <see cref="Fill"/>, in
+/// order: nothing is lost or reordered.
 /// <para>
 /// The packet source is a struct (wrap a class source in a struct that forwards <c>Poll</c>: one direct call) and
 /// this struct is its handler: <see cref="OnPacket"/> is public for that reason only.
@@ -52,7 +52,7 @@ public struct PacketBatchSource<TPackets, TDecoder> : IBatchSource, IPacketHandl
     /// <summary>Packets polled so far.</summary>
     public readonly long PacketCount => _packets;
 
-    /// <summary>Events a decoder produced beyond its MaxEventsPerPacket (lost, and counted here; a decoder bug).</summary>
+    /// <summary>Events a decoder produced beyond the packet's EventBound (lost, and counted here; a decoder bug).</summary>
     public readonly long OverflowCount => _overflow;
 
     /// <summary>Events decoded but not yet delivered (carried over to the next <see cref="Fill"/>).</summary>
@@ -86,23 +86,25 @@ public struct PacketBatchSource<TPackets, TDecoder> : IBatchSource, IPacketHandl
         _packets++;
         MarketEvent[] target = _target!;
         int free = target.Length - _filled;
-        if (free >= _maxPerPacket)
+        int bound = Math.Clamp(Decoder.EventBound(payload), 0, _maxPerPacket);
+        if (free >= bound)
         {
-            // Window of exactly MaxEventsPerPacket, as in the staged path: overflow does not depend on batch position.
-            var writer = new EventBatchWriter(target, _filled, _maxPerPacket);
+            // Window of exactly the packet's bound: a decoder that yields more than it announced overflows the same
+            // way wherever the packet lands in the batch, and the staged path uses the same bound.
+            var writer = new EventBatchWriter(target, _filled, bound);
             Decoder.Decode(payload, in info, ref writer);
             _filled += writer.Count;
             _overflow += writer.Overflow;
             return;
         }
-        OnPacketStagedSlow(payload, in info);
+        OnPacketStagedSlow(payload, in info, bound);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void OnPacketStagedSlow(ReadOnlySpan<byte> payload, in PacketInfo info)
+    private void OnPacketStagedSlow(ReadOnlySpan<byte> payload, in PacketInfo info, int bound)
     {
         // Only reached with nothing pending: Fill stops polling as soon as events are carried over.
-        var writer = new EventBatchWriter(_staging, 0, _staging.Length);
+        var writer = new EventBatchWriter(_staging, 0, bound);
         Decoder.Decode(payload, in info, ref writer);
         _overflow += writer.Overflow;
         _pendingStart = 0;

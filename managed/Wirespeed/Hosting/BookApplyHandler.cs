@@ -21,7 +21,7 @@ public struct BookApplyHandler : IEventHandler
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnEvent(ref MarketEvent evt)
     {
-        if ((evt.Flags & EventFlags.BookStale) != 0 && !_books.IsStale(evt.Instrument)) _books.MarkAllStale();
+        if ((evt.Flags & EventFlags.BookStale) != 0 && !_books.IsAllStale) _books.MarkAllStale();
         _books.Apply(ref evt);
         Events++;
         if ((evt.Flags & EventFlags.TopChanged) != 0) TopChanges++;

@@ -26,7 +26,7 @@ public struct BookStage : IStage
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Verdict Process(ref MarketEvent evt, in StageContext ctx)
     {
-        if ((evt.Flags & EventFlags.BookStale) != 0 && !_books.IsStale(evt.Instrument)) _books.MarkAllStale();
+        if ((evt.Flags & EventFlags.BookStale) != 0 && !_books.IsAllStale) _books.MarkAllStale();
         _books.Apply(ref evt);   // every outcome is counted by cause inside the book set; the event always goes on
         return Verdict.Continue;
     }

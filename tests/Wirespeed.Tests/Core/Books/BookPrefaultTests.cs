@@ -19,4 +19,21 @@ public class BookPrefaultTests
         Assert.True(books.TryGetBestBid(1, out long price, out long shares));
         Assert.Equal((1_000_000L, 100L), (price, shares));
     }
+
+    [Fact]
+    public void All_stale_is_remembered_until_any_book_is_cleared()
+    {
+        var books = new OrderBookSet(new BookOptions { MaxInstruments = 8, MaxLiveOrders = 1024, MaxLevelsPerSide = 8 });
+        Assert.False(books.IsAllStale);
+        books.MarkAllStale();
+        Assert.True(books.IsAllStale);
+        Assert.True(books.IsStale(7));
+        books.ClearStale(3);
+        Assert.False(books.IsAllStale);
+        Assert.True(books.IsStale(7));
+        books.MarkAllStale();
+        books.ClearAllStale();
+        Assert.False(books.IsAllStale);
+        Assert.False(books.IsStale(7));
+    }
 }

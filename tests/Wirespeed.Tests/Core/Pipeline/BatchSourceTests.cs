@@ -44,6 +44,8 @@ public class BatchSourceTests
 
         public readonly int MaxEventsPerPacket => Max;
 
+        public readonly int EventBound(ReadOnlySpan<byte> payload) => Math.Min(Max, payload.Length / 8);
+
         public readonly void Decode(ReadOnlySpan<byte> payload, in PacketInfo info, ref EventBatchWriter events)
         {
             for (int i = 0; i + 8 <= payload.Length; i += 8)
