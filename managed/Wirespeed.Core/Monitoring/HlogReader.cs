@@ -40,8 +40,15 @@ public static class HlogReader
             if (line.Length == 0) continue;
             if (line[0] == '#')
             {
-                if (line.StartsWith("#[StartTime: ", StringComparison.Ordinal)) startTime = LeadingNumber(line, 13);
-                else if (line.StartsWith("#[BaseTime: ", StringComparison.Ordinal)) baseTime = LeadingNumber(line, 12);
+                try
+                {
+                    if (line.StartsWith("#[StartTime: ", StringComparison.Ordinal)) startTime = LeadingNumber(line, 13);
+                    else if (line.StartsWith("#[BaseTime: ", StringComparison.Ordinal)) baseTime = LeadingNumber(line, 12);
+                }
+                catch (FormatException e)
+                {
+                    throw new InvalidDataException($"line {lineNo}: bad header '{line}': {e.Message}", e);
+                }
                 continue;
             }
             if (line[0] == '"') continue; // CSV legend

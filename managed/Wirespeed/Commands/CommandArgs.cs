@@ -58,17 +58,26 @@ public sealed class CommandArgs
         return d;
     }
 
+    /// <summary>A whole number; exact for every long (seeds, epoch nanoseconds). Suffixes k (×1,000) and M (×1,000,000).</summary>
     public long? Long(string name)
     {
         string? s = String(name);
         if (s is null) return null;
-        double mult = 1;
-        string t = s;
-        if (t.EndsWith('k') || t.EndsWith('K')) { mult = 1e3; t = t[..^1]; }
-        else if (t.EndsWith('m') || t.EndsWith('M')) { mult = 1e6; t = t[..^1]; }
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || d * mult > long.MaxValue)
-            throw new UsageException($"{Command}: --{name} '{s}' is not a whole number (suffixes k and M allowed).");
-        return (long)(d * mult);
+        if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long exact)) return exact;
+        long mult = s.EndsWith('k') || s.EndsWith('K') ? 1_000 : s.EndsWith('m') || s.EndsWith('M') ? 1_000_000 : 0;
+        if (mult != 0 && long.TryParse(s.AsSpan(0, s.Length - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n))
+        {
+            try { return checked(n * mult); }
+            catch (OverflowException) { }
+        }
+        // Also "2.5M": a fraction is fine with a suffix when the product is whole.
+        if (mult != 0 && decimal.TryParse(s.AsSpan(0, s.Length - 1), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out decimal d))
+        {
+            decimal product = d * mult;
+            if (product == decimal.Truncate(product) && product is >= long.MinValue and <= long.MaxValue) return (long)product;
+        }
+        throw new UsageException($"{Command}: --{name} '{s}' is not a whole number (suffixes k and M allowed, e.g. 2M).");
     }
 
     /// <summary>Fails when an option was given that the command never read (a typo, or an option of another command).</summary>

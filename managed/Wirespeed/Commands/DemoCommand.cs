@@ -38,11 +38,11 @@ internal static class DemoCommand
         var udpOptions = new UdpOptions
         {
             Group = line.Group, Port = line.Port, Interface = line.Interface,
-            ReceiveBufferBytes = line.ReceiveBufferBytes, LineId = (byte)line.Id,
+            ReceiveBufferBytes = line.ReceiveBufferBytes, LineId = (byte)line.Id, MaxDatagramBytes = line.MaxDatagramBytes,
         }.Validated();
 
         using var udp = new UdpSocketSource(udpOptions);
-        // The simulator stamps each message from the realtime clock as ns since UTC midnight.
+        // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).
         long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
         using var host = FeedHost.Create(config, registry, new UdpPackets(udp), udpOptions.MaxDatagramBytes, measureOneWay: true, midnight);
         host.Notes.Insert(0, $"transport: socket (recv per datagram) on {line.Group}:{line.Port} via {line.Interface}, SO_RCVBUF granted {udp.GrantedReceiveBufferBytes:N0} bytes");

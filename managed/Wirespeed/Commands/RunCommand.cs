@@ -33,12 +33,14 @@ internal static class RunCommand
         var udpOptions = new UdpOptions
         {
             Group = line.Group, Port = line.Port, Interface = line.Interface,
-            ReceiveBufferBytes = line.ReceiveBufferBytes, LineId = (byte)line.Id,
+            ReceiveBufferBytes = line.ReceiveBufferBytes, LineId = (byte)line.Id, MaxDatagramBytes = line.MaxDatagramBytes,
         }.Validated();
         using var udp = new UdpSocketSource(udpOptions);
-        long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
+        // ITCH timestamps count from midnight in the exchange's zone (validated at start-up).
+        ExchangeDay.TryFindZone(line.ExchangeTimeZone, out var zone);
+        long midnight = ExchangeDay.MidnightEpochNs(zone, RealtimeClock.NowNs());
         using var host = FeedHost.Create(config, registry, new UdpPackets(udp), udpOptions.MaxDatagramBytes, oneWay, midnight);
-        host.Notes.Insert(0, $"line {line.Name}: socket on {line.Group}:{line.Port} via {line.Interface}, SO_RCVBUF granted {udp.GrantedReceiveBufferBytes:N0} bytes");
+        host.Notes.Insert(0, $"line {line.Name}: socket on {(line.Group.Length == 0 ? "unicast " + line.Interface : line.Group + " via " + line.Interface)}:{line.Port}, SO_RCVBUF granted {udp.GrantedReceiveBufferBytes:N0} bytes; ITCH midnight {line.ExchangeTimeZone}");
         var monitor = new RunMonitor(new MonitorOptions
         {
             IntervalMs = config.Monitor.IntervalMs,

@@ -30,11 +30,15 @@ public static class ConfigValidator
             Require(!string.IsNullOrWhiteSpace(l!.Name), p + ".name", "must not be empty.");
             Require(l.Id is >= 0 and <= 255, p + ".id", $"{l.Id} is out of range; use 0..255.");
             OneOf(l.Transport, s_transports, p + ".transport");
-            Require(IPAddress.TryParse(l.Group, out _), p + ".group", $"'{l.Group}' is not an IP address, e.g. 239.192.0.1.");
+            Require(l.Group.Length == 0 || (IPAddress.TryParse(l.Group, out var g) && g.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+                                             && g.GetAddressBytes()[0] is >= 224 and <= 239),
+                p + ".group", $"'{l.Group}' is not an IPv4 multicast group (224.0.0.0-239.255.255.255), e.g. 239.192.0.1; leave it empty to receive unicast on the interface address.");
             Require(l.Port is > 0 and <= 65535, p + ".port", $"{l.Port} is not a UDP port; use 1..65535.");
             Require(IPAddress.TryParse(l.Interface, out _), p + ".interface", $"'{l.Interface}' is not an interface address, e.g. 127.0.0.1.");
             Require(l.ReceiveBufferBytes >= 65536, p + ".receiveBufferBytes", $"{l.ReceiveBufferBytes} is too small to absorb a burst; use at least 65536 (default 16777216).");
             Require(l.Session.Length is 0 or 10, p + ".session", $"'{l.Session}' must be exactly 10 characters (MoldUDP64 session), or empty to adopt the first seen.");
+            Require(l.MaxDatagramBytes is >= 64 and <= 65507, p + ".maxDatagramBytes", $"{l.MaxDatagramBytes}: use 64..65507 (the largest UDP payload over IPv4); default 2048.");
+            Require(Time.ExchangeDayZone(l.ExchangeTimeZone), p + ".exchangeTimeZone", $"'{l.ExchangeTimeZone}' is not a time zone this system knows; use an IANA id such as America/New_York, or UTC.");
         }
 
         var b = c.Books;
@@ -62,6 +66,8 @@ public static class ConfigValidator
             Require(!string.IsNullOrWhiteSpace(w!.Name), p + ".name", "must not be empty.");
             Require(w.Cpu >= -1 && w.Cpu < cpus, p + ".cpu", $"{w.Cpu}: this machine has {cpus} CPUs (0-{cpus - 1}); use one of them or -1 for no pinning.");
             OneOf(w.Idle, s_idle, p + ".idle");
+            for (int j = 0; j < i; j++)
+                Require(pl.Workers[j]?.Name != w.Name, p + ".name", $"'{w.Name}' is also the name of pipeline.workers[{j}]; names tag histograms and rings, so each must be unique.");
         }
         Require(pl.BudgetsNs is not null, "pipeline.budgetsNs", "is null; remove it for the defaults.");
         foreach (var kv in pl.BudgetsNs!)
@@ -87,8 +93,15 @@ public static class ConfigValidator
         Require(s.Rate is >= 1 and <= 50_000_000, "simulator.rate", $"{s.Rate}: use 1..50000000 messages per second.");
         Require(s.Seconds is > 0 and <= 86_400, "simulator.seconds", $"{s.Seconds}: use a positive number of seconds up to 86400.");
         Require(s.MaxPayloadBytes is >= 64 and <= 8972, "simulator.maxPayloadBytes", $"{s.MaxPayloadBytes}: use 64..8972 (1400 fits a 1500-byte MTU).");
+        Require(s.MaxPayloadBytes <= c.Lines[0].MaxDatagramBytes, "simulator.maxPayloadBytes",
+            $"{s.MaxPayloadBytes} exceeds lines[0].maxDatagramBytes={c.Lines[0].MaxDatagramBytes}: the receiver would drop every full packet; lower it or raise lines[0].maxDatagramBytes.");
         Require(s.Session.Length == 10, "simulator.session", $"'{s.Session}' must be exactly 10 characters (MoldUDP64 session).");
         return c;
+    }
+
+    private static class Time
+    {
+        public static bool ExchangeDayZone(string? id) => id is not null && Core.Time.ExchangeDay.TryFindZone(id, out _);
     }
 
     private static void OneOf(string? value, string[] allowed, string field)

@@ -39,7 +39,7 @@ public sealed class LineConfig
     public int Id { get; set; }
     /// <summary>auto | socket (kernel-bypass transports come with their issue). Default: socket.</summary>
     public string Transport { get; set; } = "socket";
-    /// <summary>Multicast group (or unicast address to bind). Default: 239.192.0.1.</summary>
+    /// <summary>IPv4 multicast group to join, or empty to receive unicast on <see cref="Interface"/>. Default: 239.192.0.1.</summary>
     public string Group { get; set; } = "239.192.0.1";
     /// <summary>UDP port. Default: 26477.</summary>
     public int Port { get; set; } = 26477;
@@ -49,6 +49,10 @@ public sealed class LineConfig
     public int ReceiveBufferBytes { get; set; } = 16 << 20;
     /// <summary>Expected MoldUDP64 session (10 characters), or empty to adopt the first one seen. Default: empty.</summary>
     public string Session { get; set; } = "";
+    /// <summary>Largest datagram accepted; larger ones are counted as truncated. Default: 2048.</summary>
+    public int MaxDatagramBytes { get; set; } = 2048;
+    /// <summary>Time zone whose midnight ITCH timestamps count from (NASDAQ: US Eastern), an IANA id or "UTC". Default: America/New_York.</summary>
+    public string ExchangeTimeZone { get; set; } = "America/New_York";
 }
 
 /// <summary>Order book capacities, all pre-allocated.</summary>

@@ -37,6 +37,11 @@ public class ConfigurationTests
     [InlineData("""{ "lines": [ { "name": "A" }, { "name": "B", "id": 1 } ] }""", "lines")]
     [InlineData("""{ "lines": [ { "id": 300 } ] }""", "lines[0].id")]
     [InlineData("""{ "lines": [ { "group": "nowhere" } ] }""", "lines[0].group")]
+    [InlineData("""{ "lines": [ { "group": "10.1.2.3" } ] }""", "lines[0].group")]
+    [InlineData("""{ "lines": [ { "maxDatagramBytes": 70000 } ] }""", "lines[0].maxDatagramBytes")]
+    [InlineData("""{ "lines": [ { "exchangeTimeZone": "Mars/Olympus_Mons" } ] }""", "lines[0].exchangeTimeZone")]
+    [InlineData("""{ "simulator": { "maxPayloadBytes": 4000 } }""", "simulator.maxPayloadBytes")]
+    [InlineData("""{ "pipeline": { "topology": "split", "workers": [ { "name": "w" }, { "name": "w" } ] } }""", "pipeline.workers[1].name")]
     [InlineData("""{ "lines": [ { "interface": "eth0" } ] }""", "lines[0].interface")]
     [InlineData("""{ "lines": [ { "transport": "carrier-pigeon" } ] }""", "lines[0].transport")]
     [InlineData("""{ "lines": [ { "session": "SHORT" } ] }""", "lines[0].session")]
@@ -77,6 +82,12 @@ public class ConfigurationTests
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(json));
         Assert.Equal(field, e.Field);
         Assert.StartsWith(field + ":", e.Message);
+    }
+
+    [Fact]
+    public void An_empty_group_means_unicast()
+    {
+        Assert.Equal("", ConfigLoader.Parse("""{ "lines": [ { "group": "" } ] }""").Lines[0].Group);
     }
 
     [Fact]
