@@ -119,8 +119,8 @@ public sealed record OneSidedBookOptions
 {
     /// <summary>Default: true.</summary>
     public bool Enabled { get; init; } = true;
-    /// <summary>Seconds of exchange time. Default: caution 1/0.5, restricted 5/2.5, halted not used.</summary>
-    public LevelThresholds Thresholds { get; init; } = new(1, 0.5, 5, 2.5, 0, 0);
+    /// <summary>Seconds of exchange time (thin names go one-sided for seconds in ordinary trading). Default: caution 10/5, restricted 60/30, halted not used.</summary>
+    public LevelThresholds Thresholds { get; init; } = new(10, 5, 60, 30, 0, 0);
 }
 
 /// <summary>Levels imposed by exchange-declared states; level names are "normal", "caution", "restricted", "halted".</summary>
