@@ -173,6 +173,8 @@ public sealed record BreakerOptions
     public double SectorExitShare { get; init; } = 0.25;
     /// <summary>Sectors with fewer active instruments never trip on their own. Default: 2.</summary>
     public int MinSectorMembers { get; init; } = 2;
+    /// <summary>The market never trips on shares with fewer active instruments (MWCB still applies). Default: 4.</summary>
+    public int MinMarketMembers { get; init; } = 4;
     /// <summary>The market enters a level when this share of all instruments is at or above it. Default: 0.5.</summary>
     public double MarketEntryShare { get; init; } = 0.5;
     /// <summary>… and may leave it once the share is below this. Default: 0.25.</summary>
@@ -223,6 +225,7 @@ public sealed record BreakerOptions
         if (StepDownWindowNs < 0) throw BreakerConfigException.Field($"{P}.stepDownWindowNs", StepDownWindowNs, "must be ≥ 0, e.g. 30000000000");
         Shares($"{P}.sectorEntryShare", SectorEntryShare, $"{P}.sectorExitShare", SectorExitShare);
         Shares($"{P}.marketEntryShare", MarketEntryShare, $"{P}.marketExitShare", MarketExitShare);
+        if (MinMarketMembers < 1) throw BreakerConfigException.Field($"{P}.minMarketMembers", MinMarketMembers, "must be ≥ 1, e.g. 4");
         if (MinSectorMembers < 1) throw BreakerConfigException.Field($"{P}.minSectorMembers", MinSectorMembers, "must be ≥ 1, e.g. 2");
         ParseResponses($"{P}.cautionResponses", CautionResponses);
         ParseResponses($"{P}.restrictedResponses", RestrictedResponses);

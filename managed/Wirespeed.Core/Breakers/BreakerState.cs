@@ -112,7 +112,7 @@ public sealed class BreakerState
     private readonly long _bandTauNs, _volIntervalNs, _rateWindowNs, _spreadSustainNs, _minHoldNs, _windowNs, _mwcbHoldNs, _throttleNs;
     private readonly double _volAlpha1, _volIntervalSeconds, _rateAlpha, _rateMinBaseline;
     private readonly double _sectorEntry, _sectorExit, _marketEntry, _marketExit;
-    private readonly int _minSectorMembers;
+    private readonly int _minSectorMembers, _minMarketMembers;
     private readonly byte _haltLevel, _pauseLevel, _quoteLevel, _collarLevel, _opHaltLevel, _mwcbLevel;
     private readonly BreakerResponse[] _responses = new BreakerResponse[4];
     private readonly double[] _multipliers = new double[4];
@@ -168,6 +168,7 @@ public sealed class BreakerState
         _sectorEntry = o.SectorEntryShare; _sectorExit = o.SectorExitShare;
         _marketEntry = o.MarketEntryShare; _marketExit = o.MarketExitShare;
         _minSectorMembers = o.MinSectorMembers;
+        _minMarketMembers = o.MinMarketMembers;
         _haltLevel = (byte)BreakerOptions.ParseLevel("breakers.exchange.haltLevel", o.Exchange.HaltLevel);
         _pauseLevel = (byte)BreakerOptions.ParseLevel("breakers.exchange.pauseLevel", o.Exchange.PauseLevel);
         _quoteLevel = (byte)BreakerOptions.ParseLevel("breakers.exchange.quoteOnlyLevel", o.Exchange.QuoteOnlyLevel);
@@ -568,7 +569,7 @@ public sealed class BreakerState
         int desired = 0, hold = 0;
         double figure = 0, threshold = 0;
         var detector = BreakerDetector.ScopeShare;
-        if (members > 0)
+        if (members >= _minMarketMembers)
         {
             for (int l = 3; l >= 1; l--)
             {
