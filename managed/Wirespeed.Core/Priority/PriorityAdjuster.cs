@@ -34,7 +34,8 @@ public struct PriorityChange
 
 /// <summary>
 /// Dynamic adjustment of lanes at run time, without restart or allocation: a market phase by time of day, a volume
-/// surge (messages per exchange-time window over all instruments) and an instrument's breaker level each add a shift;
+/// surge (messages per exchange-time window over all instruments; shifts Normal and Bulk only) and an instrument's
+/// breaker level each add a shift;
 /// the final lane is the rule's lane plus the shifts, kept within High..Bulk. Critical is never shifted, and nothing is
 /// ever shifted into Critical. Every change goes into a bounded change log (structs, no formatting). Classify thread only.
 /// </summary>
@@ -79,7 +80,7 @@ public sealed class PriorityAdjuster
         {
             if (ts >= _surgeWindowEndNs) RollSurge(ts, rules, monoNs);
             if (++_surgeCount >= rules.SurgeThreshold && !_surging) SetSurge(true, ts, rules, monoNs);
-            if (_surging) shift += rules.SurgeShift;
+            if (_surging && ruleLane >= Lane.Normal) shift += rules.SurgeShift; // High keeps its lane: the surge makes room for it
         }
         if (_breakers is not null && rules.BreakerPromoteLevel != BreakerLevel.Normal) shift += BreakerShift(evt.Instrument, ts, rules, monoNs);
         if (ruleLane == Lane.Critical || shift == 0) return ruleLane;
@@ -130,8 +131,13 @@ public sealed class PriorityAdjuster
     private void RollSurge(long ts, CompiledRuleSet rules, long monoNs)
     {
         long ended = _surgeCount;
-        bool first = _surgeWindowEndNs == 0;
-        _surgeWindowEndNs = first ? ts + rules.SurgeWindowNs : _surgeWindowEndNs + (1 + (ts - _surgeWindowEndNs) / rules.SurgeWindowNs) * rules.SurgeWindowNs;
+        if (_surgeWindowEndNs == 0) _surgeWindowEndNs = ts + rules.SurgeWindowNs;
+        else
+        {
+            long windows = 1 + (ts - _surgeWindowEndNs) / rules.SurgeWindowNs;
+            if (windows > 1) ended = 0; // the windows skipped had no message at all
+            _surgeWindowEndNs += windows * rules.SurgeWindowNs;
+        }
         _surgeCount = 0;
         if (_surging && ended < rules.SurgeThreshold) SetSurge(false, ts, rules, monoNs, ended);
     }

@@ -80,7 +80,7 @@ public sealed record PriorityOptions
     public long SurgeMessagesPerWindow { get; init; } = 200_000;
     /// <summary>Surge window, exchange ns. Default: 100000000 (100 ms).</summary>
     public long SurgeWindowNs { get; init; } = 100_000_000;
-    /// <summary>Shift of non-Critical lanes during a surge (1: Normal sinks to Bulk, leaving room for High). Default: 1.</summary>
+    /// <summary>Shift of events the rules put in Normal or Bulk during a surge (1: Normal sinks to Bulk, leaving room for High). Default: 1.</summary>
     public int SurgeShift { get; init; } = 1;
     /// <summary>Instruments whose breaker level is at or above this are shifted by <see cref="BreakerShift"/>; "normal" disables. Default: "caution".</summary>
     public string BreakerPromoteLevel { get; init; } = "caution";
