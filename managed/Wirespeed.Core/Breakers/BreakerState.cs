@@ -101,6 +101,7 @@ public sealed class BreakerState
         public bool RateHasBaseline;
         public double RateBaseline;
         public double RateFigure;
+        public double RateScale;      // 1 / max(baseline, floor), set when a window rolls
         // spread and one-sided book
         public double SpreadBps;
         public long SpreadSinceNs;
@@ -110,7 +111,7 @@ public sealed class BreakerState
     private readonly bool _enabled;
     private readonly Thresholds _band, _vol, _rate, _spread, _oneSided;
     private readonly long _bandTauNs, _volIntervalNs, _rateWindowNs, _spreadSustainNs, _minHoldNs, _windowNs, _mwcbHoldNs, _throttleNs;
-    private readonly double _volAlpha1, _volIntervalSeconds, _rateAlpha, _rateMinBaseline;
+    private readonly double _volAlpha1, _volIntervalSeconds, _rateAlpha, _rateMinBaseline, _bandInvTau, _quietBand, _quietVol, _quietRate, _quietSpread;
     private readonly double _sectorEntry, _sectorExit, _marketEntry, _marketExit;
     private readonly int _minSectorMembers, _minMarketMembers;
     private readonly byte _haltLevel, _pauseLevel, _quoteLevel, _collarLevel, _opHaltLevel, _mwcbLevel;
@@ -119,6 +120,10 @@ public sealed class BreakerState
 
     private readonly InstrumentSlot[] _inst;
     private readonly byte[] _instLevel;       // published: read by other threads
+    private readonly int[] _sectorOf;         // compact copy of InstrumentSlot.Sector
+    private readonly byte[] _effective;       // published: max(instrument, sector), kept current at every transition
+    private readonly int[] _activeIds;        // instruments seen, in order of first event
+    private int _activeCount;
     private readonly Machine[] _sector;
     private readonly byte[] _sectorLevel;     // published
     private readonly int[] _sectorMembers;
@@ -154,6 +159,7 @@ public sealed class BreakerState
         _spread = new Thresholds(o.Spread.Thresholds, o.Spread.Enabled);
         _oneSided = new Thresholds(o.OneSidedBook.Thresholds, o.OneSidedBook.Enabled);
         _bandTauNs = o.PriceBand.ReferenceWindowNs;
+        _bandInvTau = 1.0 / _bandTauNs;
         _volIntervalNs = o.Volatility.SampleIntervalNs;
         _volIntervalSeconds = _volIntervalNs / 1e9;
         _volAlpha1 = _volIntervalNs / (double)o.Volatility.WindowNs;
@@ -162,6 +168,10 @@ public sealed class BreakerState
         _rateMinBaseline = o.MessageRate.MinBaselineMessages;
         _spreadSustainNs = o.Spread.SustainNs;
         _minHoldNs = o.MinHoldNs;
+        _quietBand = _band.Enabled ? _band.LowestEntry : double.MaxValue;
+        _quietVol = _vol.Enabled ? _vol.LowestEntry : double.MaxValue;
+        _quietRate = _rate.Enabled ? _rate.LowestEntry : double.MaxValue;
+        _quietSpread = _spread.Enabled ? _spread.LowestEntry : double.MaxValue;
         _windowNs = o.StepDownWindowNs;
         _mwcbHoldNs = o.Exchange.MwcbHoldNs;
         _throttleNs = o.ThrottleIntervalNs;
@@ -182,6 +192,9 @@ public sealed class BreakerState
 
         _inst = new InstrumentSlot[o.MaxInstruments];
         _instLevel = new byte[o.MaxInstruments];
+        _sectorOf = new int[o.MaxInstruments];
+        _effective = new byte[o.MaxInstruments];
+        _activeIds = new int[o.MaxInstruments];
         _lastSignalNs = new long[o.MaxInstruments];
         Array.Fill(_lastSignalNs, long.MinValue);
         _sector = new Machine[o.MaxSectors];
@@ -222,17 +235,13 @@ public sealed class BreakerState
     /// <summary>The market's level.</summary>
     public BreakerLevel MarketLevel => (BreakerLevel)Volatile.Read(ref _marketLevel);
 
-    /// <summary>Highest of the instrument's, its sector's and the market's level: what governs its signals.</summary>
+    /// <summary>Highest of the instrument's, its sector's and the market's level: what governs its signals. Two loads:
+    /// the breaker thread keeps max(instrument, sector) current at every transition of the instrument or its sector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public BreakerLevel EffectiveLevel(int instrument)
     {
         int level = Volatile.Read(ref _marketLevel);
-        if ((uint)instrument < (uint)_instLevel.Length)
-        {
-            level = Math.Max(level, Volatile.Read(ref _instLevel[instrument]));
-            int sector = _inst[instrument].Sector;
-            level = Math.Max(level, Volatile.Read(ref _sectorLevel[sector]));
-        }
+        if ((uint)instrument < (uint)_effective.Length) level = Math.Max(level, Volatile.Read(ref _effective[instrument]));
         return (BreakerLevel)level;
     }
 
@@ -325,12 +334,21 @@ public sealed class BreakerState
         if (_marketDirty || _market.Level > 0 || _mwcbUntilNs > ts) EvaluateMarket(ts, monoNs, ref actions);
     }
 
+    private void RefreshEffective(int id)
+    {
+        int level = Math.Max(_instLevel[id], _sector[_sectorOf[id]].Level);
+        Volatile.Write(ref _effective[id], (byte)level); // release; pairs with the acquire in EffectiveLevel
+    }
+
     private void Activate(int id, ref InstrumentSlot s)
     {
         int sector = _instruments?.Sector(id) ?? 0;
         if ((uint)sector >= (uint)_sector.Length) sector = 0;
         s.Active = true;
         s.Sector = sector;
+        _sectorOf[id] = sector;
+        _activeIds[_activeCount++] = id;
+        RefreshEffective(id);
         s.M.ClearSinceNs = -1;
         _sectorMembers[sector]++;
         _marketMembers++;
@@ -398,11 +416,13 @@ public sealed class BreakerState
         }
         else
         {
-            // Exponential average in exchange time: weight dt / (tau + dt), cheap and stable for any spacing of events.
-            double dt = ts - s.RefTs;
+            // Exponential average in exchange time: weight min(1, dt / tau), the first-order form of 1 - e^(-dt/tau)
+            // (exact to (dt/tau)^2, and events are far closer than tau), with no division or exp per event.
+            long dt = ts - s.RefTs;
             if (dt > 0)
             {
-                s.RefPrice += (price - s.RefPrice) * (dt / (_bandTauNs + dt));
+                double w = dt * _bandInvTau;
+                s.RefPrice += (price - s.RefPrice) * (w < 1 ? w : 1);
                 s.RefTs = ts;
             }
         }
@@ -436,7 +456,7 @@ public sealed class BreakerState
     {
         if (ts >= s.RateWindowEndNs) RollRateWindow(ref s, ts);
         s.RateCount++;
-        s.RateFigure = s.RateHasBaseline ? s.RateCount / Math.Max(s.RateBaseline, _rateMinBaseline) : 0;
+        s.RateFigure = s.RateCount * s.RateScale; // 0 until the first window has given a baseline
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -456,12 +476,18 @@ public sealed class BreakerState
         else s.RateBaseline += _rateAlpha * (s.RateCount - s.RateBaseline);
         if (k > 1) s.RateBaseline *= Math.Pow(1 - _rateAlpha, k - 1);
         s.RateCount = 0;
+        s.RateScale = 1.0 / Math.Max(s.RateBaseline, _rateMinBaseline);
         s.RateWindowEndNs += k * _rateWindowNs;
     }
 
     private void EvaluateInstrument<TActions>(int id, ref InstrumentSlot s, long ts, long monoNs, ref TActions actions)
         where TActions : struct, IBreakerActions
     {
+        // Fast path, most events of a calm day: at Normal, no exchange state, every figure below every entry threshold.
+        if (s.M.Level == 0 && (s.TradingLevel | s.CollarLevel | s.OperationalLevel) == 0
+            && s.BandFigure < _quietBand && s.VolFigure < _quietVol && s.RateFigure < _quietRate
+            && (s.SpreadSinceNs == 0 || s.SpreadBps < _quietSpread) && s.OneSidedSinceNs == 0)
+            return;
         int desired = 0, hold = 0;
         var detector = BreakerDetector.Recovery;
         double figure = 0, threshold = 0;
@@ -478,7 +504,7 @@ public sealed class BreakerState
         }
         if (_oneSided.Enabled)
         {
-            double seconds = s.OneSidedSinceNs != 0 ? (ts - s.OneSidedSinceNs) / 1e9 : 0;
+            double seconds = s.OneSidedSinceNs != 0 ? (ts - s.OneSidedSinceNs) * 1e-9 : 0;
             Consider(in _oneSided, seconds, BreakerDetector.OneSidedBook, ref desired, ref hold, ref detector, ref figure, ref threshold);
         }
         int exchange = Math.Max(s.TradingLevel, Math.Max(s.CollarLevel, s.OperationalLevel));
@@ -490,7 +516,8 @@ public sealed class BreakerState
         if (next < s.M.Level) { detector = BreakerDetector.Recovery; figure = 0; threshold = 0; }
         int from = s.M.Level;
         Move(ref s.M, next, ts);
-        Volatile.Write(ref _instLevel[id], (byte)next); // release; pairs with the acquire in InstrumentLevel/EffectiveLevel
+        Volatile.Write(ref _instLevel[id], (byte)next); // release; pairs with the acquire in InstrumentLevel
+        RefreshEffective(id);
         int sector = s.Sector;
         for (int l = 1; l <= 3; l++)
         {
@@ -558,6 +585,11 @@ public sealed class BreakerState
         int from = m.Level;
         Move(ref m, next, ts);
         Volatile.Write(ref _sectorLevel[sector], (byte)next);
+        for (int i = 0; i < _activeCount; i++) // a sector transition is rare: refresh its members
+        {
+            int id = _activeIds[i];
+            if (_sectorOf[id] == sector) RefreshEffective(id);
+        }
         var d = next > from ? BreakerDetector.ScopeShare : BreakerDetector.Recovery;
         Record(BreakerScope.Sector, sector, from, next, d, next > from ? share : 0, next > from ? threshold : 0, ts, monoNs, ref actions);
     }

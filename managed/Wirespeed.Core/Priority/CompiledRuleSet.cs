@@ -54,6 +54,9 @@ public sealed class CompiledRuleSet
     public int Version { get; }
 
     internal RuleEntry[] Entries = [];
+    /// <summary>Per <see cref="EventKind"/>: the enabled rules that can match that kind, in table order (so an add order
+    /// never looks at the halts rule). Rules whose list is empty (no watched instruments) are left out.</summary>
+    internal RuleEntry[][] ByKind = [];
     internal bool[] WatchedInstruments = [];
     internal bool[] WatchedSectors = [];
     internal Lane DefaultLane;
@@ -104,6 +107,16 @@ public sealed class CompiledRuleSet
         }
         set.Entries = entries.AsSpan(0, n).ToArray();
         set.DefaultLane = PriorityOptions.ParseLane($"{P}.defaultLane", options.DefaultLane);
+        bool anyInstrument = (options.WatchInstruments ?? []).Count > 0, anySector = (options.WatchSectors ?? []).Count > 0;
+        set.ByKind = new RuleEntry[KindCount][];
+        var perKind = new System.Collections.Generic.List<RuleEntry>();
+        for (int k = 0; k < KindCount; k++)
+        {
+            perKind.Clear();
+            foreach (var e in set.Entries)
+                if (CanMatch(e.Kind, (EventKind)k, anyInstrument, anySector)) perKind.Add(e);
+            set.ByKind[k] = perKind.ToArray();
+        }
 
         set.WatchedInstruments = new bool[options.MaxInstruments];
         var wi = options.WatchInstruments ?? [];
@@ -160,6 +173,20 @@ public sealed class CompiledRuleSet
         set.BreakerShift = options.BreakerShift;
         return set;
     }
+
+    private const int KindCount = 256; // EventKind is a byte: any value indexes the table
+
+    private static bool CanMatch(RuleKind rule, EventKind kind, bool anyInstrument, bool anySector) => rule switch
+    {
+        RuleKind.Halts => BuiltInRules.IsExchangeState(kind),
+        RuleKind.Imbalance => kind == EventKind.Imbalance,
+        RuleKind.WatchInstruments => anyInstrument,
+        RuleKind.WatchSectors => anySector,
+        RuleKind.PriceMove => BuiltInRules.HasTradeOrOrderPrice(kind),
+        RuleKind.Size => BuiltInRules.HasTradeOrOrderPrice(kind) || kind == EventKind.OrderCancel,
+        RuleKind.TopOfBook => true, // any kind: the TopChanged flag decides, and book kinds without it are the deeper levels
+        _ => false,
+    };
 
     private static RuleKind ParseKind(string path, string? text) => text?.Trim().ToLowerInvariant() switch
     {

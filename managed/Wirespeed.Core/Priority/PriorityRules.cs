@@ -127,7 +127,7 @@ public static class BuiltInRules
     public static int EvaluateTable(ref MarketEvent evt, in ClassifyContext ctx)
     {
         var rules = ctx.Rules;
-        var entries = rules.Entries;
+        var entries = rules.ByKind[(int)evt.Kind];
         for (int i = 0; i < entries.Length; i++)
         {
             ref readonly RuleEntry e = ref entries[i];
