@@ -104,9 +104,15 @@ public class PriorityLoadHarness
         long start = MonoClock.NowNs();
         int next = 0;
         long served = 0, dropped = 0;
+        long lastTop = 0, stalls = 0, longestStall = 0;
         while (served + dropped < total)
         {
             long now = MonoClock.NowNs() - start;
+            // Host interference (PLATFORM.md): a loop turn takes at most one batch of service (≈ 64 × ServiceNs); a much
+            // longer gap between turns is the VM's host taking the CPU away, which every lane's latency then includes.
+            long gap = now - lastTop - o.BatchSize * (o.ServiceNs + 100);
+            if (lastTop != 0 && gap > 50_000) { stalls++; longestStall = Math.Max(longestStall, gap); }
+            lastTop = now;
             while (next < total && arrival[next] <= now)
             {
                 var e = events[next];
@@ -139,7 +145,8 @@ public class PriorityLoadHarness
             sb.AppendLine($"  {names[l],-8} n={h.TotalCount,9:N0}  p50 {Us(h.GetValueAtPercentile(50)),9}  p99 {Us(h.GetValueAtPercentile(99)),9}  p99.9 {Us(h.GetValueAtPercentile(99.9)),9}  max {Us(HistogramStats.Max(h)),9}" +
                           (l > 0 ? $"  longest wait {scheduler.State.MaxWait((Lane)l)} events (aging bound {scheduler.State.AgingBound((Lane)l)}, aged serves {scheduler.State.AgedServes((Lane)l)})" : ""));
         }
-        sb.Append($"  dropped (lane overflow): {dropped}");
+        sb.AppendLine($"  dropped (lane overflow): {dropped}");
+        sb.Append($"  host stalls > 50 µs seen by the loop: {stalls}, longest {Us(longestStall)} (latency tails above that are the host's)");
         return sb.ToString();
     }
 
