@@ -74,6 +74,7 @@ public sealed class BreakerState
         public int Level;
         public long LevelSinceNs;
         public long ClearSinceNs;
+        public long NextStepNs;   // scopes are evaluated only when their inputs changed or this time has come
     }
 
     private struct InstrumentSlot
@@ -135,6 +136,7 @@ public sealed class BreakerState
     private readonly int[] _marketAtLeast = new int[4];
     private bool _marketDirty;
     private long _mwcbUntilNs = long.MinValue;
+    private bool _mwcbActive;
     private int _mwcbFigure;
     private readonly long[] _lastSignalNs;
     private readonly InstrumentTable? _instruments;
@@ -202,8 +204,13 @@ public sealed class BreakerState
         _sectorMembers = new int[o.MaxSectors];
         _sectorAtLeast = new int[o.MaxSectors * 4];
         _sectorDirty = new bool[o.MaxSectors];
-        for (int i = 0; i < _sector.Length; i++) _sector[i].ClearSinceNs = -1;
+        for (int i = 0; i < _sector.Length; i++)
+        {
+            _sector[i].ClearSinceNs = -1;
+            _sector[i].NextStepNs = long.MaxValue;
+        }
         _market.ClearSinceNs = -1;
+        _market.NextStepNs = long.MaxValue;
         Transitions = new BoundedLog<BreakerTransition>(o.TransitionLogCapacity);
     }
 
@@ -320,6 +327,7 @@ public sealed class BreakerState
         {
             _mwcbUntilNs = ts + _mwcbHoldNs;
             _mwcbFigure = (int)(evt.Aux & 0xFF) - '0';
+            _mwcbActive = true;
             _marketDirty = true;
         }
         else if (id > 0 && id < _inst.Length) // locate 0 carries market-wide messages, not an instrument
@@ -329,9 +337,14 @@ public sealed class BreakerState
             Observe(ref evt, ref s, ts, books, id);
             EvaluateInstrument(id, ref s, ts, monoNs, ref actions);
             int sector = s.Sector;
-            if (_sectorDirty[sector] || _sector[sector].Level > 0) EvaluateSector(sector, ts, monoNs, ref actions);
+            if (_sectorDirty[sector] || ts >= _sector[sector].NextStepNs) EvaluateSector(sector, ts, monoNs, ref actions);
         }
-        if (_marketDirty || _market.Level > 0 || _mwcbUntilNs > ts) EvaluateMarket(ts, monoNs, ref actions);
+        if (_mwcbActive && ts >= _mwcbUntilNs)
+        {
+            _mwcbActive = false; // the MWCB hold ended: the market's inputs changed
+            _marketDirty = true;
+        }
+        if (_marketDirty || ts >= _market.NextStepNs) EvaluateMarket(ts, monoNs, ref actions);
     }
 
     private void RefreshEffective(int id)
@@ -540,18 +553,21 @@ public sealed class BreakerState
         if (h > hold) hold = h;
     }
 
-    /// <summary>The level the machine moves to now, or -1 to stay. Rises at once; falls one level after the window.</summary>
+    /// <summary>The level the machine moves to now, or -1 to stay. Rises at once; falls one level after the window.
+    /// Sets <see cref="Machine.NextStepNs"/>: the earliest time a step down could happen with nothing else changing.</summary>
     private int Step(ref Machine m, int desired, int hold, long ts)
     {
         if (desired > m.Level) return desired;
-        if (m.Level == 0) return -1;
-        if (hold >= m.Level)
+        if (m.Level == 0 || hold >= m.Level)
         {
             m.ClearSinceNs = -1;
+            m.NextStepNs = long.MaxValue; // only a change of the inputs (dirty) can move it
             return -1;
         }
         if (m.ClearSinceNs < 0) m.ClearSinceNs = ts;
-        if (ts - m.ClearSinceNs >= _windowNs && ts - m.LevelSinceNs >= _minHoldNs) return m.Level - 1;
+        long due = Math.Max(m.ClearSinceNs + _windowNs, m.LevelSinceNs + _minHoldNs);
+        if (ts >= due) return m.Level - 1;
+        m.NextStepNs = due;
         return -1;
     }
 
@@ -562,6 +578,7 @@ public sealed class BreakerState
         m.LevelSinceNs = ts;
         // After a step down the conditions are still clear, but the next step needs a full window of its own.
         m.ClearSinceNs = down ? ts : -1;
+        m.NextStepNs = long.MinValue; // evaluate again at the next event
     }
 
     private void EvaluateSector<TActions>(int sector, long ts, long monoNs, ref TActions actions) where TActions : struct, IBreakerActions

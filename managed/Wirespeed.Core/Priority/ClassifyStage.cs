@@ -23,6 +23,7 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
     private readonly OrderBookSet? _books;
     private readonly InstrumentTable? _instruments;
     private CompiledRuleSet _rules;
+    private ClassifyContext _ctx; // rebuilt only when the rule set changes
     private TRules _custom;
     private long _lastExchangeNs;
 
@@ -43,6 +44,7 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
         _instruments = instruments ?? books?.Instruments;
         _custom = rules;
         _lastExchangeNs = 0;
+        _ctx = new ClassifyContext(_rules, _state, _books, _instruments);
     }
 
     /// <summary>Per-instrument state and lane counts.</summary>
@@ -57,8 +59,7 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Verdict Process(ref MarketEvent evt, in StageContext ctx)
     {
-        var c = new ClassifyContext(_rules, _state, _books, _instruments);
-        Lane lane = _custom.Classify(ref evt, in c) ?? _rules.DefaultLane;
+        Lane lane = _custom.Classify(ref evt, in _ctx) ?? _rules.DefaultLane;
         lane = _adjuster.Adjust(ref evt, lane, _rules, ctx.NowNs);
         evt.Lane = lane;
         _state.Observe(ref evt, lane);
@@ -77,6 +78,7 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
     private void Swap(CompiledRuleSet current, long monoNs)
     {
         _rules = current;
+        _ctx = new ClassifyContext(current, _state, _books, _instruments);
         _adjuster.OnReconfigured(current, _lastExchangeNs, monoNs);
     }
 }

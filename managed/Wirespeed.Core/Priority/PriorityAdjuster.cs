@@ -74,7 +74,7 @@ public sealed class PriorityAdjuster
     public Lane Adjust(ref MarketEvent evt, Lane ruleLane, CompiledRuleSet rules, long monoNs)
     {
         long ts = evt.ExchangeTimestampNs;
-        if (ts >= _phaseCheckNs && rules.PhaseStart.Length > 0) UpdatePhase(ts, rules, monoNs);
+        if (ts >= _phaseCheckNs) UpdatePhase(ts, rules, monoNs);
         int shift = _phaseShift;
         if (rules.SurgeThreshold > 0)
         {
@@ -108,6 +108,11 @@ public sealed class PriorityAdjuster
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void UpdatePhase(long ts, CompiledRuleSet rules, long monoNs)
     {
+        if (rules.PhaseStart.Length == 0 && _phase < 0)
+        {
+            _phaseCheckNs = long.MaxValue; // no phases: never again, until a reconfiguration resets it
+            return;
+        }
         long midnight = ts - ((ts - rules.MidnightEpochNs) % CompiledRuleSet.DayNs);
         long tod = ts - midnight;
         int found = -1;
