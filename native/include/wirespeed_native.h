@@ -207,4 +207,59 @@ WS_EXPORT int32_t ws_uring_rx_close(ws_uring_rx_t *handle);
 /* 0 when this kernel lets this process create a ring and register a buffer ring, else -WS_E* (probe for 'auto'). */
 WS_EXPORT int32_t ws_uring_probe(void);
 
+/* ---- AF_XDP receive (native/src/ws_xdp.c) ---------------------------------------------------------------------- */
+
+#define WS_XDP_MODE_SKB 1u /* generic: works on every device, a copy in the stack */
+#define WS_XDP_MODE_DRV 2u /* native driver hook */
+
+#define WS_XDP_WANT_ZEROCOPY 0x1u /* ask for XDP_ZEROCOPY; fall back to copy when the driver refuses (reported) */
+#define WS_XDP_DETACH_LEFTOVER 0x2u /* on EEXIST/EBUSY detach a program left attached (a killed process) and retry */
+
+/* Result flags of ws_xdp_rx_open. */
+#define WS_XDP_ZEROCOPY 0x1u         /* bound zero-copy */
+#define WS_XDP_COPY_FALLBACK 0x2u    /* zero-copy asked and refused: bound in copy mode */
+#define WS_XDP_RECOVERED 0x4u        /* a program left attached was detached before the bind succeeded */
+
+/* 48 bytes. */
+typedef struct ws_xdp_rx_options {
+    char ifname[16];        /* interface name, NUL-terminated (IFNAMSIZ) */
+    uint32_t queue_id;      /* receive queue to bind */
+    uint32_t mode;          /* WS_XDP_MODE_* */
+    uint32_t flags;         /* WS_XDP_WANT_ZEROCOPY | WS_XDP_DETACH_LEFTOVER */
+    uint32_t frame_count;   /* UMEM frames; power of two, <= 65536 */
+    uint32_t frame_size;    /* 2048 or 4096 */
+    uint32_t ring_size;     /* fill and rx ring entries; power of two, <= frame_count */
+    uint32_t reserved[2];
+} ws_xdp_rx_options_t;
+_Static_assert(sizeof(ws_xdp_rx_options_t) == 48, "interop/Wirespeed.Interop/Abi/XdpAbi.cs mirrors this");
+
+typedef struct ws_xdp_rx ws_xdp_rx_t;
+
+/* Bytes of page-aligned arena (the UMEM) ws_xdp_rx_open needs. Returns 0 or -WS_EINVAL. */
+WS_EXPORT int32_t ws_xdp_rx_arena_bytes(const ws_xdp_rx_options_t *options, uint64_t *out_bytes);
+
+/* Creates the UMEM over the arena, binds an AF_XDP socket to ifname/queue_id (libxdp loads its default program, which
+ * redirects every frame of the queue: filter in the caller), fills the fill ring. *out_result gets WS_XDP_* result
+ * flags; on failure everything is undone. Returns 0 or -WS_E*. */
+WS_EXPORT int32_t ws_xdp_rx_open(const ws_xdp_rx_options_t *options, void *arena, uint64_t arena_bytes,
+                                 ws_xdp_rx_t **out_handle, uint32_t *out_result);
+
+/* Harvests up to max frames (whole Ethernet frames; offset from the arena base; rx_mono_ns is the harvest time, flag
+ * WS_RX_NO_STAMP: AF_XDP carries no stamp). Wakes the kernel only when it asks (need_wakeup). Returns count or -WS_E*. */
+WS_EXPORT int32_t ws_xdp_rx_poll(ws_xdp_rx_t *handle, ws_rx_desc_t *out, uint32_t max);
+
+/* Returns the frames of n descriptors to the fill ring. Returns 0, or -WS_EAGAIN when the fill ring is full. */
+WS_EXPORT int32_t ws_xdp_rx_recycle(ws_xdp_rx_t *handle, const ws_rx_desc_t *descs, uint32_t n);
+
+WS_EXPORT int32_t ws_xdp_rx_stats(const ws_xdp_rx_t *handle, ws_rx_stats_t *out);
+
+/* Deletes the socket and UMEM, and detaches libxdp's program when no other socket uses it. Returns 0 or -WS_E*. */
+WS_EXPORT int32_t ws_xdp_rx_close(ws_xdp_rx_t *handle);
+
+/* Detaches any XDP program from ifname (SKB and DRV), as 'ip link set dev X xdp off' does. Returns 0 or -WS_E*. */
+WS_EXPORT int32_t ws_xdp_detach(const char *ifname);
+
+/* Number of receive queues of ifname (ethtool channels, else /sys/class/net/X/queues). Returns 0 or -WS_E*. */
+WS_EXPORT int32_t ws_xdp_queue_count(const char *ifname, uint32_t *out_count);
+
 #endif
