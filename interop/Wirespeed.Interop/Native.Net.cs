@@ -40,3 +40,29 @@ internal static unsafe partial class Libc
     [LibraryImport(Libraries.Libc, EntryPoint = "getsockname")]
     internal static partial int GetSockName(int fd, byte* addr, uint* len);
 }
+
+internal static partial class Libc
+{
+    /// <summary>CLONE_NEWNET for <see cref="SetNs"/>.</summary>
+    internal const int CloneNewNet = 0x40000000;
+
+    /// <summary>Wraps setns(2): moves the calling thread into the namespace of <paramref name="fd"/>. Returns 0 or -1
+    /// with errno. Cold: tests and tools that open sockets inside a network namespace.</summary>
+    [LibraryImport(Libraries.Libc, EntryPoint = "setns", SetLastError = true)]
+    internal static partial int SetNs(int fd, int nsType);
+}
+
+internal static unsafe partial class Libc
+{
+    [LibraryImport(Libraries.Libc, EntryPoint = "socket", SetLastError = true)]
+    internal static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "bind", SetLastError = true)]
+    internal static partial int Bind(int fd, byte* addr, uint len);
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "send", SetLastError = true)]
+    internal static partial nint Send(int fd, byte* buf, nuint len, int flags);
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "if_nametoindex", SetLastError = true)]
+    internal static partial uint IfNameToIndex(byte* name);
+}

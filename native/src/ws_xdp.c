@@ -17,6 +17,7 @@
 #include <linux/if_xdp.h>
 #include <linux/sockios.h>
 #include <net/if.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@
 #include "ws_net_internal.h"
 
 #define WS_PAGE 4096u
+#define WS_XDP_RETRIES 40       /* x 50 ms: start-up waits at most 2 s for a dead owner's queue */
+#define WS_XDP_RETRY_US 50000
 
 struct ws_xdp_rx {
     struct xsk_ring_prod fill;
@@ -73,15 +76,47 @@ int32_t ws_xdp_detach(const char *ifname)
     return WS_OK;
 }
 
-static int create_socket(ws_xdp_rx_t *h, const ws_xdp_rx_options_t *o, uint16_t bind_flags)
+/* libbpf and libxdp print warnings (unknown ELF sections, no bpffs, dispatcher fallback) that are expected here and
+ * would interleave with our output; errors come back as codes. WIRESPEED_XDP_DEBUG=1 lets them through. */
+static int quiet_bpf(enum libbpf_print_level level, const char *fmt, va_list args)
 {
+    (void)level;
+    return getenv("WIRESPEED_XDP_DEBUG") ? vfprintf(stderr, fmt, args) : 0;
+}
+
+static int quiet_xdp(enum libxdp_print_level level, const char *fmt, va_list args)
+{
+    (void)level;
+    return getenv("WIRESPEED_XDP_DEBUG") ? vfprintf(stderr, fmt, args) : 0;
+}
+
+/* UMEM then socket; on failure the UMEM is deleted too, because libxdp has already set up rings on its fd and a
+ * second bind through the same UMEM would fail with EBUSY whatever the cause of the first failure. */
+static int create_socket(ws_xdp_rx_t *h, const ws_xdp_rx_options_t *o, uint16_t bind_flags, uint64_t umem_bytes)
+{
+    struct xsk_umem_config ucfg;
+    memset(&ucfg, 0, sizeof ucfg);
+    ucfg.fill_size = o->ring_size;
+    ucfg.comp_size = 64; /* receive only: the completion ring is never used */
+    ucfg.frame_size = o->frame_size;
+    ucfg.frame_headroom = 0;
+    int rc = xsk_umem__create(&h->umem, h->arena, umem_bytes, &h->fill, &h->comp, &ucfg);
+    if (rc != 0) return rc;
     struct xsk_socket_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.rx_size = o->ring_size;
     cfg.tx_size = 0;
     cfg.xdp_flags = o->mode == WS_XDP_MODE_DRV ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
     cfg.bind_flags = bind_flags | XDP_USE_NEED_WAKEUP;
-    return xsk_socket__create(&h->xsk, o->ifname, o->queue_id, h->umem, &h->rx, NULL, &cfg);
+    rc = xsk_socket__create(&h->xsk, o->ifname, o->queue_id, h->umem, &h->rx, NULL, &cfg);
+    if (rc != 0) {
+        /* libxdp may leave the UMEM's fd bound to the queue after a failed attach (refcount kept, delete refuses with
+         * EBUSY): close that fd so the queue is free for a retry; the small UMEM struct is leaked on this path only. */
+        int ufd = xsk_umem__fd(h->umem);
+        if (xsk_umem__delete(h->umem) != 0 && ufd >= 0) close(ufd);
+        h->umem = NULL;
+    }
+    return rc;
 }
 
 int32_t ws_xdp_rx_open(const ws_xdp_rx_options_t *o, void *arena, uint64_t arena_bytes, ws_xdp_rx_t **out_handle,
@@ -91,6 +126,8 @@ int32_t ws_xdp_rx_open(const ws_xdp_rx_options_t *o, void *arena, uint64_t arena
     if (arena == NULL || out_handle == NULL || out_result == NULL || ((uintptr_t)arena % WS_PAGE) != 0) return WS_EINVAL;
     if (ws_xdp_rx_arena_bytes(o, &need) != WS_OK || arena_bytes < need) return WS_EINVAL;
     if ((o->flags & ~(WS_XDP_WANT_ZEROCOPY | WS_XDP_DETACH_LEFTOVER)) != 0) return WS_EINVAL;
+    libbpf_set_print(quiet_bpf);
+    libxdp_set_print(quiet_xdp);
     ws_xdp_rx_t *h = calloc(1, sizeof *h);
     if (h == NULL) return WS_ENOMEM;
     h->arena = arena;
@@ -98,32 +135,33 @@ int32_t ws_xdp_rx_open(const ws_xdp_rx_options_t *o, void *arena, uint64_t arena
     h->frame_count = o->frame_count;
     uint32_t result = 0;
 
-    struct xsk_umem_config ucfg;
-    memset(&ucfg, 0, sizeof ucfg);
-    ucfg.fill_size = o->ring_size;
-    ucfg.comp_size = 64; /* receive only: the completion ring is never used */
-    ucfg.frame_size = o->frame_size;
-    ucfg.frame_headroom = 0;
-    int rc = xsk_umem__create(&h->umem, arena, need, &h->fill, &h->comp, &ucfg);
-    if (rc != 0) {
-        free(h);
-        return ws_error_from_errno(-rc);
-    }
-
     uint16_t bind = (o->flags & WS_XDP_WANT_ZEROCOPY) ? XDP_ZEROCOPY : XDP_COPY;
-    rc = create_socket(h, o, bind);
-    if ((rc == -EEXIST || rc == -EBUSY) && (o->flags & WS_XDP_DETACH_LEFTOVER)) {
+    if (o->flags & WS_XDP_DETACH_LEFTOVER) {
+        /* A program attached in the other mode can only be a leftover for us (PLATFORM.md: the attach then fails with
+         * EEXIST): detach it first. One in our own mode may be a live neighbour's on another queue: leave it. */
+        int ifindex = (int)if_nametoindex(o->ifname);
+        uint32_t other = o->mode == WS_XDP_MODE_DRV ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+        uint32_t id = 0;
+        if (ifindex > 0 && bpf_xdp_query_id(ifindex, other, &id) == 0 && id != 0) {
+            ws_xdp_detach(o->ifname);
+            result |= WS_XDP_RECOVERED;
+        }
+    }
+    int rc = create_socket(h, o, bind, need);
+    /* EEXIST: a program in the other mode. EBUSY: the queue is still bound by a socket whose owner was just killed
+     * (the kernel releases it asynchronously; measured here: well under a second). Detach and retry, bounded. */
+    for (int attempt = 0; attempt < WS_XDP_RETRIES && (rc == -EEXIST || rc == -EBUSY) && (o->flags & WS_XDP_DETACH_LEFTOVER); attempt++) {
         ws_xdp_detach(o->ifname);
         result |= WS_XDP_RECOVERED;
-        rc = create_socket(h, o, bind);
+        usleep(WS_XDP_RETRY_US);
+        rc = create_socket(h, o, bind, need);
     }
     if (rc != 0 && bind == XDP_ZEROCOPY && (rc == -EOPNOTSUPP || rc == -EINVAL || rc == -ENOTSUP)) {
         result |= WS_XDP_COPY_FALLBACK; /* veth and most virtual devices refuse zero-copy (PLATFORM.md) */
         bind = XDP_COPY;
-        rc = create_socket(h, o, bind);
+        rc = create_socket(h, o, bind, need);
     }
     if (rc != 0) {
-        xsk_umem__delete(h->umem);
         free(h);
         return ws_error_from_errno(-rc);
     }
