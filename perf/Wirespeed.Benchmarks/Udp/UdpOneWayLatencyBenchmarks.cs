@@ -32,7 +32,7 @@ public class UdpOneWayLatencyBenchmarks
         _feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 2 }), maxPayload: 200);
     }
 
-    [Benchmark(Baseline = true)]
+    [Benchmark]
     public long SendAndReceiveOne()
     {
         long target = _h.Packets + 1;
