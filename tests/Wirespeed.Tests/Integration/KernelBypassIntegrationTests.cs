@@ -180,6 +180,44 @@ public sealed class KernelBypassIntegrationTests
             Assert.True(xdp.Frames[expected] >= 10, $"{expected}: {xdp.Frames[expected]}");
         Assert.Equal(10, sink.Packets); // the good frames carry a 64-byte payload the decoder rejects gracefully
     }
+    private struct CountHandler : IPacketHandler
+    {
+        public long Packets;
+        public void OnPacket(ReadOnlySpan<byte> payload, in PacketInfo info) => Packets++;
+    }
+
+    [Fact]
+    public void Xdp_receive_loop_allocates_nothing_after_warm_up()
+    {
+        RequireAll("attaches XDP to a veth pair in a network namespace");
+        using var veth = VethNamespace.Create(7);
+        using var arena = NewArena(64L << 20);
+        var udp = new UdpOptions { Group = Group, Port = Port, Interface = veth.HostAddress };
+        using var xdp = new XdpUdpSource(udp, new XdpOptions { InterfaceName = veth.HostInterface, Mode = XdpMode.Skb, FrameCount = 1024 }, arena);
+        using UdpBatchSender sender = veth.InNamespace(() =>
+            new UdpBatchSender(new IPEndPoint(IPAddress.Parse(Group), Port), IPAddress.Parse(veth.PeerAddress), ttl: 1));
+        var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 8 }));
+        var h = new CountHandler();
+        long allocated = 0;
+        for (int round = 0; round < 40; round++)
+        {
+            for (int k = 0; k < 32; k++) sender.Add(feed.NextPacket());
+            sender.Flush();
+            long expected = h.Packets + 32;
+            long deadline = MonoClock.NowNs() + 2_000_000_000;
+            while (h.Packets < expected && MonoClock.NowNs() < deadline)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                int n = xdp.Poll(ref h, 64);
+                long after = GC.GetAllocatedBytesForCurrentThread();
+                if (round >= 10) allocated += after - before;
+                if (n == 0) Thread.Sleep(0);
+            }
+        }
+        Assert.Equal(40 * 32, h.Packets);
+        Assert.Equal(0, allocated);
+    }
+
     // A program left attached by a killed process: native/tests/test_xdp_leftover.c (it forks a child, kills it
     // with SIGKILL while its socket is bound, then opens in the other mode).
 }
