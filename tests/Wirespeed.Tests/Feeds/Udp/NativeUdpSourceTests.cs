@@ -281,6 +281,20 @@ public sealed class NativeUdpSourceTests
     }
 
     [Fact]
+    public void Forced_receive_buffer_exceeds_rmem_max_and_the_granted_size_is_reported()
+    {
+        RequireShim();
+        Requires.Root("SO_RCVBUFFORCE needs CAP_NET_ADMIN");
+        long rmemMax = long.Parse(System.IO.File.ReadAllText("/proc/sys/net/core/rmem_max").Trim());
+        int request = (int)Math.Min(1L << 30, Math.Max(64 << 20, rmemMax * 2));
+        using var arena = NewArena(1 << 20);
+        using var forced = new MmsgUdpSource(new UdpOptions { Group = "", Port = Port(15), ReceiveBufferBytes = request, ForceReceiveBuffer = true }, arena);
+        using var capped = new MmsgUdpSource(new UdpOptions { Group = "", Port = Port(16), ReceiveBufferBytes = request, ForceReceiveBuffer = false }, arena);
+        Assert.Equal(2L * request, forced.GrantedReceiveBufferBytes);                 // Linux reports twice the request
+        Assert.Equal(2L * Math.Min(request, rmemMax), capped.GrantedReceiveBufferBytes); // SO_RCVBUF is capped by rmem_max
+    }
+
+    [Fact]
     public void Options_reject_a_source_without_a_group_naming_the_setting()
     {
         var e = Assert.Throws<ArgumentException>(() => new UdpOptions { Group = "", Source = "10.0.0.1" }.Validated());
