@@ -104,6 +104,31 @@ run_tests() {
   [ "$failed" -eq 0 ]
 }
 
+# NativeAOT publish of wirespeed into build/publish: one binary with the shim and its libraries linked statically
+# (NativeAOT.props), no trim or AOT warnings allowed. Prints the size and the start-up time of `wirespeed --help`.
+PUBLISH_DIR="$ROOT/build/publish"
+publish_aot() {
+  ensure_deps
+  build_native
+  local log_file="$ROOT/build/publish.log"
+  if ! dotnet publish "$ROOT/managed/Wirespeed/Wirespeed.csproj" -c "$CONFIG" -r linux-x64 -p:PublishAot=true \
+       -o "$PUBLISH_DIR" -nologo -v q "$@" >"$log_file" 2>&1; then
+    grep -E 'error|warning' "$log_file" | sort -u >&2 || cat "$log_file" >&2
+    log "publish failed (full log: $log_file)"
+    exit 1
+  fi
+  if grep -qE 'warning (IL|AOT)[0-9]+' "$log_file"; then
+    grep -E 'warning (IL|AOT)[0-9]+' "$log_file" | sort -u >&2
+    log "publish produced trim/AOT warnings (full log: $log_file)"
+    exit 1
+  fi
+  # The shim is linked into the binary (DirectPInvoke): the copied .so, symbols and docs are not part of the product.
+  rm -f "$PUBLISH_DIR/libwirespeed_native.so" "$PUBLISH_DIR"/*.pdb "$PUBLISH_DIR"/*.xml
+  local bin="$PUBLISH_DIR/wirespeed" t0 t1
+  t0=$(date +%s%N); "$bin" help >/dev/null 2>&1 || true; t1=$(date +%s%N)
+  log "published $bin: $(stat -c %s "$bin") bytes, start-up $(( (t1 - t0) / 1000000 )) ms ('wirespeed help'), needs: $(ldd "$bin" | awk '{print $1}' | tr '\n' ' ')"
+}
+
 cmd="${1:-help}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -147,12 +172,16 @@ for p in root.find('packages'):
     print(f"  {p.get('name'):20s} lines {float(p.get('line-rate'))*100:5.1f}%  branches {float(p.get('branch-rate'))*100:5.1f}%")
 PY
     ;;
+  publish)
+    publish_aot "$@"
+    ;;
   help|-h|--help)
     cat <<USAGE
 usage: ./ws demo [--seconds N] [--rate R] [--scenario S] [--json F]
        ./ws test [xunit filters, e.g. -class 'Wirespeed.Tests.Feeds.Itch.*']
        ./ws bench [BenchmarkDotNet arguments]
        ./ws coverage                     (coverlet line and branch coverage into build/coverage)
+       ./ws publish                      (NativeAOT: one self-contained binary in build/publish/wirespeed)
        ./ws <wirespeed command> [args]   (replay, simulate, hdr, check-config, ...)
 USAGE
     ;;

@@ -19,6 +19,16 @@ public sealed record UdpOptions
     public int MaxDatagramBytes { get; init; } = 2048;
     /// <summary>Feed line id stamped on each packet. Default: 0.</summary>
     public byte LineId { get; init; }
+    /// <summary>Source address for a source-specific join (IP_ADD_SOURCE_MEMBERSHIP), or empty for any-source. Used by the
+    /// native transports (<see cref="MmsgUdpSource"/>, <see cref="UringUdpSource"/>). Default: "".</summary>
+    public string Source { get; init; } = "";
+    /// <summary>Interface index for any-source joins (ip_mreqn), or 0 to choose by <see cref="Interface"/>. Default: 0.</summary>
+    public int InterfaceIndex { get; init; }
+    /// <summary>Try SO_RCVBUFFORCE first (needs CAP_NET_ADMIN; ignores net.core.rmem_max), falling back to SO_RCVBUF. Default: true.</summary>
+    public bool ForceReceiveBuffer { get; init; } = true;
+
+    /// <summary>The parsed source-specific source, or null for any-source. Valid after <see cref="Validated"/>.</summary>
+    public IPAddress? SourceAddress => string.IsNullOrEmpty(Source) ? null : IPAddress.Parse(Source);
 
     /// <summary>The parsed group, or null for unicast. Valid after <see cref="Validated"/>.</summary>
     public IPAddress? GroupAddress => string.IsNullOrEmpty(Group) ? null : IPAddress.Parse(Group);
@@ -36,6 +46,14 @@ public sealed record UdpOptions
             if (first < 224 || first > 239)
                 throw Bad(nameof(Group), Group, "is not a multicast address (224.0.0.0–239.255.255.255); for unicast leave Group empty and set Interface");
         }
+        if (!string.IsNullOrEmpty(Source))
+        {
+            if (string.IsNullOrEmpty(Group))
+                throw Bad(nameof(Source), Source, "needs a multicast Group: a source-specific join is a multicast join; leave Source empty for unicast");
+            if (!IPAddress.TryParse(Source, out var src) || src.AddressFamily != AddressFamily.InterNetwork)
+                throw Bad(nameof(Source), Source, "must be the IPv4 address of the sender, e.g. 10.0.0.1, or empty for any-source");
+        }
+        if (InterfaceIndex < 0) throw Bad(nameof(InterfaceIndex), InterfaceIndex, "must be 0 (choose by Interface) or an interface index from 'ip link'");
         if (!IPAddress.TryParse(Interface, out var i) || i.AddressFamily != AddressFamily.InterNetwork)
             throw Bad(nameof(Interface), Interface, "must be the IPv4 address of a local interface, e.g. 127.0.0.1");
         if (Port is < 1 or > 65_535) throw Bad(nameof(Port), Port, "must be 1..65535, e.g. 26400");

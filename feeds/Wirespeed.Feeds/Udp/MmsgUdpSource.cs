@@ -1,0 +1,104 @@
+using System;
+using Wirespeed.Core.Ingress;
+using Wirespeed.Core.Memory;
+using Wirespeed.Interop.Abi;
+using Wirespeed.Interop.Handles;
+
+namespace Wirespeed.Feeds.Udp;
+
+/// <summary>
+/// The batched socket fallback that works everywhere: one recvmmsg(MSG_DONTWAIT) per batch into fixed slots carved from
+/// an <see cref="Arena"/>, each datagram read in place with its kernel stamp (SO_TIMESTAMPNS moved into the
+/// CLOCK_MONOTONIC domain, as <see cref="UringUdpSource"/> does). About 3x the packet rate of one recv() per datagram
+/// (PLATFORM.md: 1–1.5 M/s against 0.3–0.45 M/s per core).
+/// </summary>
+/// <remarks>Single thread: the spans handed to OnPacket are valid only during that call (the next batch reuses the slots).
+/// Zero allocation and no locks in <see cref="Poll"/>; an empty poll costs one system call.</remarks>
+public sealed class MmsgUdpSource : IPacketSource, IDisposable
+{
+    private readonly UdpSocketHandle _socket;
+    private readonly PacketReceiver _rx;
+    private readonly byte _lineId;
+    private readonly int _batch;
+
+    /// <summary>Arena bytes this source carves.</summary>
+    public static long ArenaBytes(UdpOptions udp, int batch = 64) => PacketReceiver.MmsgArenaBytes(batch, udp.Validated().MaxDatagramBytes);
+
+    /// <summary>Opens, sizes, binds and joins; carves <paramref name="batch"/> slots from <paramref name="arena"/>.
+    /// Throws on configuration or system errors (cold path).</summary>
+    public MmsgUdpSource(UdpOptions udp, Arena arena, int batch = 64)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
+        Options = (udp ?? throw new ArgumentNullException(nameof(udp))).Validated();
+        if (batch is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be 1..1024, e.g. 64.");
+        _lineId = Options.LineId;
+        _batch = batch;
+        long bytes = PacketReceiver.MmsgArenaBytes(batch, Options.MaxDatagramBytes);
+        Span<byte> memory = arena.AllocateSpan<byte>(checked((int)bytes), 64);
+        _socket = NativeUdpSocket.OpenReceiver(Options);
+        try
+        {
+            _rx = PacketReceiver.OpenMmsg(_socket.Fd, memory, batch, Options.MaxDatagramBytes);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+        GrantedReceiveBufferBytes = _socket.GrantedBufferBytes;
+        LocalPort = _socket.LocalPort();
+    }
+
+    /// <summary>The validated options.</summary>
+    public UdpOptions Options { get; }
+    /// <summary>SO_RCVBUF as the kernel reports it (twice the usable size on Linux).</summary>
+    public int GrantedReceiveBufferBytes { get; }
+    /// <summary>Bound port.</summary>
+    public int LocalPort { get; }
+    /// <summary>Datagrams delivered.</summary>
+    public long Packets { get; private set; }
+    /// <summary>Payload bytes delivered.</summary>
+    public long Bytes { get; private set; }
+    /// <summary>Datagrams longer than MaxDatagramBytes, dropped.</summary>
+    public long Truncated { get; private set; }
+    /// <summary>Polls that returned an error.</summary>
+    public long ReceiveErrors { get; private set; }
+    /// <summary>The last such error (negative WS_E* code).</summary>
+    public int LastError { get; private set; }
+    /// <summary>The shim's counters (cold: reports).</summary>
+    public RxStats NativeStats => _rx.Stats();
+
+    /// <summary>Delivers up to <paramref name="limit"/> datagrams; returns how many. Never blocks.</summary>
+    public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler
+    {
+        int harvested = 0, delivered = 0;
+        while (harvested < limit)
+        {
+            int n = _rx.Poll(limit - harvested);
+            if (n <= 0)
+            {
+                if (n < 0) { ReceiveErrors++; LastError = n; }
+                break;
+            }
+            harvested += n;
+            for (int i = 0; i < n; i++)
+            {
+                ref readonly RxDesc d = ref _rx.Descriptor(i);
+                if ((d.Flags & RxFlags.Truncated) != 0) { Truncated++; continue; }
+                var info = new PacketInfo(d.RxMonoNs, _lineId, PacketSourceKind.Socket);
+                handler.OnPacket(_rx.Payload(i), in info);
+                Bytes += d.Length;
+                delivered++;
+            }
+            if (n < _batch) break; // the socket is drained: another call would only say EAGAIN
+        }
+        Packets += delivered;
+        return delivered;
+    }
+
+    public void Dispose()
+    {
+        _rx.Dispose();
+        _socket.Dispose();
+    }
+}
