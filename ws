@@ -138,6 +138,8 @@ case "$cmd" in
     ;;
   test)
     build_all
+    # The NativeAOT binary is tested too (demo, replay): publish it first.
+    publish_aot
     ensure_test_tools
     run_tests "$@"
     ;;

@@ -32,6 +32,16 @@ public sealed class XdpUdpSource : IPacketSource, IDisposable
     private readonly int _batch;
     private int _next;
 
+    /// <summary>Arena bytes this source carves for <paramref name="xdp"/>: one UMEM per receive queue it binds.</summary>
+    public static long ArenaBytes(XdpOptions xdp)
+    {
+        var x = (xdp ?? throw new ArgumentNullException(nameof(xdp))).Validated();
+        int queues = x.Queues?.Length ?? AllQueues(x.InterfaceName).Length;
+        var o = new XdpRxOptions { FrameCount = (uint)x.FrameCount, FrameSize = (uint)x.FrameSize, RingSize = (uint)x.FrameCount };
+        // Each UMEM is carved at Arena.MaxAlignment: count that padding too.
+        return queues * (PacketReceiver.XdpArenaBytes(o) + Arena.MaxAlignment);
+    }
+
     /// <summary>Opens every configured queue. Throws (cold path) naming what failed; nothing stays attached on failure.</summary>
     public XdpUdpSource(UdpOptions udp, XdpOptions xdp, Arena arena)
     {

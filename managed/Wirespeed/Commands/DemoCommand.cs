@@ -8,7 +8,6 @@ using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Feeds.Udp;
 using Wirespeed.Hosting;
 
 namespace Wirespeed.Commands;
@@ -35,17 +34,11 @@ internal static class DemoCommand
         var sim = config.Simulator;
         var line = config.Lines[0];
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
-        var udpOptions = new UdpOptions
-        {
-            Group = line.Group, Port = line.Port, Interface = line.Interface,
-            ReceiveBufferBytes = line.ReceiveBufferBytes, LineId = (byte)line.Id, MaxDatagramBytes = line.MaxDatagramBytes,
-        }.Validated();
-
-        using var udp = new UdpSocketSource(udpOptions);
         // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).
         long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
-        using var host = FeedHost.Create(config, registry, new UdpPackets(udp), udpOptions.MaxDatagramBytes, measureOneWay: true, midnight);
-        host.Notes.Insert(0, $"transport: socket (recv per datagram) on {line.Group}:{line.Port} via {line.Interface}, SO_RCVBUF granted {udp.GrantedReceiveBufferBytes:N0} bytes");
+        using var transport = LineTransport.Create(config, registry, measureOneWay: true, midnight);
+        var host = transport.Host;
+        host.Notes.Insert(0, $"transport: {transport.Name} on {line.Group}:{line.Port} via {line.Interface} ({transport.Reason})");
         host.Notes.Add("simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps");
 
         var monitor = new RunMonitor(new MonitorOptions
@@ -64,7 +57,7 @@ internal static class DemoCommand
         using var sender = new UdpPacketSender(new IPEndPoint(IPAddress.Parse(line.Group), line.Port), IPAddress.Parse(line.Interface));
 
         output.WriteLine($"wirespeed demo: {sim.Scenario} scenario, {sim.Instruments} instruments in {sim.Sectors} sectors, {sim.Rate:N0} msg/s for {sim.Seconds:0.#} s (seed {sim.Seed})");
-        host.Start();
+        transport.Start(TimeSpan.FromSeconds(10));
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         using var warmedUp = new ManualResetEventSlim(false);
         PacedRunResult warm = default, run = default;
@@ -120,8 +113,7 @@ internal static class DemoCommand
             ["gap_messages"] = host.Decoder.MoldCounters.GapMessages,
             ["malformed"] = FeedReport.MalformedTotal(host.Decoder.MoldCounters, host.Decoder.Counters),
             ["packets_sent"] = warm.Packets + run.Packets,
-            ["packets_received"] = udp.Packets,
-            ["datagrams_truncated"] = udp.Truncated,
+            ["packets_received"] = host.Decoder.MoldCounters.Packets,
             ["throughput_msgs_per_s"] = runNs > 0 ? (long)(deliveredRun * 1e9 / runNs) : 0,
             ["sender_achieved_msgs_per_s"] = (long)run.AchievedMessagesPerSecond,
         });

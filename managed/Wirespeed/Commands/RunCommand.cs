@@ -6,7 +6,6 @@ using System.Threading;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
-using Wirespeed.Feeds.Udp;
 using Wirespeed.Hosting;
 
 namespace Wirespeed.Commands;
@@ -30,17 +29,15 @@ internal static class RunCommand
 
         var line = config.Lines[0];
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
-        var udpOptions = new UdpOptions
-        {
-            Group = line.Group, Port = line.Port, Interface = line.Interface,
-            ReceiveBufferBytes = line.ReceiveBufferBytes, LineId = (byte)line.Id, MaxDatagramBytes = line.MaxDatagramBytes,
-        }.Validated();
-        using var udp = new UdpSocketSource(udpOptions);
         // ITCH timestamps count from midnight in the exchange's zone (validated at start-up).
         ExchangeDay.TryFindZone(line.ExchangeTimeZone, out var zone);
         long midnight = ExchangeDay.MidnightEpochNs(zone, RealtimeClock.NowNs());
-        using var host = FeedHost.Create(config, registry, new UdpPackets(udp), udpOptions.MaxDatagramBytes, oneWay, midnight);
-        host.Notes.Insert(0, $"line {line.Name}: socket on {(line.Group.Length == 0 ? "unicast " + line.Interface : line.Group + " via " + line.Interface)}:{line.Port}, SO_RCVBUF granted {udp.GrantedReceiveBufferBytes:N0} bytes; ITCH midnight {line.ExchangeTimeZone}");
+        using var transport = LineTransport.Create(config, registry, oneWay, midnight);
+        var host = transport.Host;
+        host.Notes.Insert(0, $"line {line.Name}: {transport.Name} on {(line.Group.Length == 0 ? "unicast " + line.Interface : line.Group + " via " + line.Interface)}:{line.Port} ({transport.Reason}); ITCH midnight {line.ExchangeTimeZone}");
+        var pinned = new List<int>();
+        foreach (var w in config.Pipeline.Workers) if (w.Cpu >= 0) pinned.Add(w.Cpu);
+        if (SystemdHostChecks.Warning(pinned.ToArray()) is string isolation) host.Notes.Add("warning: " + isolation);
         var monitor = new RunMonitor(new MonitorOptions
         {
             IntervalMs = config.Monitor.IntervalMs,
@@ -61,25 +58,53 @@ internal static class RunCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        host.Start();
-        output.WriteLine($"wirespeed run: line {line.Name}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order");
+        using var systemd = SystemdNotifier.FromEnvironment();
+        transport.Start(TimeSpan.FromSeconds(10));
+        output.WriteLine($"wirespeed run: line {line.Name}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far");
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         // Warm-up ends with the first interval; allocation on hot threads counts from then on.
         var progress = new ProgressPrinter(output, () => host.Delivered);
-        monitor.Progress = m => { host.EndWarmup(); progress.Print(m); };
+        // SIGUSR1 (10 on Linux): the current histograms, printed by the command thread, never by a worker.
+        using var dump = new AutoResetEvent(false);
+        using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)10, ctx => { ctx.Cancel = true; dump.Set(); });
+        monitor.Progress = m =>
+        {
+            host.EndWarmup();
+            progress.Print(m);
+            systemd.Status($"{host.Delivered:N0} events delivered, {m.Alerts} alerts");
+        };
         monitor.Start();
-        if (seconds is double s) stop.Wait(TimeSpan.FromSeconds(s));
-        else stop.Wait();
+        systemd.Ready($"receiving line {line.Name} over {transport.Name}");
+        // Watchdog pings only while the receiving worker is alive.
+        systemd.StartWatchdog(() => host.Pipeline.Workers[0].Fault is null);
+        long deadline = seconds is double s ? MonoClock.NowNs() + (long)(s * 1e9) : long.MaxValue;
+        var handles = new WaitHandle[] { stop.WaitHandle, dump };
+        while (true)
+        {
+            long left = deadline - MonoClock.NowNs();
+            if (left <= 0) break;
+            int timeoutMs = deadline == long.MaxValue ? Timeout.Infinite : (int)Math.Min(int.MaxValue, left / 1_000_000);
+            int which = WaitHandle.WaitAny(handles, timeoutMs);
+            if (which == 0) break;
+            if (which == 1)
+            {
+                output.WriteLine("wirespeed run: SIGUSR1: histograms so far");
+                var now = monitor.BuildSummary("run (so far)");
+                RunSummaryPrinter.Print(now, output);
+                continue;
+            }
+            break;   // timeout: --seconds elapsed
+        }
 
         output.WriteLine($"wirespeed run: stopping ({stopReason}): draining workers");
+        systemd.Stopping();
         host.Stop();
         monitor.Stop();
         var summary = monitor.BuildSummary("run");
         host.AddTo(summary);
         summary.SetCounters("line", new Dictionary<string, long>
         {
-            ["packets_received"] = udp.Packets, ["bytes_received"] = udp.Bytes,
-            ["datagrams_truncated"] = udp.Truncated, ["receive_errors"] = udp.ReceiveErrors,
+            ["packets_received"] = host.Decoder.MoldCounters.Packets,
             ["malformed"] = FeedReport.MalformedTotal(host.Decoder.MoldCounters, host.Decoder.Counters),
             ["gap_messages"] = host.Decoder.MoldCounters.GapMessages,
         });

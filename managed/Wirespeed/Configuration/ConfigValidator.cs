@@ -9,7 +9,9 @@ public static class ConfigValidator
 {
     private static readonly string[] s_scenarios = { "normal", "flash-crash", "news-spike", "open-close", "correlated-move" };
     private static readonly string[] s_idle = { "auto", "busy-spin", "yield", "back-off" };
-    private static readonly string[] s_transports = { "auto", "socket" };
+    private static readonly string[] s_transports = { "auto", "xdp", "uring", "socket", "recv" };
+    private static readonly string[] s_xdpModes = { "drv", "skb" };
+    private static readonly string[] s_uringSetups = { "defer-taskrun", "coop", "sqpoll" };
     private static readonly string[] s_topologies = { "single", "split" };
     internal static readonly string[] Stages = { "decode", "book", "deliver" };
 
@@ -30,6 +32,11 @@ public static class ConfigValidator
             Require(!string.IsNullOrWhiteSpace(l!.Name), p + ".name", "must not be empty.");
             Require(l.Id is >= 0 and <= 255, p + ".id", $"{l.Id} is out of range; use 0..255.");
             OneOf(l.Transport, s_transports, p + ".transport");
+            OneOf(l.XdpMode, s_xdpModes, p + ".xdpMode");
+            OneOf(l.UringSetup, s_uringSetups, p + ".uringSetup");
+            Require(l.Device.Length < 16, p + ".device", $"'{l.Device}' is too long for a network device name (15 characters at most); see 'ip link'.");
+            Require(l.Transport != "xdp" || l.Device.Length > 0, p + ".device", "transport 'xdp' needs the network device to attach to, e.g. \"device\": \"eth0\".");
+            Require(l.SqPollCpu >= -1 && l.SqPollCpu < Environment.ProcessorCount, p + ".sqPollCpu", $"{l.SqPollCpu}: use -1 (any) or a CPU of this machine (0-{Environment.ProcessorCount - 1}).");
             Require(l.Group.Length == 0 || (IPAddress.TryParse(l.Group, out var g) && g.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
                                              && g.GetAddressBytes()[0] is >= 224 and <= 239),
                 p + ".group", $"'{l.Group}' is not an IPv4 multicast group (224.0.0.0-239.255.255.255), e.g. 239.192.0.1; leave it empty to receive unicast on the interface address.");

@@ -37,8 +37,20 @@ public sealed class LineConfig
     public string Name { get; set; } = "A";
     /// <summary>Dense line id stamped on every event (0-255). Default: 0.</summary>
     public int Id { get; set; }
-    /// <summary>auto | socket (kernel-bypass transports come with their issue). Default: socket.</summary>
-    public string Transport { get; set; } = "socket";
+    /// <summary>
+    /// auto | xdp | uring | socket | recv. auto takes the best that works here (AF_XDP when <see cref="Device"/> is set and
+    /// the process may attach, else io_uring, else sockets) and says why at start-up; socket is recvmmsg; recv is the
+    /// plain .NET socket, one datagram per call. Default: auto.
+    /// </summary>
+    public string Transport { get; set; } = "auto";
+    /// <summary>Network device for AF_XDP (e.g. eth0); empty disables AF_XDP. Default: empty.</summary>
+    public string Device { get; set; } = "";
+    /// <summary>AF_XDP attach mode: drv (the driver's hook) | skb (generic, any device). Default: drv.</summary>
+    public string XdpMode { get; set; } = "drv";
+    /// <summary>io_uring setup: defer-taskrun | coop | sqpoll (a kernel thread polls: costs a core). Default: defer-taskrun.</summary>
+    public string UringSetup { get; set; } = "defer-taskrun";
+    /// <summary>CPU of the SQPOLL kernel thread, or -1 for any. Default: -1.</summary>
+    public int SqPollCpu { get; set; } = -1;
     /// <summary>IPv4 multicast group to join, or empty to receive unicast on <see cref="Interface"/>. Default: 239.192.0.1.</summary>
     public string Group { get; set; } = "239.192.0.1";
     /// <summary>UDP port. Default: 26477.</summary>
