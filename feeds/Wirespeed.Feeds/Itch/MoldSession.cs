@@ -42,9 +42,25 @@ public sealed record MoldSessionOptions
     public SessionChangePolicy SessionChange { get; init; } = SessionChangePolicy.Reject;
     /// <summary>Gap records kept until <see cref="MoldSession.TryTakeGap"/> takes them; power of two. Default: 64.</summary>
     public int GapQueueCapacity { get; init; } = 64;
+    /// <summary>
+    /// The MoldUDP64 session this line belongs to (the 10-byte header field, MoldUDP64 1.00 §"Downstream packets").
+    /// When set, only packets of this session are accepted: any other is counted as WrongSession and quarantined, and
+    /// the session is never adopted from the wire (neither at start, nor after end of session, nor under
+    /// <see cref="SessionChangePolicy.Follow"/>). 1 to 10 printable ASCII characters; a shorter value is right-padded
+    /// with spaces to 10, as NASDAQ pads its session names, so "20261124" means "20261124  ".
+    /// Empty (default): the first packet's session is adopted. That is a risk on a live line: a stray first packet
+    /// (another feed on the same group, a test sender, a corrupt header) captures the line and every genuine packet is
+    /// then rejected as WrongSession. Configure the session in production.
+    /// </summary>
+    public string ExpectedSession { get; init; } = "";
 
     public MoldSessionOptions Validated()
     {
+        if (ExpectedSession is null || ExpectedSession.Length > MoldPacketReader.SessionLength)
+            throw new ArgumentException($"{nameof(ExpectedSession)}='{ExpectedSession}': session must be at most {MoldPacketReader.SessionLength} characters (shorter ones are right-padded with spaces), e.g. \"000123456A\".", nameof(ExpectedSession));
+        foreach (char c in ExpectedSession)
+            if (c < 0x20 || c > 0x7E)
+                throw new ArgumentException($"{nameof(ExpectedSession)}='{ExpectedSession}': session must be printable ASCII, e.g. \"000123456A\".", nameof(ExpectedSession));
         if (GapQueueCapacity <= 0 || (GapQueueCapacity & (GapQueueCapacity - 1)) != 0)
             throw new ArgumentException($"{nameof(GapQueueCapacity)}={GapQueueCapacity} must be a positive power of two, e.g. 64.", nameof(GapQueueCapacity));
         return this;
@@ -63,13 +79,15 @@ public sealed record MoldSessionOptions
 /// is flagged <see cref="IsStale"/>, and delivery goes on from the packet. Nothing clears staleness but
 /// <see cref="ClearStale"/> (called by recovery once the range is filled, or by an operator decision).
 /// After end of session the next packet from a different session is adopted (counted in SessionChanges); before it,
-/// a different session follows <see cref="MoldSessionOptions.SessionChange"/>.
+/// a different session follows <see cref="MoldSessionOptions.SessionChange"/>. With
+/// <see cref="MoldSessionOptions.ExpectedSession"/> set, no other session is ever accepted or adopted.
 /// Single-threaded: owned by the decode thread. No allocation after construction.
 /// </remarks>
 public sealed class MoldSession
 {
     private readonly MoldSessionOptions _options;
     private readonly byte[] _session = new byte[MoldPacketReader.SessionLength];
+    private readonly byte[]? _expected; // configured session, space padded; null = adopt from the wire
     private readonly MoldGap[] _gaps;
     private long _gapHead;  // next to take
     private long _gapTail;  // next to write
@@ -78,6 +96,12 @@ public sealed class MoldSession
     {
         _options = (options ?? new MoldSessionOptions()).Validated();
         _gaps = new MoldGap[_options.GapQueueCapacity];
+        if (_options.ExpectedSession.Length != 0)
+        {
+            _expected = new byte[MoldPacketReader.SessionLength];
+            _expected.AsSpan().Fill((byte)' ');
+            for (int i = 0; i < _options.ExpectedSession.Length; i++) _expected[i] = (byte)_options.ExpectedSession[i];
+        }
         Counters = counters ?? new MoldCounters();
     }
 
@@ -103,6 +127,11 @@ public sealed class MoldSession
     public MoldVerdict OnPacket(ReadOnlySpan<byte> session, ulong sequence, ushort count, long receiveTimestampNs, out int skip)
     {
         skip = 0;
+        if (_expected is not null && !session.SequenceEqual(_expected))
+        {
+            Counters.WrongSession++; // a configured session is never replaced from the wire
+            return MoldVerdict.WrongSession;
+        }
         if (!IsEstablished)
         {
             Establish(session, sequence);
