@@ -78,7 +78,8 @@ public sealed record MoldSessionOptions
 /// above it is a gap: the missing range is counted, queued as a <see cref="MoldGap"/> for the recovery stage, the line
 /// is flagged <see cref="IsStale"/>, and delivery goes on from the packet. Nothing clears staleness but
 /// <see cref="ClearStale"/> (called by recovery once the range is filled, or by an operator decision).
-/// After end of session the next packet from a different session is adopted (counted in SessionChanges); before it,
+/// After end of session the next packet from a different session is adopted (counted in SessionChanges) and expected
+/// to start at sequence 1 (a first packet at k &gt; 1 records the gap [1, k)); before it,
 /// a different session follows <see cref="MoldSessionOptions.SessionChange"/>. With
 /// <see cref="MoldSessionOptions.ExpectedSession"/> set, no other session is ever accepted or adopted.
 /// Single-threaded: owned by the decode thread. No allocation after construction.
@@ -134,7 +135,7 @@ public sealed class MoldSession
         }
         if (!IsEstablished)
         {
-            Establish(session, sequence);
+            Establish(session, sequence, sessionChange: false);
         }
         else if (!session.SequenceEqual(_session))
         {
@@ -145,7 +146,7 @@ public sealed class MoldSession
             }
             Counters.SessionChanges++;
             if (!HasEnded) IsStale = true; // an unannounced switch: whatever the old session still owed is lost
-            Establish(session, sequence);
+            Establish(session, sequence, sessionChange: true);
         }
 
         if (count == MoldPacketReader.HeartbeatCount || count == MoldPacketReader.EndOfSessionCount)
@@ -217,12 +218,14 @@ public sealed class MoldSession
         NextExpected = 0;
     }
 
-    private void Establish(ReadOnlySpan<byte> session, ulong sequence)
+    private void Establish(ReadOnlySpan<byte> session, ulong sequence, bool sessionChange)
     {
         session.Slice(0, MoldPacketReader.SessionLength).CopyTo(_session);
         IsEstablished = true;
         HasEnded = false;
-        NextExpected = _options.InitialSequence != 0 ? _options.InitialSequence : sequence;
+        // A session we watched begin (after end of session, or a followed change) numbers its first message 1
+        // (MoldUDP64 1.00): a first packet above 1 means the head of the new session was lost.
+        NextExpected = sessionChange ? 1 : _options.InitialSequence != 0 ? _options.InitialSequence : sequence;
     }
 
     private void RecordGap(ulong first, ulong count, long receiveTimestampNs, bool packetGap)

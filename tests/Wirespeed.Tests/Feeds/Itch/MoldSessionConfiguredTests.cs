@@ -67,3 +67,31 @@ public sealed class MoldSessionConfiguredTests
         Assert.Equal("ANY       ", System.Text.Encoding.ASCII.GetString(d.Session.SessionId));
     }
 }
+
+public sealed class MoldSessionChangeTests
+{
+    [Fact]
+    public void New_session_after_end_of_session_that_starts_above_one_records_the_lost_head()
+    {
+        var d = new ItchFeedDecoder();
+        DecodeAll(d, Packet("DAY1", 1, Delete(1)));
+        DecodeAll(d, Packet(Session("DAY1"), 2, MoldPacketReader.EndOfSessionCount));
+        var events = DecodeAll(d, Packet("DAY2", 4, Delete(4)));
+        Assert.Single(events);
+        Assert.True(d.Session.IsStale);
+        Assert.True(d.Session.TryTakeGap(out MoldGap gap));
+        Assert.Equal((1UL, 3UL), (gap.FirstMissing, gap.Count));
+        Assert.Equal(5UL, d.Session.NextExpected);
+    }
+
+    [Fact]
+    public void Followed_session_change_expects_the_new_session_to_start_at_one()
+    {
+        var d = new ItchFeedDecoder(new ItchFeedOptions { Session = new MoldSessionOptions { SessionChange = SessionChangePolicy.Follow } });
+        DecodeAll(d, Packet("S1", 100, Delete(1)));
+        DecodeAll(d, Packet("S2", 10, Delete(10)));
+        Assert.Equal(1, d.MoldCounters.SessionChanges);
+        Assert.True(d.Session.TryTakeGap(out MoldGap gap));
+        Assert.Equal((1UL, 9UL), (gap.FirstMissing, gap.Count));
+    }
+}
