@@ -24,7 +24,8 @@ public sealed record ItchFeedOptions
 /// <remarks>
 /// What happens to each fault (every one counted in <see cref="MoldCounters"/> or <see cref="ItchCounters"/>):
 /// <list type="bullet">
-/// <item>packet shorter than 20 bytes, wrong session: packet dropped and quarantined (source 'M').</item>
+/// <item>packet shorter than 20 bytes, wrong session, sequence + count overflowing 64 bits, unconfirmed jump beyond
+/// <see cref="MoldSessionOptions.MaxGapMessages"/>: packet dropped and quarantined (source 'M').</item>
 /// <item>duplicate messages: dropped, counted, not quarantined (normal on A/B lines and retransmissions).</item>
 /// <item>zero-length, overrunning or missing block: framing is lost, the packet is quarantined, the messages it still
 /// owed are counted as unframed and reported to the session as a loss (gap record, book stale).</item>
@@ -96,6 +97,10 @@ public sealed class ItchFeedDecoder
         {
             if (verdict == MoldVerdict.WrongSession)
                 Reject(packet, reader.Session, reader.Sequence, QuarantineSourceMold, DecodeStatus.WrongSession, in info);
+            else if (verdict == MoldVerdict.MalformedSequence)
+                Reject(packet, reader.Session, reader.Sequence, QuarantineSourceMold, DecodeStatus.SequenceOverflow, in info);
+            else if (verdict == MoldVerdict.SuspectJump)
+                Reject(packet, reader.Session, reader.Sequence, QuarantineSourceMold, DecodeStatus.SuspectSequence, in info);
             return 0;
         }
 

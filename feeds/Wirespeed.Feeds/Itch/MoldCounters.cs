@@ -6,7 +6,7 @@ namespace Wirespeed.Feeds.Itch;
 /// </summary>
 /// <remarks>
 /// Accounting identities (the hostile-input tests assert both):
-/// <c>Packets = TruncatedHeader + WrongSession + Heartbeats + EndOfSession + DataPackets</c>;
+/// <c>Packets = TruncatedHeader + WrongSession + MalformedSequence + SuspectJumps + Heartbeats + EndOfSession + DataPackets</c>;
 /// <c>AnnouncedMessages = DuplicateMessages + UnframedMessages + ItchCounters.Messages + ItchCounters.BadLength +
 /// ItchCounters.UnknownType + ItchCounters.OutputFull</c>.
 /// </remarks>
@@ -46,12 +46,20 @@ public sealed class MoldCounters
     public long TrailingBytesPackets;
     /// <summary>Gap records dropped because the gap queue was full (the gaps are still counted above).</summary>
     public long GapRecordsOverwritten;
+    /// <summary>Packets whose sequence + count overflows 64 bits (dropped and quarantined; sequencing untouched).</summary>
+    public long MalformedSequence;
+    /// <summary>Packets (or heartbeats) further ahead than MaxGapMessages and not confirmed by the next packet
+    /// (dropped and quarantined; sequencing untouched).</summary>
+    public long SuspectJumps;
+    /// <summary>Far jumps accepted because the packet after a suspect one continued from it or beyond (the gap is recorded).</summary>
+    public long ConfirmedJumps;
 
     public void Reset()
     {
         Packets = DataPackets = AnnouncedMessages = Heartbeats = EndOfSession = TruncatedHeader = DuplicatePackets = 0;
         DuplicateMessages = GapPackets = GapMessages = WrongSession = SessionChanges = ZeroLengthBlocks = OverrunBlocks = 0;
         TruncatedPackets = UnframedMessages = TrailingBytesPackets = GapRecordsOverwritten = 0;
+        MalformedSequence = SuspectJumps = ConfirmedJumps = 0;
     }
 }
 

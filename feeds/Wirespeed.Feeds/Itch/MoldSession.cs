@@ -15,6 +15,11 @@ public enum MoldVerdict : byte
     Duplicate = 3,
     /// <summary>Another session than the established one: drop and quarantine.</summary>
     WrongSession = 4,
+    /// <summary>sequence + count overflows 64 bits: drop and quarantine; sequencing is untouched.</summary>
+    MalformedSequence = 5,
+    /// <summary>Sequence further ahead than <see cref="MoldSessionOptions.MaxGapMessages"/> and unconfirmed: drop and
+    /// quarantine; sequencing is untouched.</summary>
+    SuspectJump = 6,
 }
 
 /// <summary>What a line does when a packet names a session other than the established one (before end of session).</summary>
@@ -53,6 +58,15 @@ public sealed record MoldSessionOptions
     /// then rejected as WrongSession. Configure the session in production.
     /// </summary>
     public string ExpectedSession { get; init; } = "";
+    /// <summary>
+    /// Largest forward jump (messages skipped) taken on a single packet's word. A packet (or heartbeat) further ahead is
+    /// suspect, most likely a corrupt sequence number: it is counted (SuspectJumps), quarantined, and does not move the
+    /// expected sequence, so one bad header cannot make the line discard everything that follows as duplicates. If the
+    /// next forward packet starts at or beyond the suspect one's end, the jump is confirmed: the gap from the expected
+    /// sequence to that packet is recorded and the line carries on from it (the suspect packet's messages lie inside
+    /// that gap, for recovery). 0 = unlimited. Default: 1,000,000 (a few seconds of a busy NASDAQ line).
+    /// </summary>
+    public ulong MaxGapMessages { get; init; } = 1_000_000;
 
     public MoldSessionOptions Validated()
     {
@@ -92,6 +106,8 @@ public sealed class MoldSession
     private readonly MoldGap[] _gaps;
     private long _gapHead;  // next to take
     private long _gapTail;  // next to write
+    private bool _hasSuspect;  // a far jump was refused; the next forward packet may confirm it
+    private ulong _suspectEnd; // sequence after the refused packet
 
     public MoldSession(MoldSessionOptions? options = null, MoldCounters? counters = null)
     {
@@ -128,6 +144,12 @@ public sealed class MoldSession
     public MoldVerdict OnPacket(ReadOnlySpan<byte> session, ulong sequence, ushort count, long receiveTimestampNs, out int skip)
     {
         skip = 0;
+        bool isData = count != MoldPacketReader.HeartbeatCount && count != MoldPacketReader.EndOfSessionCount;
+        if (isData && sequence > ulong.MaxValue - count)
+        {
+            Counters.MalformedSequence++; // no session numbers 2^64 messages: the header is corrupt
+            return MoldVerdict.MalformedSequence;
+        }
         if (_expected is not null && !session.SequenceEqual(_expected))
         {
             Counters.WrongSession++; // a configured session is never replaced from the wire
@@ -149,9 +171,10 @@ public sealed class MoldSession
             Establish(session, sequence, sessionChange: true);
         }
 
-        if (count == MoldPacketReader.HeartbeatCount || count == MoldPacketReader.EndOfSessionCount)
+        if (!isData)
         {
             // Both carry the sequence of the next message the server will send: a higher one reveals lost messages.
+            if (_options.CheckSequence && sequence >= NextExpected && !AcceptForward(sequence, sequence)) return MoldVerdict.SuspectJump;
             if (_options.CheckSequence && sequence > NextExpected)
             {
                 RecordGap(NextExpected, sequence - NextExpected, receiveTimestampNs, packetGap: true);
@@ -163,12 +186,12 @@ public sealed class MoldSession
             return MoldVerdict.EndOfSession;
         }
 
+        ulong end = sequence + count; // sequence of the message after this packet; cannot overflow (checked above)
+        if (_options.CheckSequence && sequence >= NextExpected && !AcceptForward(sequence, end)) return MoldVerdict.SuspectJump;
         Counters.DataPackets++;
         Counters.AnnouncedMessages += count;
         if (!_options.CheckSequence) return MoldVerdict.Deliver;
 
-        ulong end = sequence + count; // sequence of the message after this packet
-        if (end < sequence) end = ulong.MaxValue; // hostile sequence near 2^64: saturate rather than wrap
         if (end <= NextExpected)
         {
             Counters.DuplicatePackets++;
@@ -186,6 +209,31 @@ public sealed class MoldSession
         }
         NextExpected = end;
         return MoldVerdict.Deliver;
+    }
+
+    /// <summary>
+    /// Decides whether a packet at or ahead of the expected sequence may move it: within
+    /// <see cref="MoldSessionOptions.MaxGapMessages"/>, or confirming a refused far jump. Otherwise the packet becomes
+    /// the suspect one (replacing any earlier suspect) and is refused.
+    /// </summary>
+    private bool AcceptForward(ulong sequence, ulong end)
+    {
+        ulong max = _options.MaxGapMessages;
+        if (max == 0 || sequence - NextExpected <= max)
+        {
+            _hasSuspect = false; // the line goes on where we were: the far packet was corrupt
+            return true;
+        }
+        if (_hasSuspect && sequence >= _suspectEnd)
+        {
+            _hasSuspect = false;
+            Counters.ConfirmedJumps++;
+            return true;
+        }
+        _hasSuspect = true;
+        _suspectEnd = end;
+        Counters.SuspectJumps++;
+        return false;
     }
 
     /// <summary>
@@ -214,6 +262,7 @@ public sealed class MoldSession
     public void Reset()
     {
         IsEstablished = false;
+        _hasSuspect = false;
         HasEnded = false;
         NextExpected = 0;
     }
