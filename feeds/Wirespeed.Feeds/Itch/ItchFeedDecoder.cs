@@ -27,6 +27,8 @@ public sealed record ItchFeedOptions
 /// <item>packet shorter than 20 bytes, wrong session, sequence + count overflowing 64 bits, unconfirmed jump beyond
 /// <see cref="MoldSessionOptions.MaxGapMessages"/>: packet dropped and quarantined (source 'M').</item>
 /// <item>duplicate messages: dropped, counted, not quarantined (normal on A/B lines and retransmissions).</item>
+/// <item>messages of an overtaken packet that lie inside an open gap record: delivered with <see cref="EventFlags.Late"/>
+/// and taken out of the record (see <see cref="MoldSession.TryFillLate"/>).</item>
 /// <item>zero-length, overrunning or missing block: framing is lost, the packet is quarantined, the messages it still
 /// owed are counted as unframed and reported to the session as a loss (gap record, book stale).</item>
 /// <item>a message of unknown type or of the wrong length for its type: that message is dropped and quarantined
@@ -109,6 +111,7 @@ public sealed class ItchFeedDecoder
         ulong sequence = reader.Sequence;
         long midnight = MidnightEpochNs;
         byte staleFlag = Session.IsStale ? (byte)EventFlags.BookStale : (byte)0;
+        ulong lateUntil = Session.LateUntil; // 0 unless this packet was overtaken and fills an open gap
         int delivered = 0;
         // One event is held back so that the packet's last one can carry EndOfPacket before it leaves.
         MarketEvent pending = default;
@@ -120,12 +123,18 @@ public sealed class ItchFeedDecoder
             DecodeStatus framing = reader.TryRead(out ReadOnlySpan<byte> message);
             if (framing != DecodeStatus.Ok)
             {
-                FramingLost(packet, ref reader, framing, index, skip, in info);
+                FramingLost(packet, ref reader, framing, index, skip, lateUntil, in info);
                 break;
             }
             if (index < skip) continue; // already delivered from an earlier packet
 
             ulong messageSequence = sequence + (ulong)index;
+            byte lateFlag = 0;
+            if (messageSequence < lateUntil)
+            {
+                if (!Session.TryFillLate(messageSequence)) continue; // delivered before: a duplicate (counted there)
+                lateFlag = (byte)EventFlags.Late;
+            }
             MarketEvent evt = default;
             DecodeStatus status = ItchNormaliser.Normalise(message, messageSequence, midnight, info.ReceiveTimestampNs, info.LineId, ref evt);
             if (status != DecodeStatus.Ok)
@@ -134,7 +143,7 @@ public sealed class ItchFeedDecoder
                 Reject(message, reader.Session, messageSequence, QuarantineSourceItch, status, in info);
                 continue;
             }
-            evt.PackedLaneAndFlags |= staleFlag;
+            evt.PackedLaneAndFlags |= (byte)(staleFlag | lateFlag);
             if (hasPending)
             {
                 if (!sink.TryEmit(ref pending)) OutputFull(pending.Sequence, reader.Session, in info);
@@ -160,7 +169,7 @@ public sealed class ItchFeedDecoder
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FramingLost(ReadOnlySpan<byte> packet, ref MoldPacketReader reader, DecodeStatus framing, int index, int skip, in PacketInfo info)
+    private void FramingLost(ReadOnlySpan<byte> packet, ref MoldPacketReader reader, DecodeStatus framing, int index, int skip, ulong lateUntil, in PacketInfo info)
     {
         MoldCounters mc = Session.Counters;
         if (framing == DecodeStatus.Truncated) mc.TruncatedPackets++;
@@ -169,7 +178,11 @@ public sealed class ItchFeedDecoder
         int firstLost = Math.Max(index, skip); // messages below skip were duplicates, counted already
         int lost = reader.MessageCount - firstLost;
         mc.UnframedMessages += lost;
-        Session.ReportLoss(reader.Sequence + (ulong)firstLost, (ulong)lost, info.ReceiveTimestampNs);
+        // Unframed messages below lateUntil are either still inside their open gap record or were duplicates: only the
+        // new ones above it are a fresh loss.
+        ulong firstNew = Math.Max(reader.Sequence + (ulong)firstLost, lateUntil);
+        ulong end = reader.Sequence + (ulong)reader.MessageCount;
+        if (firstNew < end) Session.ReportLoss(firstNew, end - firstNew, info.ReceiveTimestampNs);
         Reject(packet, reader.Session, reader.Sequence + (ulong)index, QuarantineSourceMold, framing, in info);
     }
 

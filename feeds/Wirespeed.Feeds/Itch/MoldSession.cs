@@ -108,6 +108,8 @@ public sealed class MoldSession
     private long _gapTail;  // next to write
     private bool _hasSuspect;  // a far jump was refused; the next forward packet may confirm it
     private ulong _suspectEnd; // sequence after the refused packet
+    private long _fillFrom;    // first queue index of the current session: older records cannot be filled by late packets
+    private bool _needsRecovery; // a gap left the queue unfilled (taken, overwritten, unsplittable) or a session changed unannounced
 
     public MoldSession(MoldSessionOptions? options = null, MoldCounters? counters = null)
     {
@@ -128,7 +130,12 @@ public sealed class MoldSession
     public bool IsEstablished { get; private set; }
     /// <summary>True after an end-of-session packet, until another session is adopted.</summary>
     public bool HasEnded { get; private set; }
-    /// <summary>True after any gap or loss until <see cref="ClearStale"/>: books built from this line are not to be trusted.</summary>
+    /// <summary>
+    /// True after any gap or loss: books built from this line are not to be trusted. Cleared by <see cref="ClearStale"/>,
+    /// or automatically when late (out-of-order) packets have filled every gap record of the queue, provided no record
+    /// left the queue unfilled since the last clear (taken by recovery, overwritten, or unsplittable) and the session did
+    /// not change unannounced: then nothing was lost, only reordered.
+    /// </summary>
     public bool IsStale { get; private set; }
     /// <summary>Sequence of the next message the line expects.</summary>
     public ulong NextExpected { get; private set; }
@@ -136,6 +143,12 @@ public sealed class MoldSession
     public ReadOnlySpan<byte> SessionId => IsEstablished ? _session : ReadOnlySpan<byte>.Empty;
     /// <summary>Gap records waiting to be taken.</summary>
     public int PendingGaps => (int)(_gapTail - _gapHead);
+    /// <summary>
+    /// Set by <see cref="OnPacket"/> on a Deliver verdict for a packet that starts behind the expected sequence and
+    /// overlaps an open gap record: messages with sequences below it must each go through <see cref="TryFillLate"/>
+    /// (deliver those it accepts, flagged Late; drop the others as duplicates). 0 otherwise.
+    /// </summary>
+    public ulong LateUntil { get; private set; }
 
     /// <summary>
     /// Decides what to do with a packet whose header is (<paramref name="session"/>, <paramref name="sequence"/>,
@@ -144,6 +157,7 @@ public sealed class MoldSession
     public MoldVerdict OnPacket(ReadOnlySpan<byte> session, ulong sequence, ushort count, long receiveTimestampNs, out int skip)
     {
         skip = 0;
+        LateUntil = 0;
         bool isData = count != MoldPacketReader.HeartbeatCount && count != MoldPacketReader.EndOfSessionCount;
         if (isData && sequence > ulong.MaxValue - count)
         {
@@ -167,7 +181,7 @@ public sealed class MoldSession
                 return MoldVerdict.WrongSession;
             }
             Counters.SessionChanges++;
-            if (!HasEnded) IsStale = true; // an unannounced switch: whatever the old session still owed is lost
+            if (!HasEnded) { IsStale = true; _needsRecovery = true; } // an unannounced switch: what the old session still owed is lost
             Establish(session, sequence, sessionChange: true);
         }
 
@@ -192,6 +206,18 @@ public sealed class MoldSession
         Counters.AnnouncedMessages += count;
         if (!_options.CheckSequence) return MoldVerdict.Deliver;
 
+        if (sequence < NextExpected && _gapTail != _gapHead)
+        {
+            // Out of order: a packet overtaken by a later one fills (part of) the gap the later one opened.
+            ulong lateEnd = Math.Min(end, NextExpected);
+            if (HasOpenGapIn(sequence, lateEnd))
+            {
+                Counters.LateFills++;
+                LateUntil = lateEnd;
+                if (end > NextExpected) NextExpected = end;
+                return MoldVerdict.Deliver;
+            }
+        }
         if (end <= NextExpected)
         {
             Counters.DuplicatePackets++;
@@ -246,23 +272,85 @@ public sealed class MoldSession
         RecordGap(firstMissing, count, receiveTimestampNs, packetGap: false); // loss inside a received packet
     }
 
-    /// <summary>Takes the oldest gap record not yet taken.</summary>
+    /// <summary>
+    /// Takes the oldest gap record not yet taken. From then on recovery owns that range: a live packet arriving later
+    /// with messages in it counts them as duplicates (recovery delivers them), and staleness waits for
+    /// <see cref="ClearStale"/>.
+    /// </summary>
     public bool TryTakeGap(out MoldGap gap)
     {
         if (_gapHead == _gapTail) { gap = default; return false; }
         gap = _gaps[_gapHead & (_gaps.Length - 1)];
         _gapHead++;
+        _needsRecovery = true;
         return true;
     }
 
+    /// <summary>
+    /// For a message of a packet below <see cref="LateUntil"/>: true when <paramref name="sequence"/> lies in an open gap
+    /// record of the current session (the record is shrunk, split or removed, counted in LateMessages); false when it
+    /// was already delivered (counted in DuplicateMessages). Allocation-free: a split takes a free slot of the gap ring;
+    /// with none free the record is kept whole and GapSplitsDropped is counted.
+    /// </summary>
+    public bool TryFillLate(ulong sequence)
+    {
+        int mask = _gaps.Length - 1;
+        for (long i = Math.Max(_fillFrom, _gapHead); i < _gapTail; i++)
+        {
+            MoldGap g = _gaps[i & mask];
+            if (sequence < g.FirstMissing || sequence - g.FirstMissing >= g.Count) continue;
+            Counters.LateMessages++;
+            ulong last = g.FirstMissing + g.Count - 1;
+            if (g.Count == 1)
+            {
+                for (long j = i; j < _gapTail - 1; j++) _gaps[j & mask] = _gaps[(j + 1) & mask];
+                _gapTail--;
+                if (_gapTail == _gapHead && !_needsRecovery) IsStale = false; // everything missing arrived, only reordered
+            }
+            else if (sequence == g.FirstMissing) _gaps[i & mask] = g with { FirstMissing = sequence + 1, Count = g.Count - 1 };
+            else if (sequence == last) _gaps[i & mask] = g with { Count = g.Count - 1 };
+            else if (_gapTail - _gapHead == _gaps.Length)
+            {
+                Counters.GapSplitsDropped++;
+                _needsRecovery = true;
+            }
+            else
+            {
+                for (long j = _gapTail; j > i + 1; j--) _gaps[j & mask] = _gaps[(j - 1) & mask];
+                _gapTail++;
+                _gaps[i & mask] = g with { Count = sequence - g.FirstMissing };
+                _gaps[(i + 1) & mask] = g with { FirstMissing = sequence + 1, Count = last - sequence };
+            }
+            return true;
+        }
+        Counters.DuplicateMessages++;
+        return false;
+    }
+
+    private bool HasOpenGapIn(ulong first, ulong endExclusive)
+    {
+        int mask = _gaps.Length - 1;
+        for (long i = Math.Max(_fillFrom, _gapHead); i < _gapTail; i++)
+        {
+            MoldGap g = _gaps[i & mask];
+            if (g.FirstMissing < endExclusive && first < g.FirstMissing + g.Count) return true;
+        }
+        return false;
+    }
+
     /// <summary>Declares the books of this line trustworthy again (recovery filled every gap, or a snapshot was applied).</summary>
-    public void ClearStale() => IsStale = false;
+    public void ClearStale()
+    {
+        IsStale = false;
+        _needsRecovery = false;
+    }
 
     /// <summary>Forgets the session (next packet establishes one); counters and queued gaps are kept.</summary>
     public void Reset()
     {
         IsEstablished = false;
         _hasSuspect = false;
+        _fillFrom = _gapTail;
         HasEnded = false;
         NextExpected = 0;
     }
@@ -272,6 +360,7 @@ public sealed class MoldSession
         session.Slice(0, MoldPacketReader.SessionLength).CopyTo(_session);
         IsEstablished = true;
         HasEnded = false;
+        _fillFrom = _gapTail; // sequences of another session's gaps mean nothing in this one
         // A session we watched begin (after end of session, or a followed change) numbers its first message 1
         // (MoldUDP64 1.00): a first packet above 1 means the head of the new session was lost.
         NextExpected = sessionChange ? 1 : _options.InitialSequence != 0 ? _options.InitialSequence : sequence;
@@ -286,6 +375,7 @@ public sealed class MoldSession
         {
             _gapHead++; // keep the newest: the oldest range is the likeliest to be beyond the retransmission window
             Counters.GapRecordsOverwritten++;
+            _needsRecovery = true;
         }
         _gaps[_gapTail & (_gaps.Length - 1)] = new MoldGap(first, count, receiveTimestampNs);
         _gapTail++;
