@@ -53,6 +53,8 @@ public sealed class ItchFeedDecoder
         MidnightEpochNs = options.MidnightEpochNs;
         Session = new MoldSession(options.Session);
         _quarantine = quarantine;
+        // ITCH rejects are bare messages: the dump must put them back into the MoldUDP64 packet they came in.
+        if (quarantine is not null) quarantine.MessageFramer ??= FrameQuarantinedMessage;
     }
 
     /// <summary>See <see cref="ItchFeedOptions.MidnightEpochNs"/>; may be changed between packets (day roll).</summary>
@@ -140,7 +142,7 @@ public sealed class ItchFeedDecoder
             if (status != DecodeStatus.Ok)
             {
                 if (status == DecodeStatus.UnknownType) ic.UnknownType++; else ic.BadLength++;
-                Reject(message, reader.Session, messageSequence, QuarantineSourceItch, status, in info);
+                RejectMessage(message, reader.Session, messageSequence, status, in info);
                 continue;
             }
             evt.PackedLaneAndFlags |= (byte)(staleFlag | lateFlag);
@@ -196,6 +198,29 @@ public sealed class ItchFeedDecoder
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Reject(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> session, ulong sequence, byte source, DecodeStatus status, in PacketInfo info)
         => _quarantine?.Capture(raw, session, sequence, source, (byte)status, info.ReceiveTimestampNs, info.LineId);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RejectMessage(ReadOnlySpan<byte> message, ReadOnlySpan<byte> session, ulong sequence, DecodeStatus status, in PacketInfo info)
+        => _quarantine?.Capture(message, session, sequence, QuarantineSourceItch, (byte)status, info.ReceiveTimestampNs, info.LineId, QuarantinePayload.Message);
+
+    /// <summary>
+    /// Cold path (quarantine dump): wraps a quarantined ITCH message into a one-message MoldUDP64 packet with its own
+    /// session and sequence (MoldUDP64 1.00: session 10, sequence 8, count 2, then length 2 + message), so that a
+    /// replay of the dump meets the same reject. Returns the packet length, or -1 when it does not fit.
+    /// </summary>
+    public static int FrameQuarantinedMessage(in QuarantineRecord record, ReadOnlySpan<byte> message, ReadOnlySpan<byte> session, Span<byte> packet)
+    {
+        int length = MoldPacketReader.HeaderSize + 2 + message.Length;
+        if (length > packet.Length || message.Length > ushort.MaxValue) return -1;
+        Span<byte> id = packet.Slice(0, MoldPacketReader.SessionLength);
+        id.Fill((byte)' ');
+        session.Slice(0, Math.Min(session.Length, id.Length)).CopyTo(id);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(packet.Slice(MoldPacketReader.SequenceOffset), record.Sequence);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.Slice(MoldPacketReader.CountOffset), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.Slice(MoldPacketReader.HeaderSize), (ushort)message.Length);
+        message.CopyTo(packet.Slice(MoldPacketReader.HeaderSize + 2));
+        return length;
+    }
 
     /// <summary>Names a quarantine (source, status) pair written by this decoder; for listings.</summary>
     public static string Describe(byte source, byte status)
