@@ -64,9 +64,11 @@ public sealed record MoldSessionOptions
     /// expected sequence, so one bad header cannot make the line discard everything that follows as duplicates. If the
     /// next forward packet starts at or beyond the suspect one's end, the jump is confirmed: the gap from the expected
     /// sequence to that packet is recorded and the line carries on from it (the suspect packet's messages lie inside
-    /// that gap, for recovery). 0 = unlimited. Default: 1,000,000 (a few seconds of a busy NASDAQ line).
+    /// that gap, for recovery). 0 = unlimited. Default: 2^24 = 16,777,216: a corrupt sequence (random bytes, or a bit
+    /// flipped anywhere in bits 24-63) is caught, while a genuine outage of minutes on a busy NASDAQ line is not
+    /// refused (the shared capture MultipleMessages.pcap holds two packets of one session 4.2M messages apart).
     /// </summary>
-    public ulong MaxGapMessages { get; init; } = 1_000_000;
+    public ulong MaxGapMessages { get; init; } = 1UL << 24;
 
     public MoldSessionOptions Validated()
     {

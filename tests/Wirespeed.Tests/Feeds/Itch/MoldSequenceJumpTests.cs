@@ -48,7 +48,7 @@ public sealed class MoldSequenceJumpTests
     {
         var d = new ItchFeedDecoder();
         DecodeAll(d, Packet("S1", 1, Delete(1)));
-        ulong far = 5_000_000;
+        ulong far = 50_000_000; // beyond the default MaxGapMessages
         Assert.Empty(DecodeAll(d, Packet("S1", far, Delete(2), Delete(3))));
         Assert.Single(DecodeAll(d, Packet("S1", far + 2, Delete(4))));
         Assert.Equal(1, d.MoldCounters.SuspectJumps);

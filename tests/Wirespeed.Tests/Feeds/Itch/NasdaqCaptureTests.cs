@@ -501,9 +501,7 @@ public sealed class NasdaqCaptureTests
         List<Captured> packets = Read("MultipleMessages.pcap");
         Assert.Equal(2, packets.Count);
         Assert.Equal(1472, packets[1].Payload.Length);
-        // The capture holds only two packets, 4.2M messages apart: under the default MaxGapMessages the second would be
-        // refused as suspect, waiting for a confirming packet the capture does not have. Unlimited takes it at its word.
-        var decoder = new ItchFeedDecoder(new ItchFeedOptions { MidnightEpochNs = Midnight, Session = new MoldSessionOptions { MaxGapMessages = 0 } });
+        var decoder = new ItchFeedDecoder(new ItchFeedOptions { MidnightEpochNs = Midnight });
 
         var first = ItchTestData.DecodeAll(decoder, packets[0].Payload, packets[0].ReceiveNs);
         Assert.Single(first);
