@@ -92,8 +92,13 @@ public sealed record MoldSessionOptions
 /// delivered. A packet wholly below it is a duplicate (dropped, counted). A packet overlapping it is delivered from the
 /// first new message. A packet (or heartbeat, or end of session, whose sequence is the next one the server will send)
 /// above it is a gap: the missing range is counted, queued as a <see cref="MoldGap"/> for the recovery stage, the line
-/// is flagged <see cref="IsStale"/>, and delivery goes on from the packet. Nothing clears staleness but
-/// <see cref="ClearStale"/> (called by recovery once the range is filled, or by an operator decision).
+/// is flagged <see cref="IsStale"/>, and delivery goes on from the packet. A packet overtaken by a later one (it
+/// arrives behind the expected sequence) delivers, flagged Late, the messages that lie inside an open gap record and
+/// shrinks or splits that record (<see cref="TryFillLate"/>); only messages outside every open record are duplicates.
+/// A packet with sequence + count past 2^64 is malformed, and one further ahead than
+/// <see cref="MoldSessionOptions.MaxGapMessages"/> is suspect until the next forward packet confirms it; neither moves
+/// the expected sequence. Staleness clears through <see cref="ClearStale"/> (called by recovery once the range is
+/// filled, or by an operator decision), or by itself when late packets filled every open gap record.
 /// After end of session the next packet from a different session is adopted (counted in SessionChanges) and expected
 /// to start at sequence 1 (a first packet at k &gt; 1 records the gap [1, k)); before it,
 /// a different session follows <see cref="MoldSessionOptions.SessionChange"/>. With

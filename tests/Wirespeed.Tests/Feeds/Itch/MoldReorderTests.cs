@@ -107,3 +107,50 @@ public sealed class MoldReorderTests
         Assert.Equal(1, d.Session.PendingGaps);
     }
 }
+
+public sealed class MoldReorderAllocationTests
+{
+    [Fact]
+    public void Reordered_suspect_and_overflowing_packets_decode_with_zero_allocation_after_warm_up()
+    {
+        var q = new Wirespeed.Core.Recording.QuarantineRing(64, 512);
+        var d = new ItchFeedDecoder(new ItchFeedOptions { Session = new MoldSessionOptions { ExpectedSession = "S1", GapQueueCapacity = 4 } }, q);
+        var handler = new CountingHandler();
+        // Per round of 10 sequences from base b: b, b+4 (gap), b+2 (split), b+1, b+3 (fills), a suspect, an overflow,
+        // a wrong session, then b+5..b+9 in one packet.
+        var rounds = new System.Collections.Generic.List<byte[]>();
+        for (ulong r = 0; r < 50; r++)
+        {
+            ulong b = 1 + r * 10;
+            rounds.Add(Packet("S1", b, Delete(b)));
+            rounds.Add(Packet("S1", b + 4, Delete(b + 4)));
+            rounds.Add(Packet("S1", b + 2, Delete(b + 2)));
+            rounds.Add(Packet("S1", b + 1, Delete(b + 1)));
+            rounds.Add(Packet("S1", b + 3, Delete(b + 3)));
+            rounds.Add(Packet("S1", b + (1UL << 40), Delete(1)));
+            rounds.Add(Packet("S1", ulong.MaxValue, Delete(1)));
+            rounds.Add(Packet("S2", b + 5, Delete(1)));
+            rounds.Add(Packet("S1", b + 5, Delete(b + 5), Delete(b + 6), Delete(b + 7), Delete(b + 8), Delete(b + 9)));
+        }
+        void RunAll()
+        {
+            d.Session.Reset();
+            for (int i = 0; i < rounds.Count; i++)
+            {
+                var info = new Wirespeed.Core.Ingress.PacketInfo(i, 1, Wirespeed.Core.Ingress.PacketSourceKind.InProcess);
+                d.Decode(rounds[i], in info, ref handler);
+            }
+        }
+        RunAll();
+        RunAll();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RunAll();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(3 * 50 * 10, handler.Count);
+        Assert.Equal(3 * 50 * 3, d.MoldCounters.LateMessages);
+        Assert.Equal(3 * 50, d.MoldCounters.SuspectJumps);
+        Assert.Equal(3 * 50, d.MoldCounters.MalformedSequence);
+        Assert.False(d.Session.IsStale);
+        Assert.Equal(0, d.Session.PendingGaps);
+    }
+}
