@@ -21,4 +21,8 @@ public enum DecodeStatus : byte
     OutputFull = 7,
     /// <summary>Bytes remain after the messages the MoldUDP64 header counted.</summary>
     TrailingBytes = 8,
+    /// <summary>MoldUDP64 header whose sequence + count overflows 64 bits: the sequence is corrupt.</summary>
+    SequenceOverflow = 9,
+    /// <summary>MoldUDP64 sequence further ahead than the line's MaxGapMessages, not (yet) confirmed by the next packet.</summary>
+    SuspectSequence = 10,
 }

@@ -24,8 +24,11 @@ public sealed record ItchFeedOptions
 /// <remarks>
 /// What happens to each fault (every one counted in <see cref="MoldCounters"/> or <see cref="ItchCounters"/>):
 /// <list type="bullet">
-/// <item>packet shorter than 20 bytes, wrong session: packet dropped and quarantined (source 'M').</item>
+/// <item>packet shorter than 20 bytes, wrong session, sequence + count overflowing 64 bits, unconfirmed jump beyond
+/// <see cref="MoldSessionOptions.MaxGapMessages"/>: packet dropped and quarantined (source 'M').</item>
 /// <item>duplicate messages: dropped, counted, not quarantined (normal on A/B lines and retransmissions).</item>
+/// <item>messages of an overtaken packet that lie inside an open gap record: delivered with <see cref="EventFlags.Late"/>
+/// and taken out of the record (see <see cref="MoldSession.TryFillLate"/>).</item>
 /// <item>zero-length, overrunning or missing block: framing is lost, the packet is quarantined, the messages it still
 /// owed are counted as unframed and reported to the session as a loss (gap record, book stale).</item>
 /// <item>a message of unknown type or of the wrong length for its type: that message is dropped and quarantined
@@ -50,6 +53,8 @@ public sealed class ItchFeedDecoder
         MidnightEpochNs = options.MidnightEpochNs;
         Session = new MoldSession(options.Session);
         _quarantine = quarantine;
+        // ITCH rejects are bare messages: the dump must put them back into the MoldUDP64 packet they came in.
+        if (quarantine is not null) quarantine.MessageFramer ??= FrameQuarantinedMessage;
     }
 
     /// <summary>See <see cref="ItchFeedOptions.MidnightEpochNs"/>; may be changed between packets (day roll).</summary>
@@ -96,6 +101,10 @@ public sealed class ItchFeedDecoder
         {
             if (verdict == MoldVerdict.WrongSession)
                 Reject(packet, reader.Session, reader.Sequence, QuarantineSourceMold, DecodeStatus.WrongSession, in info);
+            else if (verdict == MoldVerdict.MalformedSequence)
+                Reject(packet, reader.Session, reader.Sequence, QuarantineSourceMold, DecodeStatus.SequenceOverflow, in info);
+            else if (verdict == MoldVerdict.SuspectJump)
+                Reject(packet, reader.Session, reader.Sequence, QuarantineSourceMold, DecodeStatus.SuspectSequence, in info);
             return 0;
         }
 
@@ -104,6 +113,7 @@ public sealed class ItchFeedDecoder
         ulong sequence = reader.Sequence;
         long midnight = MidnightEpochNs;
         byte staleFlag = Session.IsStale ? (byte)EventFlags.BookStale : (byte)0;
+        ulong lateUntil = Session.LateUntil; // 0 unless this packet was overtaken and fills an open gap
         int delivered = 0;
         // One event is held back so that the packet's last one can carry EndOfPacket before it leaves.
         MarketEvent pending = default;
@@ -115,21 +125,27 @@ public sealed class ItchFeedDecoder
             DecodeStatus framing = reader.TryRead(out ReadOnlySpan<byte> message);
             if (framing != DecodeStatus.Ok)
             {
-                FramingLost(packet, ref reader, framing, index, skip, in info);
+                FramingLost(packet, ref reader, framing, index, skip, lateUntil, in info);
                 break;
             }
             if (index < skip) continue; // already delivered from an earlier packet
 
             ulong messageSequence = sequence + (ulong)index;
+            byte lateFlag = 0;
+            if (messageSequence < lateUntil)
+            {
+                if (!Session.TryFillLate(messageSequence)) continue; // delivered before: a duplicate (counted there)
+                lateFlag = (byte)EventFlags.Late;
+            }
             MarketEvent evt = default;
             DecodeStatus status = ItchNormaliser.Normalise(message, messageSequence, midnight, info.ReceiveTimestampNs, info.LineId, ref evt);
             if (status != DecodeStatus.Ok)
             {
                 if (status == DecodeStatus.UnknownType) ic.UnknownType++; else ic.BadLength++;
-                Reject(message, reader.Session, messageSequence, QuarantineSourceItch, status, in info);
+                RejectMessage(message, reader.Session, messageSequence, status, in info);
                 continue;
             }
-            evt.PackedLaneAndFlags |= staleFlag;
+            evt.PackedLaneAndFlags |= (byte)(staleFlag | lateFlag);
             if (hasPending)
             {
                 if (!sink.TryEmit(ref pending)) OutputFull(pending.Sequence, reader.Session, in info);
@@ -155,7 +171,7 @@ public sealed class ItchFeedDecoder
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FramingLost(ReadOnlySpan<byte> packet, ref MoldPacketReader reader, DecodeStatus framing, int index, int skip, in PacketInfo info)
+    private void FramingLost(ReadOnlySpan<byte> packet, ref MoldPacketReader reader, DecodeStatus framing, int index, int skip, ulong lateUntil, in PacketInfo info)
     {
         MoldCounters mc = Session.Counters;
         if (framing == DecodeStatus.Truncated) mc.TruncatedPackets++;
@@ -164,7 +180,11 @@ public sealed class ItchFeedDecoder
         int firstLost = Math.Max(index, skip); // messages below skip were duplicates, counted already
         int lost = reader.MessageCount - firstLost;
         mc.UnframedMessages += lost;
-        Session.ReportLoss(reader.Sequence + (ulong)firstLost, (ulong)lost, info.ReceiveTimestampNs);
+        // Unframed messages below lateUntil are either still inside their open gap record or were duplicates: only the
+        // new ones above it are a fresh loss.
+        ulong firstNew = Math.Max(reader.Sequence + (ulong)firstLost, lateUntil);
+        ulong end = reader.Sequence + (ulong)reader.MessageCount;
+        if (firstNew < end) Session.ReportLoss(firstNew, end - firstNew, info.ReceiveTimestampNs);
         Reject(packet, reader.Session, reader.Sequence + (ulong)index, QuarantineSourceMold, framing, in info);
     }
 
@@ -178,6 +198,29 @@ public sealed class ItchFeedDecoder
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Reject(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> session, ulong sequence, byte source, DecodeStatus status, in PacketInfo info)
         => _quarantine?.Capture(raw, session, sequence, source, (byte)status, info.ReceiveTimestampNs, info.LineId);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RejectMessage(ReadOnlySpan<byte> message, ReadOnlySpan<byte> session, ulong sequence, DecodeStatus status, in PacketInfo info)
+        => _quarantine?.Capture(message, session, sequence, QuarantineSourceItch, (byte)status, info.ReceiveTimestampNs, info.LineId, QuarantinePayload.Message);
+
+    /// <summary>
+    /// Cold path (quarantine dump): wraps a quarantined ITCH message into a one-message MoldUDP64 packet with its own
+    /// session and sequence (MoldUDP64 1.00: session 10, sequence 8, count 2, then length 2 + message), so that a
+    /// replay of the dump meets the same reject. Returns the packet length, or -1 when it does not fit.
+    /// </summary>
+    public static int FrameQuarantinedMessage(in QuarantineRecord record, ReadOnlySpan<byte> message, ReadOnlySpan<byte> session, Span<byte> packet)
+    {
+        int length = MoldPacketReader.HeaderSize + 2 + message.Length;
+        if (length > packet.Length || message.Length > ushort.MaxValue) return -1;
+        Span<byte> id = packet.Slice(0, MoldPacketReader.SessionLength);
+        id.Fill((byte)' ');
+        session.Slice(0, Math.Min(session.Length, id.Length)).CopyTo(id);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(packet.Slice(MoldPacketReader.SequenceOffset), record.Sequence);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.Slice(MoldPacketReader.CountOffset), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.Slice(MoldPacketReader.HeaderSize), (ushort)message.Length);
+        message.CopyTo(packet.Slice(MoldPacketReader.HeaderSize + 2));
+        return length;
+    }
 
     /// <summary>Names a quarantine (source, status) pair written by this decoder; for listings.</summary>
     public static string Describe(byte source, byte status)

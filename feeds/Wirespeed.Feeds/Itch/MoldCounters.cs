@@ -6,7 +6,7 @@ namespace Wirespeed.Feeds.Itch;
 /// </summary>
 /// <remarks>
 /// Accounting identities (the hostile-input tests assert both):
-/// <c>Packets = TruncatedHeader + WrongSession + Heartbeats + EndOfSession + DataPackets</c>;
+/// <c>Packets = TruncatedHeader + WrongSession + MalformedSequence + SuspectJumps + Heartbeats + EndOfSession + DataPackets</c>;
 /// <c>AnnouncedMessages = DuplicateMessages + UnframedMessages + ItchCounters.Messages + ItchCounters.BadLength +
 /// ItchCounters.UnknownType + ItchCounters.OutputFull</c>.
 /// </remarks>
@@ -46,12 +46,28 @@ public sealed class MoldCounters
     public long TrailingBytesPackets;
     /// <summary>Gap records dropped because the gap queue was full (the gaps are still counted above).</summary>
     public long GapRecordsOverwritten;
+    /// <summary>Packets whose sequence + count overflows 64 bits (dropped and quarantined; sequencing untouched).</summary>
+    public long MalformedSequence;
+    /// <summary>Packets (or heartbeats) further ahead than MaxGapMessages and not confirmed by the next packet
+    /// (dropped and quarantined; sequencing untouched).</summary>
+    public long SuspectJumps;
+    /// <summary>Far jumps accepted because the packet after a suspect one continued from it or beyond (the gap is recorded).</summary>
+    public long ConfirmedJumps;
+    /// <summary>Packets arriving behind the expected sequence with at least one message inside an open gap record.</summary>
+    public long LateFills;
+    /// <summary>Messages delivered late (flagged <c>EventFlags.Late</c>) because they filled part of an open gap record.
+    /// <see cref="GapMessages"/> still counts them: it counts what was missing when detected.</summary>
+    public long LateMessages;
+    /// <summary>Late messages in the middle of a gap record that could not split it for want of a free slot in the
+    /// gap queue: the message is delivered, the record keeps its whole range (recovery re-requests one message too many).</summary>
+    public long GapSplitsDropped;
 
     public void Reset()
     {
         Packets = DataPackets = AnnouncedMessages = Heartbeats = EndOfSession = TruncatedHeader = DuplicatePackets = 0;
         DuplicateMessages = GapPackets = GapMessages = WrongSession = SessionChanges = ZeroLengthBlocks = OverrunBlocks = 0;
         TruncatedPackets = UnframedMessages = TrailingBytesPackets = GapRecordsOverwritten = 0;
+        MalformedSequence = SuspectJumps = ConfirmedJumps = LateFills = LateMessages = GapSplitsDropped = 0;
     }
 }
 

@@ -28,21 +28,30 @@ public sealed class ItchFileCounters
 /// <remarks>
 /// A zero length prefix cannot frame anything, so reading stops there (the rest is counted as unframed bytes)
 /// rather than guessing where the next message begins. A tail shorter than its prefix announces is counted and
-/// ends the file. The file is read into memory at construction (cold path); reading never allocates after that.
+/// ends the file. <see cref="Open"/> reads the file through a refilling buffer with 64-bit offsets (daily files are
+/// 5-10 GB), the byte-array constructor works on memory; reading never allocates after construction. Dispose closes
+/// the file.
 /// </remarks>
-public sealed class ItchFileSource : IPacketSource
+public sealed class ItchFileSource : IPacketSource, IDisposable
 {
-    private readonly byte[] _data;
+    /// <summary>Buffer of <see cref="Open"/>: 8 MiB, a few hundred thousand messages per refill.</summary>
+    public const int DefaultBufferSize = 8 << 20;
+    /// <summary>Smallest buffer: one largest message and its prefix.</summary>
+    public const int MinBufferSize = 2 + ushort.MaxValue;
+
+    private readonly FileWindow _data;
     private readonly byte[] _packet = new byte[MoldPacketReader.HeaderSize + 2 + ushort.MaxValue];
     private readonly byte _lineId;
-    private int _offset;
+    private long _offset;
     private ulong _nextSequence = 1;
     private bool _stopped;
 
     /// <param name="data">The file's bytes.</param>
     /// <param name="session">Up to 10 ASCII bytes for the synthetic MoldUDP64 session (space padded). Default: "ITCHFILE".</param>
     /// <param name="lineId">Line id of the synthetic packets.</param>
-    public ItchFileSource(byte[] data, string session = "ITCHFILE", byte lineId = 0)
+    public ItchFileSource(byte[] data, string session = "ITCHFILE", byte lineId = 0) : this(new FileWindow(data), session, lineId) { }
+
+    private ItchFileSource(FileWindow data, string session, byte lineId)
     {
         _data = data;
         _lineId = lineId;
@@ -51,26 +60,35 @@ public sealed class ItchFileSource : IPacketSource
         for (int i = 0; i < Math.Min(session.Length, s.Length); i++) s[i] = (byte)session[i];
     }
 
-    /// <summary>Cold path: reads the whole file.</summary>
-    public static ItchFileSource Open(string path, string session = "ITCHFILE", byte lineId = 0) => new(File.ReadAllBytes(path), session, lineId);
+    /// <summary>Cold path: opens the file for streaming through a buffer of <paramref name="bufferSize"/> bytes (any file size).</summary>
+    public static ItchFileSource Open(string path, string session = "ITCHFILE", byte lineId = 0, int bufferSize = DefaultBufferSize)
+    {
+        if (bufferSize < MinBufferSize)
+            throw new ArgumentOutOfRangeException(nameof(bufferSize), $"{nameof(bufferSize)}={bufferSize} must hold one largest message, at least {MinBufferSize}.");
+        return new ItchFileSource(new FileWindow(path, bufferSize), session, lineId);
+    }
+
+    /// <summary>Closes the file (nothing to do for the byte-array constructor).</summary>
+    public void Dispose() => _data.Dispose();
 
     public ItchFileCounters Counters { get; } = new();
     /// <summary>True when nothing more can be read.</summary>
     public bool IsAtEnd => _stopped || _offset >= _data.Length;
     /// <summary>Byte offset of the next length prefix.</summary>
-    public int Offset => _offset;
+    public long Offset => _offset;
+    /// <summary>File length in bytes.</summary>
+    public long Length => _data.Length;
 
-    /// <summary>Next message (span over the file buffer, valid while this source lives). End when the file is done.</summary>
+    /// <summary>Next message (span over the read buffer, valid until the next read). End when the file is done.</summary>
     public DecodeStatus TryRead(out ReadOnlySpan<byte> message)
     {
         message = default;
         if (IsAtEnd) return DecodeStatus.End;
-        int left = _data.Length - _offset;
-        if (left < 2) return Stop(DecodeStatus.Truncated, left);
-        int length = BinaryPrimitives.ReadUInt16BigEndian(_data.AsSpan(_offset));
+        long left = _data.Length - _offset;
+        if (left < 2 || !_data.TryGet(_offset, 2, out ReadOnlySpan<byte> prefix)) return Stop(DecodeStatus.Truncated, left);
+        int length = BinaryPrimitives.ReadUInt16BigEndian(prefix);
         if (length == 0) { Counters.ZeroLength++; return Stop(DecodeStatus.BadLength, left); }
-        if (length > left - 2) return Stop(DecodeStatus.Truncated, left);
-        message = new ReadOnlySpan<byte>(_data, _offset + 2, length);
+        if (length > left - 2 || !_data.TryGet(_offset + 2, length, out message)) return Stop(DecodeStatus.Truncated, left);
         _offset += 2 + length;
         Counters.Messages++;
         return DecodeStatus.Ok;
@@ -99,7 +117,7 @@ public sealed class ItchFileSource : IPacketSource
     /// <summary>Rewinds to the start of the file (counters are kept, sequence restarts at 1).</summary>
     public void Rewind() { _offset = 0; _nextSequence = 1; _stopped = false; }
 
-    private DecodeStatus Stop(DecodeStatus status, int left)
+    private DecodeStatus Stop(DecodeStatus status, long left)
     {
         if (status == DecodeStatus.Truncated) Counters.TruncatedTail++;
         Counters.UnframedBytes += left;

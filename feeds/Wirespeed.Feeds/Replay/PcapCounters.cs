@@ -26,4 +26,6 @@ public sealed class PcapCounters
     public long UnsupportedLinkType;
     /// <summary>Bytes at the end of the file that do not form a whole record (torn tail).</summary>
     public long TruncatedTailBytes;
+    /// <summary>Records longer than the read buffer (a streamed file's; see PcapSource.Open): skipped unread.</summary>
+    public long OversizedRecords;
 }

@@ -21,29 +21,38 @@ public enum PcapFormat : byte
 /// by cause in <see cref="Counters"/> and skipped; nothing in the file makes it throw.
 /// </summary>
 /// <remarks>
-/// The file is read into memory once at construction (cold path); <see cref="Poll{THandler}"/> then never allocates.
+/// <see cref="Open"/> streams the file through a refilling buffer with 64-bit offsets (captures of a trading day are
+/// tens of GB); the byte-array constructor works on memory. <see cref="Poll{THandler}"/> never allocates. A record
+/// longer than the buffer is skipped and counted (<see cref="PcapCounters.OversizedRecords"/>). Dispose closes the file.
 /// Each payload's <see cref="PacketInfo.ReceiveTimestampNs"/> is the record's capture time in Unix-epoch ns (the
 /// virtual clock of a deterministic replay), with the configured line id and <see cref="PacketSourceKind.Pcap"/>.
 /// </remarks>
-public sealed class PcapSource : IPacketSource
+public sealed class PcapSource : IPacketSource, IDisposable
 {
+    /// <summary>Buffer of <see cref="Open"/>: 8 MiB.</summary>
+    public const int DefaultBufferSize = 8 << 20;
+    /// <summary>Smallest buffer: a record header and a 64 KiB frame.</summary>
+    public const int MinBufferSize = RecordHeaderSize + 65536;
+
     public const int GlobalHeaderSize = 24;
     public const int RecordHeaderSize = 16;
     public const uint LinkTypeEthernet = 1;
     public const uint LinkTypeRaw = 101;
     public const uint LinkTypeIpv4 = 228;
 
-    private readonly byte[] _data;
+    private readonly FileWindow _data;
     private readonly bool _swapped;
     private readonly byte _lineId;
-    private int _offset;
+    private long _offset;
 
-    public PcapSource(byte[] data, byte lineId = 0)
+    public PcapSource(byte[] data, byte lineId = 0) : this(new FileWindow(data), lineId) { }
+
+    private PcapSource(FileWindow data, byte lineId)
     {
         _data = data;
         _lineId = lineId;
-        if (data.Length < GlobalHeaderSize) { Format = PcapFormat.Invalid; _offset = data.Length; return; }
-        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(data);
+        if (!data.TryGet(0, GlobalHeaderSize, out ReadOnlySpan<byte> header)) { Format = PcapFormat.Invalid; _offset = data.Length; return; }
+        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
         switch (magic)
         {
             case 0xA1B2C3D4: Format = PcapFormat.Microseconds; break;
@@ -52,12 +61,20 @@ public sealed class PcapSource : IPacketSource
             case 0x4D3CB2A1: Format = PcapFormat.Nanoseconds; _swapped = true; break;
             default: Format = PcapFormat.Invalid; _offset = data.Length; return;
         }
-        LinkType = U32(GlobalHeaderSize - 4);
+        LinkType = U32(header, GlobalHeaderSize - 4);
         _offset = GlobalHeaderSize;
     }
 
-    /// <summary>Cold path: reads the whole file.</summary>
-    public static PcapSource Open(string path, byte lineId = 0) => new(File.ReadAllBytes(path), lineId);
+    /// <summary>Cold path: opens the file for streaming through a buffer of <paramref name="bufferSize"/> bytes (any file size).</summary>
+    public static PcapSource Open(string path, byte lineId = 0, int bufferSize = DefaultBufferSize)
+    {
+        if (bufferSize < MinBufferSize)
+            throw new ArgumentOutOfRangeException(nameof(bufferSize), $"{nameof(bufferSize)}={bufferSize} must hold a record header and a 64 KiB frame, at least {MinBufferSize}.");
+        return new PcapSource(new FileWindow(path, bufferSize), lineId);
+    }
+
+    /// <summary>Closes the file (nothing to do for the byte-array constructor).</summary>
+    public void Dispose() => _data.Dispose();
 
     public PcapFormat Format { get; }
     /// <summary>True when the file was written big-endian (relative to this reader's little-endian view).</summary>
@@ -66,6 +83,8 @@ public sealed class PcapSource : IPacketSource
     public PcapCounters Counters { get; } = new();
     /// <summary>True when every record has been read.</summary>
     public bool IsAtEnd => _offset >= _data.Length;
+    /// <summary>Byte offset of the next record header.</summary>
+    public long Offset => _offset;
 
     /// <summary>Rewinds to the first record (counters are kept).</summary>
     public void Rewind() { if (Format != PcapFormat.Invalid) _offset = GlobalHeaderSize; }
@@ -76,14 +95,22 @@ public sealed class PcapSource : IPacketSource
         int delivered = 0;
         while (delivered < limit && _offset < _data.Length)
         {
-            int left = _data.Length - _offset;
-            if (left < RecordHeaderSize) { Torn(left); break; }
-            uint seconds = U32(_offset);
-            uint fraction = U32(_offset + 4);
-            uint included = U32(_offset + 8);
-            if (included > (uint)(left - RecordHeaderSize)) { Torn(left); break; }
-            ReadOnlySpan<byte> frame = new ReadOnlySpan<byte>(_data, _offset + RecordHeaderSize, (int)included);
-            _offset += RecordHeaderSize + (int)included;
+            long left = _data.Length - _offset;
+            if (left < RecordHeaderSize || !_data.TryGet(_offset, RecordHeaderSize, out ReadOnlySpan<byte> header)) { Torn(left); break; }
+            uint seconds = U32(header, 0);
+            uint fraction = U32(header, 4);
+            uint included = U32(header, 8);
+            if (included > (ulong)(left - RecordHeaderSize)) { Torn(left); break; }
+            if (included > (uint)(_data.Capacity - RecordHeaderSize))
+            {
+                Counters.Records++;
+                Counters.OversizedRecords++; // no frame of a UDP feed is this long: skip it unread
+                _offset += RecordHeaderSize + (long)included;
+                continue;
+            }
+            if (!_data.TryGet(_offset, RecordHeaderSize + (int)included, out ReadOnlySpan<byte> record)) { Torn(left); break; }
+            ReadOnlySpan<byte> frame = record.Slice(RecordHeaderSize);
+            _offset += RecordHeaderSize + (long)included;
             Counters.Records++;
             long ns = seconds * 1_000_000_000L + (Format == PcapFormat.Nanoseconds ? fraction : fraction * 1_000L);
             if (!TryExtractUdp(frame, LinkType, Counters, out ReadOnlySpan<byte> payload)) continue;
@@ -95,15 +122,15 @@ public sealed class PcapSource : IPacketSource
         return delivered;
     }
 
-    private void Torn(int left)
+    private void Torn(long left)
     {
         Counters.TruncatedTailBytes += left;
         _offset = _data.Length;
     }
 
-    private uint U32(int offset)
+    private uint U32(ReadOnlySpan<byte> bytes, int offset)
     {
-        uint v = BinaryPrimitives.ReadUInt32LittleEndian(_data.AsSpan(offset));
+        uint v = BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(offset));
         return _swapped ? BinaryPrimitives.ReverseEndianness(v) : v;
     }
 

@@ -3,6 +3,22 @@ using System.IO;
 
 namespace Wirespeed.Core.Recording;
 
+/// <summary>What a quarantine entry's bytes are: a whole transport payload, or one message cut out of one.</summary>
+public enum QuarantinePayload : byte
+{
+    /// <summary>A whole UDP payload (e.g. a MoldUDP64 packet): the pcap dump writes it as it is.</summary>
+    Packet = 0,
+    /// <summary>One message from inside a packet (e.g. a bare ITCH message): the pcap dump wraps it through
+    /// <see cref="QuarantineRing.MessageFramer"/> so that replay sees the packet it came in.</summary>
+    Message = 1,
+}
+
+/// <summary>
+/// Wraps a message-level quarantine entry into a transport payload (cold path, at dump time): writes it into
+/// <paramref name="packet"/> and returns the bytes written, or -1 when it does not fit.
+/// </summary>
+public delegate int QuarantineMessageFramer(in QuarantineRecord record, ReadOnlySpan<byte> message, ReadOnlySpan<byte> session, Span<byte> packet);
+
 /// <summary>What the quarantine kept about one rejected packet or message (the bytes are read separately).</summary>
 public readonly struct QuarantineRecord
 {
@@ -20,11 +36,14 @@ public readonly struct QuarantineRecord
     public readonly byte Status;
     /// <summary>Feed line.</summary>
     public readonly byte LineId;
+    /// <summary>Whether the bytes are a whole packet or one message of a packet.</summary>
+    public readonly QuarantinePayload Payload;
 
-    public QuarantineRecord(ulong sequence, long receiveTimestampNs, int originalLength, int capturedLength, byte source, byte status, byte lineId)
+    public QuarantineRecord(ulong sequence, long receiveTimestampNs, int originalLength, int capturedLength, byte source, byte status, byte lineId,
+        QuarantinePayload payload = QuarantinePayload.Packet)
     {
         Sequence = sequence; ReceiveTimestampNs = receiveTimestampNs; OriginalLength = originalLength;
-        CapturedLength = capturedLength; Source = source; Status = status; LineId = lineId;
+        CapturedLength = capturedLength; Source = source; Status = status; LineId = lineId; Payload = payload;
     }
 }
 
@@ -38,7 +57,9 @@ public readonly struct QuarantineRecord
 /// Single writer (the decode thread). The dumps (<see cref="WritePcap"/>, <see cref="WriteListing"/>) are cold paths
 /// meant for a quiesced writer; run concurrently with captures they may show a torn entry, never a crash.
 /// The pcap dump wraps each captured payload in Ethernet/IPv4/UDP so that the pcap replayer feeds it straight back
-/// into the decoder that rejected it.
+/// into the decoder that rejected it. Message-level entries (<see cref="QuarantinePayload.Message"/>) are first put
+/// back into a packet by <see cref="MessageFramer"/>, which the decoder that captures them installs (without one they
+/// are written bare, and replay will not see them as what they were).
 /// </remarks>
 public sealed class QuarantineRing
 {
@@ -80,9 +101,13 @@ public sealed class QuarantineRing
     public long Truncated { get; private set; }
     /// <summary>Distinct causes with counts.</summary>
     public DistinctErrorLog Errors { get; }
+    /// <summary>Wraps message-level entries into packets for <see cref="WritePcap"/>; set once by the decoder that
+    /// captures messages (cold path). Null: message entries are dumped bare.</summary>
+    public QuarantineMessageFramer? MessageFramer { get; set; }
 
     /// <summary>Copies a rejected packet or message into the ring. Never allocates, never blocks, never throws.</summary>
-    public void Capture(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> session, ulong sequence, byte source, byte status, long receiveTimestampNs, byte lineId)
+    public void Capture(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> session, ulong sequence, byte source, byte status, long receiveTimestampNs, byte lineId,
+        QuarantinePayload payload = QuarantinePayload.Packet)
     {
         int slot = (int)(_head % _capacity);
         int kept = Math.Min(raw.Length, MaxBytes);
@@ -91,7 +116,7 @@ public sealed class QuarantineRing
         int sessionKept = Math.Min(session.Length, MaxSessionBytes);
         session.Slice(0, sessionKept).CopyTo(_sessions.AsSpan(slot * MaxSessionBytes, sessionKept));
         _sessionLengths[slot] = (byte)sessionKept;
-        _records[slot] = new QuarantineRecord(sequence, receiveTimestampNs, raw.Length, kept, source, status, lineId);
+        _records[slot] = new QuarantineRecord(sequence, receiveTimestampNs, raw.Length, kept, source, status, lineId, payload);
         _head++;
         uint key = source | ((uint)status << 8) | ((uint)(raw.IsEmpty ? 0 : raw[0]) << 16);
         Errors.Record(key, receiveTimestampNs);
@@ -115,16 +140,23 @@ public sealed class QuarantineRing
     /// <summary>
     /// Cold path: writes the held entries, oldest first, as a classic pcap (nanosecond variant, Ethernet link type)
     /// with each payload inside an IPv4/UDP datagram to <paramref name="udpPort"/>. Record timestamps are the entries'
-    /// receive timestamps.
+    /// receive timestamps. Message entries go through <see cref="MessageFramer"/> when one is set.
     /// </summary>
     public void WritePcap(Stream stream, ushort udpPort = 26477)
     {
         // 127.0.0.1 -> 239.0.0.1: any multicast group will do, replay reads the UDP payload.
         using var writer = new PcapWriter(stream, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, udpPort),
             new System.Net.IPEndPoint(new System.Net.IPAddress(new byte[] { 239, 0, 0, 1 }), udpPort), midnightEpochNs: 0);
+        QuarantineMessageFramer? framer = MessageFramer;
+        byte[] framed = new byte[MaxBytes + 256]; // room for any transport header around a kept message
         for (int i = 0; i < Count; i++)
         {
-            QuarantineRecord r = Get(i, out ReadOnlySpan<byte> raw, out _);
+            QuarantineRecord r = Get(i, out ReadOnlySpan<byte> raw, out ReadOnlySpan<byte> session);
+            if (r.Payload == QuarantinePayload.Message && framer is not null)
+            {
+                int length = framer(in r, raw, session, framed);
+                if (length >= 0) { writer.Write(framed.AsSpan(0, length), r.ReceiveTimestampNs); continue; }
+            }
             writer.Write(raw, r.ReceiveTimestampNs);
         }
     }
@@ -138,7 +170,7 @@ public sealed class QuarantineRing
             QuarantineRecord r = Get(i, out ReadOnlySpan<byte> raw, out ReadOnlySpan<byte> session);
             string why = describe is null ? $"source {r.Source} status {r.Status}" : describe(r.Source, r.Status);
             string sessionText = System.Text.Encoding.ASCII.GetString(session).Replace('\0', '.');
-            writer.WriteLine($"#{i} line {r.LineId} session '{sessionText}' seq {r.Sequence} rx {r.ReceiveTimestampNs} ns: {why}, {r.OriginalLength} bytes (kept {r.CapturedLength})");
+            writer.WriteLine($"#{i} line {r.LineId} session '{sessionText}' seq {r.Sequence} rx {r.ReceiveTimestampNs} ns: {why}, {r.Payload.ToString().ToLowerInvariant()} of {r.OriginalLength} bytes (kept {r.CapturedLength})");
             writer.WriteLine("    " + Convert.ToHexString(raw.Slice(0, Math.Min(raw.Length, hexBytes))));
         }
         Errors.WriteListing(writer, describe is null ? null : key => describe((byte)key, (byte)(key >> 8)) + $" type 0x{(byte)(key >> 16):X2}");

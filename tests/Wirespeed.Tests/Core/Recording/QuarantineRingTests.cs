@@ -107,13 +107,16 @@ public sealed class QuarantineRingTests
         while (replay.Poll(ref h, 10) > 0) { }
         Assert.Equal(2, h.Got.Count);
         Assert.Equal(shortPacket, h.Got[0].Payload);
-        Assert.Equal(odd, h.Got[1].Payload);
+        // The ITCH reject was a bare message: the dump puts it back into a one-message MoldUDP64 packet.
+        Assert.Equal(Wirespeed.Tests.Feeds.Itch.ItchTestData.Packet("S", 1, odd), h.Got[1].Payload);
         Assert.Equal(1_700_000_000_000_000_123, h.Got[0].Rx);
 
         // Fed back into a fresh decoder, each is rejected for the same cause again.
         var again = new ItchFeedDecoder();
         again.Decode(h.Got[0].Payload, in info, output);
         Assert.Equal(1, again.MoldCounters.TruncatedHeader);
+        again.Decode(h.Got[1].Payload, in info, output);
+        Assert.Equal(1, again.Counters.UnknownType);
 
         var listing = new StringWriter();
         q.WriteListing(listing);

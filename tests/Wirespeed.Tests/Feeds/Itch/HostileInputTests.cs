@@ -111,7 +111,7 @@ public sealed class HostileInputTests
         MoldCounters m = d.MoldCounters;
         ItchCounters i = d.Counters;
         Assert.Equal(packets, m.Packets);
-        Assert.Equal(m.Packets, m.TruncatedHeader + m.WrongSession + m.Heartbeats + m.EndOfSession + m.DataPackets);
+        Assert.Equal(m.Packets, m.TruncatedHeader + m.WrongSession + m.MalformedSequence + m.SuspectJumps + m.Heartbeats + m.EndOfSession + m.DataPackets);
         Assert.True(m.AnnouncedMessages == m.DuplicateMessages + m.UnframedMessages + i.Messages + i.BadLength + i.UnknownType + i.OutputFull,
             $"announced {m.AnnouncedMessages} dup {m.DuplicateMessages} unframed {m.UnframedMessages} ok {i.Messages} badlen {i.BadLength} unknown {i.UnknownType} full {i.OutputFull}");
         Assert.Equal(m.AnnouncedMessages, m.DuplicateMessages + m.UnframedMessages + i.Messages + i.BadLength + i.UnknownType + i.OutputFull);
@@ -119,7 +119,7 @@ public sealed class HostileInputTests
         long byType = 0;
         foreach (long c in i.ByType) byType += c;
         Assert.True(i.Messages == byType, $"messages {i.Messages} byType {byType} full {i.OutputFull}");
-        long rejections = m.TruncatedHeader + m.WrongSession + m.ZeroLengthBlocks + m.OverrunBlocks + m.TruncatedPackets
+        long rejections = m.TruncatedHeader + m.WrongSession + m.MalformedSequence + m.SuspectJumps + m.ZeroLengthBlocks + m.OverrunBlocks + m.TruncatedPackets
                         + m.TrailingBytesPackets + i.BadLength + i.UnknownType;
         Assert.Equal(rejections, q.Captured);
         Assert.Equal(rejections, q.Errors.Total);

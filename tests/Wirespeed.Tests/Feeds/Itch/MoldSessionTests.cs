@@ -208,11 +208,15 @@ public sealed class MoldSessionTests
     }
 
     [Fact]
-    public void Sequence_near_the_top_of_the_range_saturates_instead_of_wrapping()
+    public void Sequence_near_the_top_of_the_range_is_malformed_and_neither_establishes_nor_moves_the_line()
     {
         var s = new MoldSession();
-        Assert.Equal(MoldVerdict.Deliver, s.OnPacket(Session("A"), ulong.MaxValue - 1, 5, 0, out _));
-        Assert.Equal(ulong.MaxValue, s.NextExpected);
-        Assert.Equal(MoldVerdict.Duplicate, s.OnPacket(Session("A"), 1, 1, 0, out _));
+        Assert.Equal(MoldVerdict.MalformedSequence, s.OnPacket(Session("A"), ulong.MaxValue - 1, 5, 0, out _));
+        Assert.False(s.IsEstablished);
+        Assert.Equal(MoldVerdict.Deliver, s.OnPacket(Session("A"), 1, 1, 0, out _));
+        Assert.Equal(MoldVerdict.MalformedSequence, s.OnPacket(Session("A"), ulong.MaxValue, 1, 0, out _));
+        Assert.Equal(2UL, s.NextExpected);
+        Assert.Equal(2, s.Counters.MalformedSequence);
+        Assert.Equal(MoldVerdict.Deliver, s.OnPacket(Session("A"), 2, 1, 0, out _));
     }
 }
