@@ -32,6 +32,8 @@ internal static class DemoCommand
         args.RejectUnknown();
 
         var sim = config.Simulator;
+        // The demo knows its sender: enforce the simulator's session unless the configuration names another.
+        if (config.Lines[0].Session.Length == 0) config.Lines[0].Session = sim.Session;
         var line = config.Lines[0];
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).

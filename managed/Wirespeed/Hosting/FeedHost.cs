@@ -72,8 +72,9 @@ public sealed class FeedHost : IDisposable
         var decoder = new ItchFeedDecoder(new ItchFeedOptions
         {
             MidnightEpochNs = midnightEpochNs,
-            // A line that joins mid-session adopts the first sequence it sees; a configured session is enforced.
-            Session = new MoldSessionOptions { InitialSequence = 0 },
+            // A configured session is enforced (nothing else is ever adopted); without one the first session seen is
+            // adopted, and a line that joins mid-session adopts the first sequence it sees.
+            Session = new MoldSessionOptions { InitialSequence = 0, ExpectedSession = line.Session },
         }, quarantine);
 
         var options = PipelinePlan.From(config.Pipeline, Environment.ProcessorCount, notes);
