@@ -194,7 +194,7 @@ public sealed class PlantedMarket
                 _offset[PairB] = dir * 15 * QuoteSigma;
                 _pairEndNs = t + 200_000;
                 Force(PairB, 0, false, 0);
-                _truth.Add(new(PatternKind.PairSpread, "pair", PairA, 0, at, at + 200_000, -dir));
+                _truth.Add(new(PatternKind.PairSpread, "pair", PairA, 0, at, at + 200_000, dir));   // PAIRB rich: PAIRA cheap, buy it
                 break;
             case 1:
                 _offset[Lead] += dir * 30e-4;

@@ -28,15 +28,16 @@ public class BuiltInPatternTests
     [Fact]
     public void Pair_spread_uses_the_hedge_ratio_so_a_hedged_move_is_no_signal()
     {
-        // A = B²: ln A − 2 ln B is constant, ln A − ln B is not.
-        var hedged = new PairSpreadPattern(new(0, 1), new(0, 2), hedgeRatio: 2, window: 32, thresholdZ: 6, holdNs: 0);
-        var unhedged = new PairSpreadPattern(new(0, 1), new(0, 2), hedgeRatio: 1, window: 32, thresholdZ: 6, holdNs: 0);
+        // A = B²: ln A − 2 ln B is constant, ln A − ln B is not. B jumps 5%; A follows on its next quote, so the
+        // hedged spread deviates for 1 ns only (B fresh, A stale) and a 2 ns hold rides over that staleness.
+        var hedged = new PairSpreadPattern(new(0, 1), new(0, 2), hedgeRatio: 2, window: 32, thresholdZ: 3, holdNs: 2);
+        var unhedged = new PairSpreadPattern(new(0, 1), new(0, 2), hedgeRatio: 1, window: 32, thresholdZ: 3, holdNs: 2);
         var rng = new Random(1);
         int hedgedSignals = 0, unhedgedSignals = 0;
         double b = 1000;
         for (int i = 0; i < 200; i++)
         {
-            b *= i == 150 ? 1.05 : 1 + 0.0001 * (rng.NextDouble() - 0.5);
+            b *= i == 150 ? 1.05 : 1 + 0.000001 * (rng.NextDouble() - 0.5);
             double a = b * b / 1000 * (1 + 0.0001 * (rng.NextDouble() - 0.5));
             if (Feed(ref hedged, Quote(2, b * 1000, i * 2), 1, out _)) hedgedSignals++;
             if (Feed(ref hedged, Quote(1, a * 1000, i * 2 + 1), 0, out _)) hedgedSignals++;
@@ -50,7 +51,7 @@ public class BuiltInPatternTests
     [Fact]
     public void Pair_spread_with_a_hold_time_fires_only_after_the_deviation_lasted()
     {
-        var p = new PairSpreadPattern(new(0, 1), new(0, 2), 1, window: 16, thresholdZ: 4, holdNs: 1000);
+        var p = new PairSpreadPattern(new(0, 1), new(0, 2), 1, window: 16, thresholdZ: 3, holdNs: 1000);
         var rng = new Random(2);
         long t = 0;
         for (int i = 0; i < 40; i++)
@@ -61,7 +62,7 @@ public class BuiltInPatternTests
         long start = t + 10;
         Assert.False(Feed(ref p, Quote(2, 1_100_000, start), 1, out _));    // deviation begins: z large, not yet held
         Assert.True(Feed(ref p, Quote(1, 1_000_000, start + 1000), 0, out var s)); // still deviating 1 µs later
-        Assert.Equal(-1, s.Direction);                                      // A rich against B: sell A
+        Assert.Equal(1, s.Direction);                                       // B jumped: A is cheap against B, buy A
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public class PatternOptionsTests
         p.Add(new() { Name = "a", Kind = PatternKind.Sequence, First = "b", Then = "p0", WithinUs = 10 });
         p.Add(new() { Name = "b", Kind = PatternKind.Sequence, First = "a", Then = "p0", WithinUs = 10 });
         var errors = Errors(p);
-        Assert.Contains(errors, e => e.StartsWith("patterns[7].first: cyclic reference b -> a -> b") || e.StartsWith("patterns[6].first: cyclic reference a -> b -> a"));
+        Assert.Contains("patterns[7].first: cyclic reference a -> b -> a", errors);   // the field that closes the loop
     }
 
     [Fact]

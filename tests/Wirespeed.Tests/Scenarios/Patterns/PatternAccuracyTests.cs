@@ -39,7 +39,7 @@ public class PatternAccuracyTests
                 ref readonly Signal sig = ref signals[i];
                 if (sig.PatternId != id || sig.ExchangeTimestampNs < t.StartNs || sig.ExchangeTimestampNs > t.DeadlineNs) continue;
                 Assert.Equal(t.Kind, sig.Kind);
-                Assert.Equal(t.Direction, sig.Direction);
+                Assert.True(t.Direction == sig.Direction, $"{t}: direction {sig.Direction}");
                 matched[i] = true;
                 found = true;
             }

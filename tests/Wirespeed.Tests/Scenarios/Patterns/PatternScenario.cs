@@ -50,7 +50,7 @@ internal sealed class PatternScenario : IDisposable
         Market = new PlantedMarket(new PlantedMarketOptions { Seed = seed, Events = events });
         var list = new MarketEvent[events];
         int n = 0;
-        while (Market.Next(out list[n])) n++;
+        while (Market.Next(out MarketEvent e)) list[n++] = e;
         Events = list;
         Instruments = Market.CreateInstrumentTable();
     }
