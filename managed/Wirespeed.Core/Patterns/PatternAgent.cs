@@ -116,8 +116,8 @@ public sealed class PatternRuntime<TSink, TGate> : System.IDisposable
     private readonly PatternAgent<BuiltInGroup, TSink, TGate>[] _agents;
     private readonly Worker?[] _workers;
 
-    /// <remarks>ring: The broadcast ring the publish stage writes; one consumer per worker.</remarks>
-    /// <remarks>sinkFor: Sink of worker i (each worker its own: no sharing).</remarks>
+    /// <remarks>ring: the broadcast ring the publish stage writes, with one consumer per worker. sinkFor: the sink of
+    /// worker i (each worker its own: no sharing). probeFor: optional allocation probe per worker.</remarks>
     public PatternRuntime(PatternPlan plan, SpmcBroadcast<MarketEvent> ring, System.Func<int, TSink> sinkFor, TGate gate,
                           System.Func<int, ThreadAllocationProbe?>? probeFor = null)
     {

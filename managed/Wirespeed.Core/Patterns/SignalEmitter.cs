@@ -24,8 +24,8 @@ public sealed class SignalEmitter<TSink, TGate>
     private readonly ThenWithin[] _sequences;      // per pattern id (used for Sequence patterns only)
     private readonly long[] _perKind = new long[8];
 
-    /// <remarks>patternCount: Number of pattern ids (the whole configuration).</remarks>
-    /// <remarks>sequences: (id, first id, then id, within ns) of the Sequence patterns this worker runs.</remarks>
+    /// <remarks>patternCount: number of pattern ids (the whole configuration). sequences: (id, first id, then id,
+    /// within ns) of the Sequence patterns this worker runs. throttleNs: interval of the Throttle policy, event time.</remarks>
     public SignalEmitter(TSink sink, TGate gate, PatternClock clock, long throttleNs, int patternCount,
                          (int Id, int First, int Then, long WithinNs)[] sequences)
     {
