@@ -251,4 +251,36 @@ public class TopOfBookPublishStageTests
         Assert.Equal(2, stage.Counters.Dropped);
         Assert.Equal(4, ring.Published);
     }
+
+    [Fact]
+    public unsafe void The_wait_policy_loses_nothing_when_a_worker_is_slow()
+    {
+        using var buffer = new AlignedBuffer(SpmcBroadcast<MarketEvent>.RequiredBytes(4));
+        var ring = new SpmcBroadcast<MarketEvent>(buffer.Pointer, 4, 1);
+        var stage = new TopOfBookPublishStage(Books(), ring, PublishOverflowPolicy.Wait);
+        var consumer = ring.GetConsumer(0);
+        var c = new Collect { Items = new MarketEvent[64] };
+        var reader = new System.Threading.Thread(() =>
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (c.Count < 20 && DateTime.UtcNow < deadline)
+            {
+                System.Threading.Thread.Sleep(1);           // a slow worker
+                consumer.Poll(ref c, 1);
+            }
+        });
+        reader.Start();
+        var ctx = new StageContext();
+        for (int i = 0; i < 20; i++)
+        {
+            var e = BookEvents.Trade(2, Side.Buy, 10_000 + i, 100);
+            stage.Process(ref e, in ctx);
+        }
+        stage.EndBatch(in ctx);
+        reader.Join();
+        Assert.Equal(20, c.Count);
+        for (int i = 0; i < 20; i++) Assert.Equal(10_000 + i, c.Items[i].Price);
+        Assert.Equal(0, stage.Counters.Dropped);
+        Assert.True(stage.Counters.Waits > 0);
+    }
 }
