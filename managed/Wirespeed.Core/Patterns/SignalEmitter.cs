@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+using Wirespeed.Core.Events;
+using Wirespeed.Core.Signals;
+using Wirespeed.Core.Time;
+
+namespace Wirespeed.Core.Patterns;
+
+/// <summary>
+/// One worker's signal path: fills the engine's fields of a signal (pattern id, timestamps, sequence, stream position),
+/// advances "A then B" sequences, applies the gate (suppress, throttle) and delivers to the worker's sink. Owned by
+/// one worker thread; its counters may be read by the monitor (approximate while running).
+/// </summary>
+public sealed class SignalEmitter<TSink, TGate>
+    where TSink : struct, ISignalSink
+    where TGate : struct, ISignalGate
+{
+    private TSink _sink;              // mutable structs: never readonly
+    private TGate _gate;
+    private readonly PatternClock _clock;
+    private readonly long _throttleNs;
+    private readonly long[] _lastDelivered;      // per pattern id, exchange ns; for Throttle
+    private readonly int[][] _sequencesAfterFirst; // per pattern id: sequence pattern ids whose First it is
+    private readonly int[][] _sequencesAfterThen;  // per pattern id: sequence pattern ids whose Then it is
+    private readonly ThenWithin[] _sequences;      // per pattern id (used for Sequence patterns only)
+    private readonly long[] _perKind = new long[8];
+
+    /// <remarks>patternCount: number of pattern ids (the whole configuration). sequences: (id, first id, then id,
+    /// within ns) of the Sequence patterns this worker runs. throttleNs: interval of the Throttle policy, event time.</remarks>
+    public SignalEmitter(TSink sink, TGate gate, PatternClock clock, long throttleNs, int patternCount,
+                         (int Id, int First, int Then, long WithinNs)[] sequences)
+    {
+        _sink = sink;
+        _gate = gate;
+        _clock = clock;
+        _throttleNs = throttleNs;
+        _lastDelivered = new long[patternCount];
+        System.Array.Fill(_lastDelivered, long.MinValue / 2);
+        _sequences = new ThenWithin[patternCount];
+        var afterFirst = new System.Collections.Generic.List<int>[patternCount];
+        var afterThen = new System.Collections.Generic.List<int>[patternCount];
+        for (int i = 0; i < patternCount; i++)
+        {
+            afterFirst[i] = new();
+            afterThen[i] = new();
+        }
+        foreach (var s in sequences)
+        {
+            _sequences[s.Id] = new ThenWithin(s.WithinNs);
+            afterFirst[s.First].Add(s.Id);
+            afterThen[s.Then].Add(s.Id);
+        }
+        _sequencesAfterFirst = new int[patternCount][];
+        _sequencesAfterThen = new int[patternCount][];
+        for (int i = 0; i < patternCount; i++)
+        {
+            _sequencesAfterFirst[i] = afterFirst[i].ToArray();
+            _sequencesAfterThen[i] = afterThen[i].ToArray();
+        }
+    }
+
+    /// <summary>Ring position of the event being evaluated; set by the agent before dispatch.</summary>
+    public long Position;
+
+    /// <summary>The sink (e.g. to read a callback's state after a run).</summary>
+    public ref TSink Sink => ref _sink;
+
+    /// <summary>Signals detected (before the gate), delivered, suppressed and throttled.</summary>
+    public long Detected { get; private set; }
+    public long Delivered { get; private set; }
+    public long Suppressed { get; private set; }
+    public long Throttled { get; private set; }
+
+    /// <summary>Signals detected of one kind.</summary>
+    public long DetectedOf(PatternKind kind) => (uint)kind < (uint)_perKind.Length ? _perKind[(int)kind] : 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double ThresholdMultiplier(int instrument) => _gate.ThresholdMultiplier(instrument);
+
+    /// <summary>A pattern fired on <paramref name="evt"/>: completes the signal, advances sequences, gates and delivers.</summary>
+    public void Emit(int patternId, ref Signal signal, ref MarketEvent evt)
+    {
+        signal.PatternId = patternId;
+        signal.ReceiveTimestampNs = evt.ReceiveTimestampNs;
+        signal.ExchangeTimestampNs = evt.ExchangeTimestampNs;
+        signal.FeedSequence = evt.Sequence;
+        signal.StreamPosition = Position;
+        signal.DetectionTimestampNs = _clock == PatternClock.Virtual ? evt.ReceiveTimestampNs : MonoClock.NowNs();
+        Detected++;
+        _perKind[(int)signal.Kind & 7]++;
+        Deliver(ref signal);
+        AdvanceSequences(patternId, ref signal, ref evt);
+    }
+
+    private void AdvanceSequences(int patternId, ref Signal signal, ref MarketEvent evt)
+    {
+        long t = evt.ExchangeTimestampNs;
+        int[] thens = _sequencesAfterThen[patternId];
+        for (int i = 0; i < thens.Length; i++)
+        {
+            int seq = thens[i];
+            if (!_sequences[seq].Then(t)) continue;
+            Signal composite = signal;            // carries the Then signal's instruments and strength
+            composite.Kind = PatternKind.Sequence;
+            // Sequence ids form a DAG (validated at start-up), so this recursion ends.
+            Emit(seq, ref composite, ref evt);
+        }
+        int[] firsts = _sequencesAfterFirst[patternId];
+        for (int i = 0; i < firsts.Length; i++) _sequences[firsts[i]].First(t);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Deliver(ref Signal signal)
+    {
+        SignalPolicy policy = _gate.PolicyFor(signal.Instrument);
+        if (policy == SignalPolicy.Suppress)
+        {
+            Suppressed++;
+            return;
+        }
+        if (policy == SignalPolicy.Throttle)
+        {
+            ref long last = ref _lastDelivered[signal.PatternId];
+            if (signal.ExchangeTimestampNs - last < _throttleNs)
+            {
+                Throttled++;
+                return;
+            }
+            last = signal.ExchangeTimestampNs;
+        }
+        Delivered++;
+        _sink.OnSignal(in signal);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Wirespeed.Core.Books;
+using Wirespeed.Core.Events;
+using Wirespeed.Core.Pipeline;
+using Wirespeed.Core.Rings;
+
+namespace Wirespeed.Core.Patterns;
+
+/// <summary>What the publish stage does when the broadcast ring is full (the slowest pattern worker is behind).</summary>
+public enum PublishOverflowPolicy : byte
+{
+    /// <summary>
+    /// The event is not published and is counted (<see cref="PublishCounters.Dropped"/>, per kind). The book thread
+    /// never waits for pattern workers: downstream of the book a full ring is a counted overflow (DESIGN.md, Rings).
+    /// </summary>
+    DropAndCount = 0,
+    /// <summary>
+    /// The book thread publishes what it has claimed and spins until the slowest worker frees a slot
+    /// (<see cref="PublishCounters.Waits"/> counts the waits): nothing is lost, but a stuck worker stops the book.
+    /// For replay and tests where completeness matters more than the feed.
+    /// </summary>
+    Wait = 1,
+}
+
+/// <summary>Counters of the publish stage, written by the book thread only, read approximately by the monitor.</summary>
+public sealed class PublishCounters
+{
+    public long TopOfBook;
+    public long Trades;
+    /// <summary>Top-of-book events not published because the ring was full (DropAndCount).</summary>
+    public long DroppedTopOfBook;
+    /// <summary>Trade events not published because the ring was full (DropAndCount).</summary>
+    public long DroppedTrades;
+    /// <summary>Times the stage had to wait for space (Wait).</summary>
+    public long Waits;
+
+    public long Dropped => Volatile.Read(ref DroppedTopOfBook) + Volatile.Read(ref DroppedTrades);
+}
+
+/// <summary>
+/// Runs after the book stage on the same worker: for every event with <see cref="EventFlags.TopChanged"/> it writes an
+/// <see cref="EventKind.TopOfBook"/> event (the instrument's new best bid and offer, with the triggering event's
+/// timestamps, sequence, line and lane) into the broadcast ring, and it copies every trade (executions and
+/// non-displayed trades: momentum needs them, with the resting side the book filled in). Claims per event, publishes
+/// once per batch. The event itself always continues down the chain.
+/// </summary>
+public readonly struct TopOfBookPublishStage : IStage
+{
+    private readonly OrderBookSet _books;
+    private readonly SpmcBroadcast<MarketEvent> _ring;
+    private readonly PublishCounters _counters;
+    private readonly PublishOverflowPolicy _policy;
+
+    public TopOfBookPublishStage(OrderBookSet books, SpmcBroadcast<MarketEvent> ring, PublishOverflowPolicy policy = PublishOverflowPolicy.DropAndCount)
+    {
+        _books = books ?? throw new System.ArgumentNullException(nameof(books));
+        _ring = ring ?? throw new System.ArgumentNullException(nameof(ring));
+        _policy = policy;
+        _counters = new PublishCounters();
+    }
+
+    public PublishCounters Counters => _counters;
+    public SpmcBroadcast<MarketEvent> Ring => _ring;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Verdict Process(ref MarketEvent evt, in StageContext ctx)
+    {
+        if ((evt.Flags & EventFlags.TopChanged) != 0 && evt.Kind != EventKind.TopOfBook)
+        {
+            if (Claim(out long seq, isTrade: false))
+            {
+                ref MarketEvent top = ref _ring[seq];
+                top = evt;                                     // timestamps, sequence, line, lane and flags of the trigger
+                _books.GetTopOfBook(evt.Instrument).WriteTo(ref top);
+                _counters.TopOfBook++;
+            }
+        }
+        if (MarketData.IsTrade(evt.Kind) && Claim(out long tseq, isTrade: true))
+        {
+            _ring[tseq] = evt;
+            _counters.Trades++;
+        }
+        return Verdict.Continue;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EndBatch(in StageContext ctx) => _ring.Publish();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Claim(out long sequence, bool isTrade)
+    {
+        if (_ring.TryClaim(out sequence)) return true;
+        return ClaimSlow(out sequence, isTrade);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ClaimSlow(out long sequence, bool isTrade)
+    {
+        if (_policy == PublishOverflowPolicy.DropAndCount)
+        {
+            if (isTrade) _counters.DroppedTrades++;
+            else _counters.DroppedTopOfBook++;
+            sequence = -1;
+            return false;
+        }
+        _counters.Waits++;
+        _ring.Publish();   // claimed slots must become visible, or consumers could never free the space we wait for
+        var spin = new SpinWait();
+        while (!_ring.TryClaim(out sequence)) spin.SpinOnce(sleep1Threshold: -1);
+        return true;
+    }
+}
