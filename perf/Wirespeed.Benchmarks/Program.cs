@@ -10,12 +10,14 @@ namespace Wirespeed.Benchmarks;
 /// not micro-benchmarks and print HdrHistogram percentiles:
 /// <c>udp-latency</c> (one-way latency per loopback transport), <c>udp-capacity</c> (drain rate per transport),
 /// <c>udp-veth</c> (AF_XDP SKB/DRV, io_uring, recvmmsg, recv over a veth pair into a network namespace; root) and
-/// <c>priority-load</c> (Critical against Normal latency at 2 M msg/s with a burst).
+/// <c>priority-load</c> (Critical against Normal latency at 2 M msg/s with a burst), and the pattern harness
+/// (<c>--patterns-scaling --workers 1..N</c>, <c>--patterns-latency</c>).
 /// </summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (Patterns.PatternScalingHarness.Handles(args)) return Patterns.PatternScalingHarness.Run(args);
         switch (args.Length > 0 ? args[0] : "")
         {
             case "udp-latency":
