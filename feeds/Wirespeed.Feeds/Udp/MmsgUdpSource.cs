@@ -55,46 +55,24 @@ public sealed class MmsgUdpSource : IPacketSource, IDisposable
     public int GrantedReceiveBufferBytes { get; }
     /// <summary>Bound port.</summary>
     public int LocalPort { get; }
+    /// <summary>Datagrams, bytes, truncations and errors (polling thread writes; others read between polls).</summary>
+    public ReceiverCounters Counters { get; } = new();
     /// <summary>Datagrams delivered.</summary>
-    public long Packets { get; private set; }
+    public long Packets => Counters.Packets;
     /// <summary>Payload bytes delivered.</summary>
-    public long Bytes { get; private set; }
+    public long Bytes => Counters.Bytes;
     /// <summary>Datagrams longer than MaxDatagramBytes, dropped.</summary>
-    public long Truncated { get; private set; }
+    public long Truncated => Counters.Truncated;
     /// <summary>Polls that returned an error.</summary>
-    public long ReceiveErrors { get; private set; }
+    public long ReceiveErrors => Counters.ReceiveErrors;
     /// <summary>The last such error (negative WS_E* code).</summary>
-    public int LastError { get; private set; }
+    public int LastError => Counters.LastError;
     /// <summary>The shim's counters (cold: reports).</summary>
     public RxStats NativeStats => _rx.Stats();
 
     /// <summary>Delivers up to <paramref name="limit"/> datagrams; returns how many. Never blocks.</summary>
     public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler
-    {
-        int harvested = 0, delivered = 0;
-        while (harvested < limit)
-        {
-            int n = _rx.Poll(limit - harvested);
-            if (n <= 0)
-            {
-                if (n < 0) { ReceiveErrors++; LastError = n; }
-                break;
-            }
-            harvested += n;
-            for (int i = 0; i < n; i++)
-            {
-                ref readonly RxDesc d = ref _rx.Descriptor(i);
-                if ((d.Flags & RxFlags.Truncated) != 0) { Truncated++; continue; }
-                var info = new PacketInfo(d.RxMonoNs, _lineId, PacketSourceKind.Socket);
-                handler.OnPacket(_rx.Payload(i), in info);
-                Bytes += d.Length;
-                delivered++;
-            }
-            if (n < _batch) break; // the socket is drained: another call would only say EAGAIN
-        }
-        Packets += delivered;
-        return delivered;
-    }
+        => ReceiverDrain.Poll(_rx, _batch, limit, _lineId, PacketSourceKind.Socket, recycle: false, Counters, ref handler);
 
     public void Dispose()
     {
