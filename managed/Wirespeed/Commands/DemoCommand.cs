@@ -33,6 +33,7 @@ internal static class DemoCommand
         args.RejectUnknown();
 
         var sim = config.Simulator;
+        if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         var line = config.Lines[0];
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         var udpOptions = new UdpOptions
@@ -47,6 +48,7 @@ internal static class DemoCommand
         using var host = FeedHost.Create(config, registry, new UdpPackets(udp), udpOptions.MaxDatagramBytes, measureOneWay: true, midnight);
         host.Notes.Insert(0, $"transport: socket (recv per datagram) on {line.Group}:{line.Port} via {line.Interface}, SO_RCVBUF granted {udp.GrantedReceiveBufferBytes:N0} bytes");
         host.Notes.Add("simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps");
+        if (sim.BreakerProfile == "compressed") host.Notes.Add("breakers: compressed-day profile (simulator.breakerProfile; windows and thresholds matched to the simulator)");
 
         var monitor = new RunMonitor(new MonitorOptions
         {

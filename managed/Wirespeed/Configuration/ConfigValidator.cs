@@ -13,6 +13,7 @@ public static class ConfigValidator
     private static readonly string[] s_idle = { "auto", "busy-spin", "yield", "back-off" };
     private static readonly string[] s_transports = { "auto", "socket" };
     private static readonly string[] s_topologies = { "single", "split" };
+    private static readonly string[] s_breakerProfiles = { "compressed", "configured" };
     internal static readonly string[] Stages = { "decode", "book", "breakers", "classify", "deliver" };
 
     /// <summary>Returns <paramref name="c"/> when valid; throws <see cref="ConfigException"/> on the first bad field.</summary>
@@ -98,6 +99,7 @@ public static class ConfigValidator
         Require(s.MaxPayloadBytes <= c.Lines[0].MaxDatagramBytes, "simulator.maxPayloadBytes",
             $"{s.MaxPayloadBytes} exceeds lines[0].maxDatagramBytes={c.Lines[0].MaxDatagramBytes}: the receiver would drop every full packet; lower it or raise lines[0].maxDatagramBytes.");
         Require(s.Session.Length == 10, "simulator.session", $"'{s.Session}' must be exactly 10 characters (MoldUDP64 session).");
+        OneOf(s.BreakerProfile, s_breakerProfiles, "simulator.breakerProfile");
 
         ValidatePriority(c.Priority);
         ValidateBreakers(c.Breakers);

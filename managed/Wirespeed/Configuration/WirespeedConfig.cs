@@ -149,4 +149,7 @@ public sealed class SimulatorConfig
     public int MaxPayloadBytes { get; set; } = 1400;
     /// <summary>MoldUDP64 session the simulator publishes. Default: "WIRESPEED1".</summary>
     public string Session { get; set; } = "WIRESPEED1";
+    /// <summary>compressed: demo and bench run the breakers with time constants and thresholds matched to the simulator's
+    /// compressed day (see Hosting/SimulatedDayBreakers.cs) | configured: the breakers section as written. Default: compressed.</summary>
+    public string BreakerProfile { get; set; } = "compressed";
 }
