@@ -32,6 +32,7 @@ public sealed class FeedPriority : IDisposable
     {
         ArgumentNullException.ThrowIfNull(priority);
         ArgumentNullException.ThrowIfNull(books);
+        _midnightEpochNs = midnightEpochNs;
         if (priority.MidnightEpochNs == 0) priority = priority with { MidnightEpochNs = midnightEpochNs };
         Breakers = new BreakerState(breakers, books.Instruments);
         RuleSets = new RuleSetHolder(priority);
@@ -46,6 +47,8 @@ public sealed class FeedPriority : IDisposable
         }
     }
 
+    private readonly long _midnightEpochNs;
+
     public BreakerState Breakers { get; }
     public RuleSetHolder RuleSets { get; }
     /// <summary>The classify stage as built (a struct: the worker runs its own copy; State and Adjuster are shared objects).</summary>
@@ -57,6 +60,17 @@ public sealed class FeedPriority : IDisposable
     public LaneQueues? Lanes { get; }
     /// <summary>The second worker's source (topology split only).</summary>
     public LaneScheduler? Scheduler { get; }
+
+    /// <summary>
+    /// Run-time reconfiguration (SIGHUP): swaps in the rule set of <paramref name="priority"/> atomically, or returns false
+    /// with <paramref name="error"/> naming the field and leaves the running set untouched. Any thread, cold path.
+    /// </summary>
+    public bool TryReconfigure(PriorityOptions priority, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(priority);
+        if (priority.MidnightEpochNs == 0) priority = priority with { MidnightEpochNs = _midnightEpochNs };
+        return RuleSets.TryReconfigure(priority, out error);
+    }
 
     /// <summary>The breaker stage, calling the counting actions.</summary>
     public BreakerStage<CountingBreakerActions> BreakerStage(OrderBookSet books) => new(Breakers, books, new CountingBreakerActions(Actions));
