@@ -108,8 +108,6 @@ public sealed class BreakerState
         public double SpreadBps;
         public long SpreadSinceNs;
         public long OneSidedSinceNs;
-        public long LastBid;          // top of book last seen (0 when a side was empty): a change of size only moves nothing
-        public long LastAsk;
 
         /// <summary>The message-rate figure: messages in the current window over the baseline (0 before a baseline).</summary>
         public readonly double RateFigure => RateCount * RateScale;
@@ -378,8 +376,8 @@ public sealed class BreakerState
 
     private void Observe(ref MarketEvent evt, ref InstrumentSlot s, long ts, OrderBookSet? books, int id)
     {
-        // Most events change no input but the message count (deeper book events, top-of-book size changes): only the
-        // branches that change one refresh s.Hot, which lets EvaluateInstrument skip its comparisons on calm events.
+        // Most events change no input but the message count (deeper book events): only the branches that change one
+        // refresh s.Hot, which lets EvaluateInstrument skip its comparisons on calm events.
         bool changed = false;
         switch (evt.Kind)
         {
@@ -415,17 +413,11 @@ public sealed class BreakerState
         {
             bool hasBid = books.TryGetBestBid(id, out long bid, out _);
             bool hasAsk = books.TryGetBestAsk(id, out long ask, out _);
-            if (hasBid && hasAsk && bid == s.LastBid && ask == s.LastAsk)
+            // A change of size only still passes the mid: the band's reference and the volatility grid follow exchange
+            // time, and skipping them here was measured slower (the lagging reference kept more instruments off the fast path).
+            changed = true;
+            if (hasBid && hasAsk)
             {
-                // Only a size at the top changed: spread, mid and one-sidedness are as they were. The band's reference
-                // and the volatility sample catch up at the next price (both are defined over exchange time, and the
-                // sample spanning several intervals is what SampleVolatility already handles for quiet names).
-            }
-            else if (hasBid && hasAsk)
-            {
-                s.LastBid = bid;
-                s.LastAsk = ask;
-                changed = true;
                 double mid = (bid + ask) * 0.5;
                 s.HadTwoSided = true;
                 s.OneSidedSinceNs = 0;
@@ -436,12 +428,9 @@ public sealed class BreakerState
             }
             else
             {
-                s.LastBid = 0;
-                s.LastAsk = 0;
                 s.SpreadBps = 0;
                 s.SpreadSinceNs = 0;
                 if (s.HadTwoSided && s.OneSidedSinceNs == 0) s.OneSidedSinceNs = ts;
-                changed = true;
             }
         }
 
