@@ -5,7 +5,8 @@ using System.Globalization;
 namespace Wirespeed.Core.Breakers;
 
 /*
- * Breaker configuration (cold path). Plain values only (numbers, strings, lists) so the application maps the JSON
+ * Breaker configuration (cold path). Plain settable values only (numbers, strings, lists; not init-only, which the
+ * System.Text.Json source generator would reset to default(T) when a key is absent) so the application maps the JSON
  * section "breakers" onto these records one to one; every default is written once, on its property, as "Default: N".
  * Validated() checks everything and throws BreakerConfigException naming the field as it appears in the configuration
  * file (breakers.volatility.restrictedExit) and the fix. Times are exchange-clock ns (event timestamps), so simulated
@@ -29,12 +30,12 @@ public sealed record LevelThresholds
         HaltedEntry = haltedEntry; HaltedExit = haltedExit;
     }
 
-    public double CautionEntry { get; init; }
-    public double CautionExit { get; init; }
-    public double RestrictedEntry { get; init; }
-    public double RestrictedExit { get; init; }
-    public double HaltedEntry { get; init; }
-    public double HaltedExit { get; init; }
+    public double CautionEntry { get; set; }
+    public double CautionExit { get; set; }
+    public double RestrictedEntry { get; set; }
+    public double RestrictedExit { get; set; }
+    public double HaltedEntry { get; set; }
+    public double HaltedExit { get; set; }
 
     internal void Validate(string path)
     {
@@ -68,129 +69,129 @@ public sealed record LevelThresholds
 public sealed record PriceBandOptions
 {
     /// <summary>Default: true.</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
     /// <summary>Time constant of the reference price's exponential average, exchange ns (LULD uses a 5-minute mean). Default: 300000000000 (5 min).</summary>
-    public long ReferenceWindowNs { get; init; } = 300_000_000_000;
+    public long ReferenceWindowNs { get; set; } = 300_000_000_000;
     /// <summary>Fractions of the reference. Default: caution 0.03/0.02, restricted 0.05/0.035, halted 0.10/0.07 (entry/exit).</summary>
-    public LevelThresholds Thresholds { get; init; } = new(0.03, 0.02, 0.05, 0.035, 0.10, 0.07);
+    public LevelThresholds Thresholds { get; set; } = new(0.03, 0.02, 0.05, 0.035, 0.10, 0.07);
 }
 
 /// <summary>Realised volatility: EWMA of squared log returns of the price sampled on a fixed exchange-time grid (so bursts of messages do not inflate it).</summary>
 public sealed record VolatilityOptions
 {
     /// <summary>Default: true.</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
     /// <summary>Sampling interval, exchange ns. Default: 1000000000 (1 s).</summary>
-    public long SampleIntervalNs { get; init; } = 1_000_000_000;
+    public long SampleIntervalNs { get; set; } = 1_000_000_000;
     /// <summary>Time constant of the EWMA, exchange ns. Default: 60000000000 (60 s).</summary>
-    public long WindowNs { get; init; } = 60_000_000_000;
+    public long WindowNs { get; set; } = 60_000_000_000;
     /// <summary>σ of log returns per √second (a 2 %-a-day stock is about 0.00013). Default: caution 0.0015/0.001, restricted 0.003/0.002, halted 0.006/0.004.</summary>
-    public LevelThresholds Thresholds { get; init; } = new(0.0015, 0.001, 0.003, 0.002, 0.006, 0.004);
+    public LevelThresholds Thresholds { get; set; } = new(0.0015, 0.001, 0.003, 0.002, 0.006, 0.004);
 }
 
 /// <summary>Message-rate surge: messages of an instrument in the current window against its baseline per window.</summary>
 public sealed record MessageRateOptions
 {
     /// <summary>Default: true.</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
     /// <summary>Counting window, exchange ns. Default: 1000000000 (1 s).</summary>
-    public long WindowNs { get; init; } = 1_000_000_000;
+    public long WindowNs { get; set; } = 1_000_000_000;
     /// <summary>Time constant of the baseline (EWMA of per-window counts), exchange ns. Default: 300000000000 (5 min).</summary>
-    public long BaselineWindowNs { get; init; } = 300_000_000_000;
+    public long BaselineWindowNs { get; set; } = 300_000_000_000;
     /// <summary>The baseline is never taken below this many messages per window, so a quiet instrument does not "surge" on a handful. Default: 20.</summary>
-    public double MinBaselineMessages { get; init; } = 20;
+    public double MinBaselineMessages { get; set; } = 20;
     /// <summary>Ratios to the baseline. Default: caution 5/3, restricted 10/6, halted not used.</summary>
-    public LevelThresholds Thresholds { get; init; } = new(5, 3, 10, 6, 0, 0);
+    public LevelThresholds Thresholds { get; set; } = new(5, 3, 10, 6, 0, 0);
 }
 
 /// <summary>Spread blow-out: (ask − bid) / mid in basis points, counted once it has lasted <see cref="SustainNs"/>.</summary>
 public sealed record SpreadOptions
 {
     /// <summary>Default: true.</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
     /// <summary>How long a spread must stay at a threshold before it counts, exchange ns. Default: 500000000 (0.5 s).</summary>
-    public long SustainNs { get; init; } = 500_000_000;
+    public long SustainNs { get; set; } = 500_000_000;
     /// <summary>Basis points. Default: caution 50/30, restricted 200/120, halted not used.</summary>
-    public LevelThresholds Thresholds { get; init; } = new(50, 30, 200, 120, 0, 0);
+    public LevelThresholds Thresholds { get; set; } = new(50, 30, 200, 120, 0, 0);
 }
 
 /// <summary>One-sided book (liquidity withdrawal or quote stuffing on one side): seconds with one side empty, after the book had both sides.</summary>
 public sealed record OneSidedBookOptions
 {
     /// <summary>Default: true.</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
     /// <summary>Seconds of exchange time (thin names go one-sided for seconds in ordinary trading). Default: caution 10/5, restricted 60/30, halted not used.</summary>
-    public LevelThresholds Thresholds { get; init; } = new(10, 5, 60, 30, 0, 0);
+    public LevelThresholds Thresholds { get; set; } = new(10, 5, 60, 30, 0, 0);
 }
 
 /// <summary>Levels imposed by exchange-declared states; level names are "normal", "caution", "restricted", "halted".</summary>
 public sealed record ExchangeStateOptions
 {
     /// <summary>ITCH H trading state 'H' (halted). Default: "halted".</summary>
-    public string HaltLevel { get; init; } = "halted";
+    public string HaltLevel { get; set; } = "halted";
     /// <summary>ITCH H trading state 'P' (paused, e.g. LULD pause "LUDP"). Default: "halted".</summary>
-    public string PauseLevel { get; init; } = "halted";
+    public string PauseLevel { get; set; } = "halted";
     /// <summary>ITCH H trading state 'Q' (quotation only). Default: "restricted".</summary>
-    public string QuoteOnlyLevel { get; init; } = "restricted";
+    public string QuoteOnlyLevel { get; set; } = "restricted";
     /// <summary>ITCH J LULD auction collar published. Default: "restricted".</summary>
-    public string CollarLevel { get; init; } = "restricted";
+    public string CollarLevel { get; set; } = "restricted";
     /// <summary>ITCH h operational halt with action 'H'. Default: "halted".</summary>
-    public string OperationalHaltLevel { get; init; } = "halted";
+    public string OperationalHaltLevel { get; set; } = "halted";
     /// <summary>ITCH W MWCB level breached: market scope. Default: "halted".</summary>
-    public string MwcbLevel { get; init; } = "halted";
+    public string MwcbLevel { get; set; } = "halted";
     /// <summary>How long an MWCB breach holds the market level, exchange ns (NASDAQ halts 15 minutes for levels 1 and 2). Default: 900000000000.</summary>
-    public long MwcbHoldNs { get; init; } = 900_000_000_000;
+    public long MwcbHoldNs { get; set; } = 900_000_000_000;
 }
 
 /// <summary>Configuration of <see cref="BreakerState"/>: detectors, scopes, recovery and the responses of each level.</summary>
 public sealed record BreakerOptions
 {
     /// <summary>Default: true. False keeps every scope Normal (the stage still records nothing and costs a branch).</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
     /// <summary>Instrument ids 0..N-1 are tracked; others are ignored. Default: 16384.</summary>
-    public int MaxInstruments { get; init; } = 16_384;
+    public int MaxInstruments { get; set; } = 16_384;
     /// <summary>Sector ids 0..N-1 (from the instrument table); others count as sector 0. Default: 64.</summary>
-    public int MaxSectors { get; init; } = 64;
+    public int MaxSectors { get; set; } = 64;
     /// <summary>Default: see <see cref="PriceBandOptions"/>.</summary>
-    public PriceBandOptions PriceBand { get; init; } = new();
+    public PriceBandOptions PriceBand { get; set; } = new();
     /// <summary>Default: see <see cref="VolatilityOptions"/>.</summary>
-    public VolatilityOptions Volatility { get; init; } = new();
+    public VolatilityOptions Volatility { get; set; } = new();
     /// <summary>Default: see <see cref="MessageRateOptions"/>.</summary>
-    public MessageRateOptions MessageRate { get; init; } = new();
+    public MessageRateOptions MessageRate { get; set; } = new();
     /// <summary>Default: see <see cref="SpreadOptions"/>.</summary>
-    public SpreadOptions Spread { get; init; } = new();
+    public SpreadOptions Spread { get; set; } = new();
     /// <summary>Default: see <see cref="OneSidedBookOptions"/>.</summary>
-    public OneSidedBookOptions OneSidedBook { get; init; } = new();
+    public OneSidedBookOptions OneSidedBook { get; set; } = new();
     /// <summary>Default: see <see cref="ExchangeStateOptions"/>.</summary>
-    public ExchangeStateOptions Exchange { get; init; } = new();
+    public ExchangeStateOptions Exchange { get; set; } = new();
     /// <summary>Least time in a level before stepping down, exchange ns. Default: 5000000000 (5 s).</summary>
-    public long MinHoldNs { get; init; } = 5_000_000_000;
+    public long MinHoldNs { get; set; } = 5_000_000_000;
     /// <summary>Conditions must stay below the current level's exit thresholds this long before one step down, exchange ns. Default: 30000000000 (30 s).</summary>
-    public long StepDownWindowNs { get; init; } = 30_000_000_000;
+    public long StepDownWindowNs { get; set; } = 30_000_000_000;
     /// <summary>A sector enters a level when this share of its instruments is at or above it. Default: 0.5.</summary>
-    public double SectorEntryShare { get; init; } = 0.5;
+    public double SectorEntryShare { get; set; } = 0.5;
     /// <summary>… and may leave it once the share is below this. Default: 0.25.</summary>
-    public double SectorExitShare { get; init; } = 0.25;
+    public double SectorExitShare { get; set; } = 0.25;
     /// <summary>Sectors with fewer active instruments never trip on their own. Default: 2.</summary>
-    public int MinSectorMembers { get; init; } = 2;
+    public int MinSectorMembers { get; set; } = 2;
     /// <summary>The market never trips on shares with fewer active instruments (MWCB still applies). Default: 4.</summary>
-    public int MinMarketMembers { get; init; } = 4;
+    public int MinMarketMembers { get; set; } = 4;
     /// <summary>The market enters a level when this share of all instruments is at or above it. Default: 0.5.</summary>
-    public double MarketEntryShare { get; init; } = 0.5;
+    public double MarketEntryShare { get; set; } = 0.5;
     /// <summary>… and may leave it once the share is below this. Default: 0.25.</summary>
-    public double MarketExitShare { get; init; } = 0.25;
+    public double MarketExitShare { get; set; } = 0.25;
     /// <summary>Responses of Caution. Default: ["widenThresholds"].</summary>
-    public IReadOnlyList<string> CautionResponses { get; init; } = ["widenThresholds"];
+    public IReadOnlyList<string> CautionResponses { get; set; } = ["widenThresholds"];
     /// <summary>Responses of Restricted. Default: ["widenThresholds", "throttleSignals", "alert"].</summary>
-    public IReadOnlyList<string> RestrictedResponses { get; init; } = ["widenThresholds", "throttleSignals", "alert"];
+    public IReadOnlyList<string> RestrictedResponses { get; set; } = ["widenThresholds", "throttleSignals", "alert"];
     /// <summary>Responses of Halted. Default: ["suppressSignals", "cancelAll", "conservativePatterns", "alert"].</summary>
-    public IReadOnlyList<string> HaltedResponses { get; init; } = ["suppressSignals", "cancelAll", "conservativePatterns", "alert"];
+    public IReadOnlyList<string> HaltedResponses { get; set; } = ["suppressSignals", "cancelAll", "conservativePatterns", "alert"];
     /// <summary>Pattern threshold multiplier per level (Normal, Caution, Restricted, Halted), applied where the level widens thresholds. Default: [1, 1.5, 2, 3].</summary>
-    public IReadOnlyList<double> ThresholdMultipliers { get; init; } = [1, 1.5, 2, 3];
+    public IReadOnlyList<double> ThresholdMultipliers { get; set; } = [1, 1.5, 2, 3];
     /// <summary>Throttled instruments pass at most one signal per this interval, exchange ns. Default: 1000000000 (1 s).</summary>
-    public long ThrottleIntervalNs { get; init; } = 1_000_000_000;
+    public long ThrottleIntervalNs { get; set; } = 1_000_000_000;
     /// <summary>Transitions kept in the log. Default: 4096.</summary>
-    public int TransitionLogCapacity { get; init; } = 4096;
+    public int TransitionLogCapacity { get; set; } = 4096;
 
     /// <summary>Returns this if every field is usable; otherwise throws <see cref="BreakerConfigException"/> naming the field and the fix.</summary>
     public BreakerOptions Validated()

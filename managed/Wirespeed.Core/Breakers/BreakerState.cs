@@ -82,6 +82,7 @@ public sealed class BreakerState
         public Machine M;
         public bool Active;
         public bool HadTwoSided;
+        public bool Hot;              // some input other than the message count is at or above its lowest entry: see Refresh
         public byte TradingLevel;     // from ITCH H
         public byte CollarLevel;      // from ITCH J, cleared by H 'T'
         public byte OperationalLevel; // from ITCH h
@@ -101,12 +102,15 @@ public sealed class BreakerState
         public int RateCount;
         public bool RateHasBaseline;
         public double RateBaseline;
-        public double RateFigure;
         public double RateScale;      // 1 / max(baseline, floor), set when a window rolls
+        public int RateQuietCount;    // counts below this keep the rate figure under its lowest entry, set when a window rolls
         // spread and one-sided book
         public double SpreadBps;
         public long SpreadSinceNs;
         public long OneSidedSinceNs;
+
+        /// <summary>The message-rate figure: messages in the current window over the baseline (0 before a baseline).</summary>
+        public readonly double RateFigure => RateCount * RateScale;
     }
 
     private readonly bool _enabled;
@@ -363,6 +367,7 @@ public sealed class BreakerState
         _activeIds[_activeCount++] = id;
         RefreshEffective(id);
         s.M.ClearSinceNs = -1;
+        s.RateQuietCount = int.MaxValue; // no baseline yet: the rate figure is 0
         _sectorMembers[sector]++;
         _marketMembers++;
         _sectorDirty[sector] = true;
@@ -371,6 +376,9 @@ public sealed class BreakerState
 
     private void Observe(ref MarketEvent evt, ref InstrumentSlot s, long ts, OrderBookSet? books, int id)
     {
+        // Most events change no input but the message count (deeper book events): only the branches that change one
+        // refresh s.Hot, which lets EvaluateInstrument skip its comparisons on calm events.
+        bool changed = false;
         switch (evt.Kind)
         {
             case EventKind.TradingAction:
@@ -379,18 +387,25 @@ public sealed class BreakerState
                 s.TradingCode = state;
                 s.TradingLevel = state switch { (byte)'H' => _haltLevel, (byte)'P' => _pauseLevel, (byte)'Q' => _quoteLevel, _ => 0 };
                 if (state == (byte)'T') s.CollarLevel = 0;
+                changed = true;
                 break;
             case EventKind.OperationalHalt:
                 // ITCH 5.0 §4.2.7: Operational Halt Action 'H' halted, 'T' resumed.
                 s.OperationalLevel = (byte)(evt.Aux >> 8) == (byte)'H' ? _opHaltLevel : (byte)0;
+                changed = true;
                 break;
             case EventKind.LuldCollar:
                 s.CollarLevel = _collarLevel;
+                changed = true;
                 break;
             case EventKind.OrderExecuted:
             case EventKind.OrderExecutedWithPrice:
             case EventKind.Trade:
-                if (evt.Price > 0) OnPrice(ref s, evt.Price, ts);
+                if (evt.Price > 0)
+                {
+                    OnPrice(ref s, evt.Price, ts);
+                    changed = true;
+                }
                 break;
         }
 
@@ -398,6 +413,9 @@ public sealed class BreakerState
         {
             bool hasBid = books.TryGetBestBid(id, out long bid, out _);
             bool hasAsk = books.TryGetBestAsk(id, out long ask, out _);
+            // A change of size only still passes the mid: the band's reference and the volatility grid follow exchange
+            // time, and skipping them here was measured slower (the lagging reference kept more instruments off the fast path).
+            changed = true;
             if (hasBid && hasAsk)
             {
                 double mid = (bid + ask) * 0.5;
@@ -416,8 +434,16 @@ public sealed class BreakerState
             }
         }
 
+        if (changed) s.Hot = IsHot(in s);
         if (_rate.Enabled) CountMessage(ref s, ts);
     }
+
+    /// <summary>True when an input other than the message count is at or above its lowest entry threshold (or an exchange state is in force).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsHot(in InstrumentSlot s)
+        => (s.TradingLevel | s.CollarLevel | s.OperationalLevel) != 0
+           || s.BandFigure >= _quietBand || s.VolFigure >= _quietVol
+           || (s.SpreadSinceNs != 0 && s.SpreadBps >= _quietSpread) || s.OneSidedSinceNs != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void OnPrice(ref InstrumentSlot s, double price, long ts)
@@ -468,8 +494,7 @@ public sealed class BreakerState
     private void CountMessage(ref InstrumentSlot s, long ts)
     {
         if (ts >= s.RateWindowEndNs) RollRateWindow(ref s, ts);
-        s.RateCount++;
-        s.RateFigure = s.RateCount * s.RateScale; // 0 until the first window has given a baseline
+        s.RateCount++; // the figure (RateCount × RateScale) is computed where it is compared, not per event
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -490,6 +515,8 @@ public sealed class BreakerState
         if (k > 1) s.RateBaseline *= Math.Pow(1 - _rateAlpha, k - 1);
         s.RateCount = 0;
         s.RateScale = 1.0 / Math.Max(s.RateBaseline, _rateMinBaseline);
+        // RateCount × RateScale < quiet  ⇔  RateCount < quiet / RateScale  ⇔  RateCount < ⌈quiet / RateScale⌉ (integer count)
+        s.RateQuietCount = (int)Math.Min(int.MaxValue, Math.Ceiling(_quietRate / s.RateScale));
         s.RateWindowEndNs += k * _rateWindowNs;
     }
 
@@ -497,9 +524,9 @@ public sealed class BreakerState
         where TActions : struct, IBreakerActions
     {
         // Fast path, most events of a calm day: at Normal, no exchange state, every figure below every entry threshold.
-        if (s.M.Level == 0 && (s.TradingLevel | s.CollarLevel | s.OperationalLevel) == 0
-            && s.BandFigure < _quietBand && s.VolFigure < _quietVol && s.RateFigure < _quietRate
-            && (s.SpreadSinceNs == 0 || s.SpreadBps < _quietSpread) && s.OneSidedSinceNs == 0)
+        // Hot folds the exchange states, band, volatility, spread and one-sided inputs (refreshed when one changes); the
+        // message count is the one input that moves on every event, compared as an integer against its quiet bound.
+        if (s.M.Level == 0 && !s.Hot && s.RateCount < s.RateQuietCount)
             return;
         int desired = 0, hold = 0;
         var detector = BreakerDetector.Recovery;

@@ -30,11 +30,21 @@ public readonly struct RuleEntry
     public readonly Lane Lane;
     public readonly Lane OtherLane;
     public readonly long Parameter;
+    /// <summary>TopOfBook in a per-kind list: true when that kind is a book event, so a deeper-level event takes <see cref="OtherLane"/>.</summary>
+    internal readonly bool DeepDecides;
 
     public RuleEntry(RuleKind kind, Lane lane, Lane otherLane, long parameter)
     {
-        Kind = kind; Lane = lane; OtherLane = otherLane; Parameter = parameter;
+        Kind = kind; Lane = lane; OtherLane = otherLane; Parameter = parameter; DeepDecides = false;
     }
+
+    private RuleEntry(in RuleEntry e, bool deepDecides)
+    {
+        Kind = e.Kind; Lane = e.Lane; OtherLane = e.OtherLane; Parameter = e.Parameter; DeepDecides = deepDecides;
+    }
+
+    /// <summary>This entry as specialised for events of <paramref name="kind"/> (the per-kind lists of <see cref="CompiledRuleSet"/>).</summary>
+    internal RuleEntry For(EventKind kind) => Kind == RuleKind.TopOfBook ? new RuleEntry(in this, BuiltInRules.IsBookKind(kind)) : this;
 }
 
 /// <summary>
@@ -55,7 +65,8 @@ public sealed class CompiledRuleSet
 
     internal RuleEntry[] Entries = [];
     /// <summary>Per <see cref="EventKind"/>: the enabled rules that can match that kind, in table order (so an add order
-    /// never looks at the halts rule). Rules whose list is empty (no watched instruments) are left out.</summary>
+    /// never looks at the halts rule). Rules whose list is empty (no watched instruments) are left out. Each rule's
+    /// test of the event's kind is done here, once, so the hot path only tests the event's content.</summary>
     internal RuleEntry[][] ByKind = [];
     internal bool[] WatchedInstruments = [];
     internal bool[] WatchedSectors = [];
@@ -114,7 +125,7 @@ public sealed class CompiledRuleSet
         {
             perKind.Clear();
             foreach (var e in set.Entries)
-                if (CanMatch(e.Kind, (EventKind)k, anyInstrument, anySector)) perKind.Add(e);
+                if (CanMatch(e.Kind, (EventKind)k, anyInstrument, anySector)) perKind.Add(e.For((EventKind)k));
             set.ByKind[k] = perKind.ToArray();
         }
 

@@ -15,6 +15,7 @@
  * drops the event and counts it per lane (LaneQueues.Overflow). Books and recording upstream are never affected.
  */
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Wirespeed.Core.Events;
 using Wirespeed.Core.Memory;
@@ -46,12 +47,21 @@ public sealed class LaneQueues : IDisposable
     /// <summary>The ring of a lane.</summary>
     public SpscRing<MarketEvent> Ring(Lane lane) => _rings[(int)lane & 3];
 
+    /// <summary>The link (ring, memory account, close flag) of a lane; for a pipeline that must name one link between its workers.</summary>
+    public RingLink Link(Lane lane) => _links[(int)lane & 3];
+
     internal SpscRing<MarketEvent>[] Rings => _rings;
 
     /// <summary>Events dropped because the lane's ring was full.</summary>
     public long Overflow(Lane lane) => Volatile.Read(ref _overflow[(int)lane & 3]);
 
     internal void CountOverflow(int lane) => _overflow[lane]++; // producer thread only
+
+    /// <summary>Closes every lane: a lane sink waiting for room stops waiting (the consumer is gone).</summary>
+    public void CloseAll()
+    {
+        foreach (var l in _links) l.Close();
+    }
 
     /// <summary>Frees the ring memory; only after both workers have stopped.</summary>
     public void Dispose()
@@ -62,27 +72,47 @@ public sealed class LaneQueues : IDisposable
 
 /// <summary>
 /// Last stage of the classify worker: copies each event into its lane's ring. Critical events are published at once
-/// (one release store each; they are rare), the other lanes once per batch.
+/// (one release store each; they are rare), the other lanes once per batch. A full lane either drops the event and
+/// counts it (<see cref="LaneQueues.Overflow"/>), or, when made with an idle strategy, waits for room as the pipeline's
+/// own ring sink does (back-pressure; the wait and any abandoned event are counted on the lane's <see cref="RingLink"/>).
 /// </summary>
+/// <remarks>
+/// Waiting cannot deadlock: before it waits the stage publishes every lane's claimed slots, and the scheduler drains
+/// whichever lanes hold events, so the full lane is served as soon as the lanes above it are empty, which they soon are
+/// because the only producer is the one waiting. A closed lane link (the consumer stopped or faulted) ends the wait.
+/// </remarks>
 public struct LaneSinkStage : IStage
 {
     private readonly LaneQueues _queues;
     private readonly SpscRing<MarketEvent>[] _rings;
+    private readonly bool _wait;
+    private ConfiguredIdleStrategy _idle;
     private int _pending; // bit per lane with claimed, unpublished slots
 
+    /// <summary>A lane sink that drops and counts when a lane is full.</summary>
     public LaneSinkStage(LaneQueues queues)
     {
         ArgumentNullException.ThrowIfNull(queues);
         _queues = queues;
         _rings = queues.Rings;
         _pending = 0;
+        _wait = false;
+        _idle = default;
+    }
+
+    /// <summary>A lane sink that waits for room when a lane is full, idling with <paramref name="waitWhenFull"/>.</summary>
+    public LaneSinkStage(LaneQueues queues, IdleStrategyOptions waitWhenFull) : this(queues)
+    {
+        ArgumentNullException.ThrowIfNull(waitWhenFull);
+        _wait = true;
+        _idle = waitWhenFull.Create();
     }
 
     public Verdict Process(ref MarketEvent evt, in StageContext ctx)
     {
         int lane = (int)evt.Lane;
         var ring = _rings[lane];
-        if (!ring.TryClaim(out long seq))
+        if (!ring.TryClaim(out long seq) && !WaitForRoom(lane, out seq))
         {
             _queues.CountOverflow(lane);
             return Verdict.Drop;
@@ -93,7 +123,32 @@ public struct LaneSinkStage : IStage
         return Verdict.Continue;
     }
 
-    public void EndBatch(in StageContext ctx)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool WaitForRoom(int lane, out long seq)
+    {
+        seq = 0;
+        if (!_wait) return false;
+        PublishPending();   // the scheduler must see everything claimed so far to make room
+        var link = _queues.Link((Lane)lane);
+        var ring = _rings[lane];
+        link.CountBackPressure();
+        _idle.Reset();
+        while (!ring.TryClaim(out seq))
+        {
+            if (link.IsClosed)
+            {
+                link.CountAbandoned();
+                return false;
+            }
+            link.CountWait();
+            _idle.Idle();
+        }
+        return true;
+    }
+
+    public void EndBatch(in StageContext ctx) => PublishPending();
+
+    private void PublishPending()
     {
         int p = _pending;
         if ((p & 2) != 0) _rings[1].Publish();

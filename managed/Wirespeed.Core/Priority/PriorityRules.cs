@@ -92,8 +92,13 @@ public static class BuiltInRules
     /// <summary>Price farther than <paramref name="hundredthsOfBp"/> / 100 bps from the last trade, else from the mid of the book.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsPriceMove(ref MarketEvent evt, in ClassifyContext ctx, long hundredthsOfBp)
+        => HasTradeOrOrderPrice(evt.Kind) && IsPriceMoveOfPricedKind(ref evt, in ctx, hundredthsOfBp);
+
+    /// <summary><see cref="IsPriceMove"/> for an event already known to be of a priced kind (the rule table's per-kind lists).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsPriceMoveOfPricedKind(ref MarketEvent evt, in ClassifyContext ctx, long hundredthsOfBp)
     {
-        if (!HasTradeOrOrderPrice(evt.Kind) || evt.Price <= 0) return false;
+        if (evt.Price <= 0) return false;
         long reference = ctx.State.LastTradePrice(evt.Instrument);
         if (reference == 0)
         {
@@ -116,13 +121,18 @@ public static class BuiltInRules
     public static int TopOrDeep(ref MarketEvent evt)
     {
         if ((evt.Flags & EventFlags.TopChanged) != 0) return 1;
-        return evt.Kind is EventKind.AddOrder or EventKind.OrderCancel or EventKind.OrderDelete or EventKind.OrderReplace
-            or EventKind.OrderExecuted or EventKind.OrderExecutedWithPrice ? 0 : -1;
+        return IsBookKind(evt.Kind) ? 0 : -1;
     }
+
+    /// <summary>Kinds that change an order book.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsBookKind(EventKind kind) => kind is EventKind.AddOrder or EventKind.OrderCancel or EventKind.OrderDelete
+        or EventKind.OrderReplace or EventKind.OrderExecuted or EventKind.OrderExecutedWithPrice;
 
     /// <summary>
     /// Evaluates the rule table of <paramref name="ctx"/> in order; the first rule that decides wins. Returns -1 when
-    /// none decided. A switch over plain structs: no interface call, no allocation.
+    /// none decided. A switch over plain structs: no interface call, no allocation. The per-kind list holds only rules
+    /// that can match the event's kind (checked when the set was compiled), so no rule tests the kind again here.
     /// </summary>
     public static int EvaluateTable(ref MarketEvent evt, in ClassifyContext ctx)
     {
@@ -134,8 +144,7 @@ public static class BuiltInRules
             switch (e.Kind)
             {
                 case RuleKind.Halts:
-                    if (IsExchangeState(evt.Kind)) return (int)e.Lane;
-                    break;
+                    return (int)e.Lane; // listed only for exchange-state kinds
                 case RuleKind.Imbalance:
                     if (IsImbalanceNearCross(ref evt, rules)) return (int)e.Lane;
                     break;
@@ -150,15 +159,14 @@ public static class BuiltInRules
                     }
                     break;
                 case RuleKind.PriceMove:
-                    if (IsPriceMove(ref evt, in ctx, e.Parameter)) return (int)e.Lane;
+                    if (IsPriceMoveOfPricedKind(ref evt, in ctx, e.Parameter)) return (int)e.Lane;
                     break;
                 case RuleKind.Size:
-                    if (IsLarge(ref evt, e.Parameter)) return (int)e.Lane;
+                    if (evt.Quantity >= e.Parameter) return (int)e.Lane; // listed only for orders, trades and cancels
                     break;
                 case RuleKind.TopOfBook:
-                    int t = TopOrDeep(ref evt);
-                    if (t > 0) return (int)e.Lane;
-                    if (t == 0) return (int)e.OtherLane;
+                    if ((evt.Flags & EventFlags.TopChanged) != 0) return (int)e.Lane;
+                    if (e.DeepDecides) return (int)e.OtherLane;
                     break;
             }
         }

@@ -45,6 +45,7 @@ internal static class BenchCommand
         args.RejectUnknown();
         if (passes is < 1 or > 100) throw new UsageException("bench: --passes must be 1..100.");
         var sim = config.Simulator;
+        if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         // Bench defaults differ from the demo's: 5 s unless --seconds was given (the configuration's 15 s is the demo's).
         double seconds = args.Has("seconds") ? sim.Seconds : 5;
 

@@ -34,6 +34,7 @@ internal static class DemoCommand
         var sim = config.Simulator;
         // The demo knows its sender: enforce the simulator's session unless the configuration names another.
         if (config.Lines[0].Session.Length == 0) config.Lines[0].Session = sim.Session;
+        if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         var line = config.Lines[0];
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).
@@ -42,6 +43,7 @@ internal static class DemoCommand
         var host = transport.Host;
         host.Notes.Insert(0, $"transport: {transport.Name} on {line.Group}:{line.Port} via {line.Interface} ({transport.Reason})");
         host.Notes.Add("simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps");
+        if (sim.BreakerProfile == "compressed") host.Notes.Add("breakers: compressed-day profile (simulator.breakerProfile; windows and thresholds matched to the simulator)");
 
         var monitor = new RunMonitor(new MonitorOptions
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
+using Wirespeed.Configuration;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
@@ -12,13 +13,19 @@ namespace Wirespeed.Commands;
 
 /// <summary>
 /// <c>wirespeed run --config F</c>: receives the configured feed line until SIGINT or SIGTERM (or --seconds), then
-/// drains the workers in order and prints the summary.
+/// drains the workers in order and prints the summary. SIGHUP reloads F and swaps in its priority rule set.
 /// </summary>
+/// <remarks>
+/// Reload (SIGHUP): the whole file is parsed and validated again; a bad file is rejected on stderr with the field named
+/// and the running rule set stays. Only the priority rules change at run time (the classify stage takes the new set at
+/// its next batch, logged as a priority change); lane capacity and every other section need a restart.
+/// </remarks>
 internal static class RunCommand
 {
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         if (!args.Has("config")) throw new UsageException("run: --config FILE is required (wirespeed demo runs on the embedded default).");
+        string configPath = args.String("config")!;
         var config = ConfigOverrides.LoadFile(args);
         if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
         double? seconds = args.Double("seconds");
@@ -59,10 +66,16 @@ internal static class RunCommand
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        void OnHangup(PosixSignalContext ctx)
+        {
+            ctx.Cancel = true;            // SIGHUP reloads; it does not end the process
+            Reload(configPath, host, output, error);
+        }
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
 
         using var systemd = SystemdNotifier.FromEnvironment();
         transport.Start(TimeSpan.FromSeconds(10));
-        output.WriteLine($"wirespeed run: line {line.Name}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far");
+        output.WriteLine($"wirespeed run: line {line.Name}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules");
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         // Warm-up ends with the first interval; allocation on hot threads counts from then on.
         var progress = new ProgressPrinter(output, () => host.Delivered);
@@ -118,5 +131,29 @@ internal static class RunCommand
             output.WriteLine($"summary written to {json}");
         }
         return 0;
+    }
+
+    /// <summary>SIGHUP: re-reads <paramref name="path"/>; swaps the priority rule set, or says on stderr why not (field named).</summary>
+    internal static bool Reload(string path, FeedHost host, TextWriter output, TextWriter error)
+    {
+        int running = host.Priority.RuleSets.Current.Version;
+        WirespeedConfig next;
+        try
+        {
+            next = ConfigLoader.Load(path);
+        }
+        catch (ConfigException e)
+        {
+            error.WriteLine($"wirespeed: SIGHUP: {path} rejected, rule set v{running} keeps running: {e.Message}");
+            return false;
+        }
+        if (!host.Priority.TryReconfigure(next.Priority, out string? why))
+        {
+            error.WriteLine($"wirespeed: SIGHUP: {path} rejected, rule set v{running} keeps running: {why}");
+            return false;
+        }
+        var now = host.Priority.RuleSets.Current;
+        output.WriteLine($"wirespeed: SIGHUP: {path} reloaded: priority rule set v{now.Version} ({now.Rules.Length} rules) replaces v{running}; other sections apply at the next start");
+        return true;
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Net;
 using System.Numerics;
+using Wirespeed.Core.Breakers;
+using Wirespeed.Core.Priority;
 
 namespace Wirespeed.Configuration;
 
@@ -13,7 +15,8 @@ public static class ConfigValidator
     private static readonly string[] s_xdpModes = { "drv", "skb" };
     private static readonly string[] s_uringSetups = { "defer-taskrun", "coop", "sqpoll" };
     private static readonly string[] s_topologies = { "single", "split" };
-    internal static readonly string[] Stages = { "decode", "book", "deliver" };
+    private static readonly string[] s_breakerProfiles = { "compressed", "configured" };
+    internal static readonly string[] Stages = { "decode", "book", "breakers", "classify", "deliver" };
 
     /// <summary>Returns <paramref name="c"/> when valid; throws <see cref="ConfigException"/> on the first bad field.</summary>
     public static WirespeedConfig Validated(WirespeedConfig c)
@@ -103,7 +106,65 @@ public static class ConfigValidator
         Require(s.MaxPayloadBytes <= c.Lines[0].MaxDatagramBytes, "simulator.maxPayloadBytes",
             $"{s.MaxPayloadBytes} exceeds lines[0].maxDatagramBytes={c.Lines[0].MaxDatagramBytes}: the receiver would drop every full packet; lower it or raise lines[0].maxDatagramBytes.");
         Require(s.Session.Length == 10, "simulator.session", $"'{s.Session}' must be exactly 10 characters (MoldUDP64 session).");
+        OneOf(s.BreakerProfile, s_breakerProfiles, "simulator.breakerProfile");
+
+        ValidatePriority(c.Priority);
+        ValidateBreakers(c.Breakers);
         return c;
+    }
+
+    /// <summary>The priority section, checked by <see cref="PriorityOptions.Validated"/>; its error is rethrown naming the field.</summary>
+    public static void ValidatePriority(PriorityOptions? p)
+    {
+        Require(p is not null, "priority", "section is null; remove it or write { }.");
+        Require(p!.Rules is not null, "priority.rules", "is null; remove it for the default rule table.");
+        for (int i = 0; i < p.Rules!.Count; i++) Require(p.Rules[i] is not null, $"priority.rules[{i}]", "is null; write an object, e.g. { \"type\": \"halts\", \"lane\": \"critical\" }.");
+        Require(p.WatchInstruments is not null, "priority.watchInstruments", "is null; write [] for none.");
+        Require(p.WatchSectors is not null, "priority.watchSectors", "is null; write [] for none.");
+        Require(p.Phases is not null, "priority.phases", "is null; write [] for none.");
+        for (int i = 0; i < p.Phases!.Count; i++) Require(p.Phases[i] is not null, $"priority.phases[{i}]", "is null; write an object.");
+        try
+        {
+            p.Validated();
+        }
+        catch (PriorityConfigException e)
+        {
+            throw Named(e.FieldPath, e.Message);
+        }
+    }
+
+    /// <summary>The breakers section, checked by <see cref="BreakerOptions.Validated"/>; its error is rethrown naming the field.</summary>
+    public static void ValidateBreakers(BreakerOptions? b)
+    {
+        Require(b is not null, "breakers", "section is null; remove it or write { }.");
+        Require(b!.PriceBand is not null, "breakers.priceBand", "section is null; remove it or write { }.");
+        Require(b.Volatility is not null, "breakers.volatility", "section is null; remove it or write { }.");
+        Require(b.MessageRate is not null, "breakers.messageRate", "section is null; remove it or write { }.");
+        Require(b.Spread is not null, "breakers.spread", "section is null; remove it or write { }.");
+        Require(b.OneSidedBook is not null, "breakers.oneSidedBook", "section is null; remove it or write { }.");
+        Require(b.Exchange is not null, "breakers.exchange", "section is null; remove it or write { }.");
+        Require(b.PriceBand!.Thresholds is not null, "breakers.priceBand.thresholds", "is null; remove it for the defaults.");
+        Require(b.Volatility!.Thresholds is not null, "breakers.volatility.thresholds", "is null; remove it for the defaults.");
+        Require(b.MessageRate!.Thresholds is not null, "breakers.messageRate.thresholds", "is null; remove it for the defaults.");
+        Require(b.Spread!.Thresholds is not null, "breakers.spread.thresholds", "is null; remove it for the defaults.");
+        Require(b.OneSidedBook!.Thresholds is not null, "breakers.oneSidedBook.thresholds", "is null; remove it for the defaults.");
+        try
+        {
+            b.Validated();
+        }
+        catch (BreakerConfigException e)
+        {
+            throw Named(e.FieldPath, e.Message);
+        }
+    }
+
+    // The library's messages read "path=value: fix."; the ConfigException prefixes the path itself, so keep "value: fix".
+    private static ConfigException Named(string field, string message)
+    {
+        string rest = message.StartsWith(field + "=", StringComparison.Ordinal) ? "value " + message[(field.Length + 1)..]
+                    : message.StartsWith(field + ":", StringComparison.Ordinal) ? message[(field.Length + 1)..].TrimStart()
+                    : message;
+        return new ConfigException(field, rest);
     }
 
     private static class Time

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using Wirespeed.Core.Breakers;
+using Wirespeed.Core.Priority;
 
 namespace Wirespeed.Configuration;
 
@@ -15,6 +17,10 @@ public sealed class WirespeedConfig
     public MonitorConfig Monitor { get; set; } = new();
     public QuarantineConfig Quarantine { get; set; } = new();
     public SimulatorConfig Simulator { get; set; } = new();
+    /// <summary>Lane classification, dynamic re-weighting and lane scheduling (issue 4); defaults on <see cref="PriorityOptions"/>.</summary>
+    public PriorityOptions Priority { get; set; } = new();
+    /// <summary>Circuit breakers: detectors, scopes, recovery, responses (issue 4); defaults on <see cref="BreakerOptions"/>.</summary>
+    public BreakerOptions Breakers { get; set; } = new();
 }
 
 /// <summary>Memory reserved at start-up; the ceiling is hard.</summary>
@@ -83,7 +89,7 @@ public sealed class BookConfig
 /// <summary>Workers, stages and budgets.</summary>
 public sealed class PipelineConfig
 {
-    /// <summary>single: every stage on one worker (lowest latency on a small box) | split: receive+decode+book on the first worker, deliver on the second, joined by a ring. Default: single.</summary>
+    /// <summary>single: every stage on one worker (lowest latency on a small box) | split: receive+decode+book+breakers+classify on the first worker, the lane scheduler (critical first, aging) and deliver on the second, joined by one ring per lane. Default: single.</summary>
     public string Topology { get; set; } = "single";
     /// <summary>Events per batch. Default: 64.</summary>
     public int BatchSize { get; set; } = 64;
@@ -92,13 +98,14 @@ public sealed class PipelineConfig
     /// <summary>Workers in topology order; the first runs ingress. Default: one worker on CPU 1 with back-off idling.</summary>
     public List<WorkerConfig> Workers { get; set; } = new() { new WorkerConfig() };
     /// <summary>
-    /// Budget per batch in ns, by stage: decode (receive + MoldUDP64 + ITCH into the batch), book (order books), deliver
+    /// Budget per batch in ns, by stage: decode (receive + MoldUDP64 + ITCH into the batch), book (order books), breakers
+    /// (circuit-breaker detectors), classify (lane rules), deliver
     /// (hand-off to consumers: the strategy side). A batch holds up to batchSize events (64 by default: about 5 µs of
     /// book work), so these defaults alert on stalls an order of magnitude above normal work. Defaults below.
     /// </summary>
     public Dictionary<string, long> BudgetsNs { get; set; } = new()
     {
-        ["decode"] = 100_000, ["book"] = 100_000, ["deliver"] = 50_000,
+        ["decode"] = 100_000, ["book"] = 100_000, ["breakers"] = 50_000, ["classify"] = 50_000, ["deliver"] = 50_000,
     };
     /// <summary>End-to-end budget (receive → last stage) in ns. Default: 100000.</summary>
     public long EndToEndBudgetNs { get; set; } = 100_000;
@@ -154,4 +161,7 @@ public sealed class SimulatorConfig
     public int MaxPayloadBytes { get; set; } = 1400;
     /// <summary>MoldUDP64 session the simulator publishes. Default: "WIRESPEED1".</summary>
     public string Session { get; set; } = "WIRESPEED1";
+    /// <summary>compressed: demo and bench run the breakers with time constants and thresholds matched to the simulator's
+    /// compressed day (see Hosting/SimulatedDayBreakers.cs) | configured: the breakers section as written. Default: compressed.</summary>
+    public string BreakerProfile { get; set; } = "compressed";
 }

@@ -1,3 +1,4 @@
+using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Events;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Pipeline;
@@ -8,7 +9,9 @@ namespace Wirespeed.Hosting;
 /// <summary>
 /// Last stage of the feed chain: where events are handed to the strategy side. It measures what the strategy sees:
 /// one-way latency from the exchange timestamp (the simulator stamps it from the realtime clock when it sends) to now,
-/// and counts events and top-of-book changes.
+/// and counts events and top-of-book changes. Signals do not exist yet (issue 5): where a breaker is in force, the stage
+/// counts the events whose signals its level would throttle or suppress (<see cref="BreakerState.SignalPolicyFor"/>),
+/// and still delivers every market event (graceful degradation: books and data are never throttled).
 /// </summary>
 /// <remarks>
 /// The realtime clock is read once per batch, on the first event, not per event, and the histogram's critical
@@ -21,11 +24,13 @@ public struct DeliverStage : IStage
     private readonly DeliverCounters _counters;
     private readonly StageMetrics? _oneWay;
     private readonly HotThreadProbe? _probe;
+    private readonly BreakerState? _breakers;
     private long _batchSeen;
     private long _realtimeNs;
 
-    public DeliverStage(DeliverCounters counters, StageMetrics? oneWay, HotThreadProbe? probe = null)
+    public DeliverStage(DeliverCounters counters, StageMetrics? oneWay, HotThreadProbe? probe = null, BreakerState? breakers = null)
     {
+        _breakers = breakers;
         _counters = counters;
         _oneWay = oneWay;
         _probe = probe;
@@ -41,6 +46,14 @@ public struct DeliverStage : IStage
         var counters = _counters;
         counters.Events++;
         if ((evt.Flags & EventFlags.TopChanged) != 0) counters.TopChanges++;
+        counters.ByLane[(int)evt.Lane & 3]++;
+        var breakers = _breakers;
+        if (breakers != null)
+        {
+            SignalPolicy policy = breakers.SignalPolicyFor(evt.Instrument);
+            if (policy == SignalPolicy.Suppress) counters.WouldSuppress++;
+            else if (policy == SignalPolicy.Throttle) counters.WouldThrottle++;
+        }
         var oneWay = _oneWay;
         if (oneWay != null)
         {
@@ -69,4 +82,10 @@ public sealed class DeliverCounters
 {
     public long Events;
     public long TopChanges;
+    /// <summary>Events delivered per lane (critical, high, normal, bulk).</summary>
+    public readonly long[] ByLane = new long[4];
+    /// <summary>Events whose signals the breaker level in force would suppress (issue 5 will drop the signals, never the events).</summary>
+    public long WouldSuppress;
+    /// <summary>Events whose signals the breaker level in force would throttle.</summary>
+    public long WouldThrottle;
 }

@@ -13,8 +13,9 @@ using Wirespeed.Feeds.Itch;
 namespace Wirespeed.Hosting;
 
 /// <summary>
-/// One feed line, assembled from configuration: packets → MoldUDP64/ITCH decode → books → deliver, on the workers the
-/// topology names, measured by a <see cref="RunMonitor"/>. Cold path: everything is reserved here, before the run.
+/// One feed line, assembled from configuration: packets → MoldUDP64/ITCH decode → books → breakers → classify →
+/// deliver (lanes between the last two under topology split, see <see cref="FeedChain"/>), on the workers the topology
+/// names, measured by a <see cref="RunMonitor"/>. Cold path: everything is reserved here, before the run.
 /// </summary>
 public sealed class FeedHost : IDisposable
 {
@@ -22,8 +23,9 @@ public sealed class FeedHost : IDisposable
     private readonly List<HotThreadProbe> _probes = new();
 
     private FeedHost(WirespeedConfig config, MemoryRegistry registry, OrderBookSet books, ItchFeedDecoder decoder,
-        RunningPipeline pipeline, StageMetrics? oneWay, DeliverCounters deliver, List<HotThreadProbe> probes, List<string> notes)
+        RunningPipeline pipeline, StageMetrics? oneWay, DeliverCounters deliver, List<HotThreadProbe> probes, List<string> notes, FeedPriority priority)
     {
+        Priority = priority;
         Config = config;
         Registry = registry;
         Books = books;
@@ -42,6 +44,8 @@ public sealed class FeedHost : IDisposable
     public RunningPipeline Pipeline => _pipeline;
     public StageMetrics? OneWay { get; }
     public DeliverCounters Deliver { get; }
+    /// <summary>Circuit breakers, rule sets, lanes (issue 4).</summary>
+    public FeedPriority Priority { get; }
     /// <summary>Allocation probes of the hot threads (one per worker that runs a book or deliver stage).</summary>
     public IReadOnlyList<ThreadAllocationProbe> HotThreadProbes => _probes.ConvertAll(p => p.Probe);
 
@@ -90,8 +94,20 @@ public sealed class FeedHost : IDisposable
             probes.Add(lastProbe);
         }
         var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets, new ItchPacketDecoder(decoder, maxDatagramBytes));
-        var pipeline = PipelineBuilder.Build(options, source, new BookStage(books, firstProbe), new DeliverStage(deliver, oneWay, lastProbe), registry);
-        return new FeedHost(config, registry, books, decoder, pipeline, oneWay, deliver, probes, notes);
+        var priority = new FeedPriority(config.Priority, config.Breakers, books, options.Workers.Count > 1, midnightEpochNs, registry);
+        try
+        {
+            var pipeline = FeedChain.Build(options, source, new BookStage(books, firstProbe), priority.BreakerStage(books), priority.Classify,
+                new DeliverStage(deliver, oneWay, lastProbe, priority.Breakers), priority.Lanes, priority.Scheduler);
+            notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(config.Breakers.Enabled ? "on" : "off")}" +
+                      (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {config.Priority.LaneCapacity} slots, critical first"));
+            return new FeedHost(config, registry, books, decoder, pipeline, oneWay, deliver, probes, notes, priority);
+        }
+        catch
+        {
+            priority.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Registers every histogram and probe with the monitor (before <see cref="RunMonitor.Start"/>).</summary>
@@ -128,8 +144,13 @@ public sealed class FeedHost : IDisposable
     {
         FeedReport.AddTo(summary, Decoder, Books);
         summary.SetCounters("deliver", new Dictionary<string, long> { ["events"] = Deliver.Events, ["top_of_book_changes"] = Deliver.TopChanges });
+        Priority.AddTo(summary, Deliver);
         summary.Notes.AddRange(Notes);
     }
 
-    public void Dispose() => _pipeline.Dispose();
+    public void Dispose()
+    {
+        _pipeline.Dispose();
+        Priority.Dispose();   // lane rings: after the workers are gone
+    }
 }

@@ -7,7 +7,8 @@ namespace Wirespeed.Hosting;
 
 /// <summary>
 /// Turns the configuration's pipeline section into <see cref="PipelineOptions"/> for the feed chain
-/// decode (source) → book → deliver, and resolves idle strategy "auto" against the cores of this machine.
+/// decode (source) → book → breakers → classify → deliver, and resolves idle strategy "auto" against the cores of this
+/// machine. Topology split cuts after classify: the lanes (one ring each) join the two workers (see <see cref="FeedChain"/>).
 /// </summary>
 /// <remarks>
 /// "auto" gives busy-spin to at most (cores − 1) workers, in topology order, and back-off to the rest: one core is
@@ -18,7 +19,7 @@ namespace Wirespeed.Hosting;
 public static class PipelinePlan
 {
     /// <summary>Stage names in chain order after the source stage ("decode").</summary>
-    public static readonly string[] ChainStages = { "book", "deliver" };
+    public static readonly string[] ChainStages = { "book", "breakers", "classify", "deliver" };
 
     /// <summary>Builds validated options; <paramref name="notes"/> receives one line per decision made for the user.</summary>
     public static PipelineOptions From(PipelineConfig config, int processorCount, List<string> notes)
@@ -47,17 +48,13 @@ public static class PipelinePlan
                 Cpu = w.Cpu,
                 BatchSize = config.BatchSize,
                 Idle = new IdleStrategyOptions { Kind = kind },
-                Stages = workers == 1 ? Array.Empty<string>() : (i == 0 ? new[] { "book" } : new[] { "deliver" }),
+                Stages = workers == 1 ? Array.Empty<string>() : (i == 0 ? new[] { "book", "breakers", "classify" } : new[] { "deliver" }),
             });
         }
         var options = new PipelineOptions
         {
             Source = new StageOptions { Name = "decode", BudgetNs = Budget(config, "decode") },
-            Stages = new[]
-            {
-                new StageOptions { Name = "book", BudgetNs = Budget(config, "book") },
-                new StageOptions { Name = "deliver", BudgetNs = Budget(config, "deliver") },
-            },
+            Stages = Array.ConvertAll(ChainStages, name => new StageOptions { Name = name, BudgetNs = Budget(config, name) }),
             Workers = list,
             RingCapacity = config.RingSlots,
             EndToEndBudgetNs = config.EndToEndBudgetNs,

@@ -1,0 +1,79 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Wirespeed.Tests.Infrastructure;
+using Xunit;
+
+namespace Wirespeed.Tests.App.Commands;
+
+/// <summary><c>wirespeed run</c> reloads its configuration file on SIGHUP (the built executable as a subprocess).</summary>
+public class ReloadCommandTests
+{
+    private static string Config(string priority) =>
+        $$"""{ "lines": [ { "port": 26617 } ], "books": { "maxInstruments": 128, "maxOrders": 65536 }, "priority": { {{priority}} } }""";
+
+    private static string BuildConfiguration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+
+    private static async Task Signal(Process p, string signal, CancellationToken ct)
+    {
+        using var kill = Process.Start("kill", [signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync(ct);
+        await Task.Delay(700, ct);   // the handler runs on the runtime's signal thread
+    }
+
+    [Fact]
+    public async Task Sighup_swaps_a_good_rule_set_and_rejects_a_bad_one_naming_the_field_while_the_old_keeps_running()
+    {
+        string exe = Path.Combine(SharedData.RepoRoot, "managed", "Wirespeed", "bin", BuildConfiguration, "net10.0", "wirespeed");
+        Requires.That(File.Exists(exe), $"the wirespeed executable is not built at {exe} (./ws test builds it)");
+        string dir = Directory.CreateTempSubdirectory("ws-hup").FullName;
+        try
+        {
+            string cfg = Path.Combine(dir, "c.json");
+            File.WriteAllText(cfg, Config("\"defaultLane\": \"normal\""));
+            var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "run", "--config", cfg }) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var ct = TestContext.Current.CancellationToken;
+            var stdout = p.StandardOutput.ReadToEndAsync(ct);
+            var stderr = p.StandardError.ReadToEndAsync(ct);
+            await Task.Delay(2500, ct);
+            Assert.False(p.HasExited, "run exited before it was signalled");
+
+            // 1. A file the validator refuses: the field is named, v1 keeps running.
+            File.WriteAllText(cfg, Config("""
+                "rules": [ { "type": "halts", "lane": "critical" }, { "type": "size" }, { "type": "priceMove", "bps": 0 } ]
+                """));
+            await Signal(p, "-HUP", ct);
+            // 2. A file only the running system can refuse: lane capacity is fixed at start-up.
+            File.WriteAllText(cfg, Config("\"laneCapacity\": 8192"));
+            await Signal(p, "-HUP", ct);
+            Assert.False(p.HasExited, "SIGHUP ended the process");
+            // 3. A good file: a new rule set, version 2.
+            File.WriteAllText(cfg, Config("""
+                "rules": [ { "type": "halts", "lane": "critical" }, { "type": "size", "lane": "high", "shares": 500 } ], "defaultLane": "bulk"
+                """));
+            await Signal(p, "-HUP", ct);
+            Assert.False(p.HasExited, "SIGHUP ended the process");
+
+            using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+                await kill.WaitForExitAsync(ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(20_000);
+            await p.WaitForExitAsync(timeout.Token);
+            string o = await stdout, e = await stderr;
+            Assert.True(p.ExitCode == 0, o + e);
+            Assert.Contains("rejected, rule set v1 keeps running: priority.rules[2].bps:", e);
+            Assert.Contains("rejected, rule set v1 keeps running: priority.laneCapacity=8192", e);
+            Assert.Contains("reloaded: priority rule set v2 (2 rules) replaces v1", o);
+            Assert.DoesNotContain("rule set v3", o + e);
+            Assert.Contains("rule_set_version=2", o);
+            Assert.Contains("reconfigurations_rejected=1", o);   // the holder refused the lane capacity; the validator the bps
+            Assert.Contains("== run summary", o);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
