@@ -78,16 +78,6 @@ public sealed class UringUdpSource : IPacketSource, IDisposable
     public int LocalPort { get; }
     /// <summary>Datagrams, bytes, truncations and errors (polling thread writes; others read between polls).</summary>
     public ReceiverCounters Counters { get; } = new();
-    /// <summary>Datagrams delivered.</summary>
-    public long Packets => Counters.Packets;
-    /// <summary>Payload bytes delivered.</summary>
-    public long Bytes => Counters.Bytes;
-    /// <summary>Datagrams longer than MaxDatagramBytes, dropped.</summary>
-    public long Truncated => Counters.Truncated;
-    /// <summary>Polls that returned an error.</summary>
-    public long ReceiveErrors => Counters.ReceiveErrors;
-    /// <summary>The last such error (negative WS_E* code).</summary>
-    public int LastError => Counters.LastError;
 
     /// <summary>The shim's counters: ENOBUFS completions, re-arms, system calls (cold: reports).</summary>
     public RxStats NativeStats => _rx.Stats();

@@ -44,9 +44,7 @@ internal static class RunCommand
         host.Notes.Insert(0, $"line {line.Name}: {transport.Name} on {(line.Group.Length == 0 ? "unicast " + line.Interface : line.Group + " via " + line.Interface)}:{line.Port} ({transport.Reason}); ITCH midnight {line.ExchangeTimeZone}");
         if (line.Session.Length == 0)
             host.Notes.Add("warning: lines[0].session is empty: the first MoldUDP64 session seen is adopted, so a stray packet could capture the line; configure the session in production");
-        var pinned = new List<int>();
-        foreach (var w in config.Pipeline.Workers) if (w.Cpu >= 0) pinned.Add(w.Cpu);
-        if (SystemdHostChecks.Warning(pinned.ToArray()) is string isolation) host.Notes.Add("warning: " + isolation);
+        // Each pinned worker's start-up line says when its CPU is not isolated (PinReport; deploy/systemd/README.md explains isolcpus).
         var monitor = new RunMonitor(new MonitorOptions
         {
             IntervalMs = config.Monitor.IntervalMs,

@@ -63,7 +63,7 @@ public sealed class NativeUdpSourceTests
             MmsgUdpSource m => m.Poll(ref h, limit),
             _ => throw new InvalidOperationException(),
         };
-        public long Truncated => source is UringUdpSource u ? u.Truncated : ((MmsgUdpSource)source).Truncated;
+        public long Truncated => (source is UringUdpSource u ? u.Counters : ((MmsgUdpSource)source).Counters).Truncated;
         public RxStats Stats => source is UringUdpSource u ? u.NativeStats : ((MmsgUdpSource)source).NativeStats;
         public int Granted => source is UringUdpSource u ? u.GrantedReceiveBufferBytes : ((MmsgUdpSource)source).GrantedReceiveBufferBytes;
         public void Dispose() => source.Dispose();
@@ -250,8 +250,8 @@ public sealed class NativeUdpSourceTests
         sender.Flush();
         var h = new CountHandler();
         long deadline = MonoClock.NowNs() + 2_000_000_000;
-        while (h.Count + source.Truncated < 2 && MonoClock.NowNs() < deadline) source.Poll(ref h, 8);
-        Assert.Equal(1, source.Truncated);
+        while (h.Count + source.Counters.Truncated < 2 && MonoClock.NowNs() < deadline) source.Poll(ref h, 8);
+        Assert.Equal(1, source.Counters.Truncated);
         Assert.Equal(1, h.Count);
     }
 
