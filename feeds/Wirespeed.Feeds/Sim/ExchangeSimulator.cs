@@ -111,17 +111,10 @@ public sealed class ExchangeSimulator
         _ordSide = new byte[_n * _cap];
         _count = new int[_n];
 
-        Span<char> sym = stackalloc char[4];
         for (int i = 0; i < _n; i++)
         {
             _sector[i] = i % _o.Sectors;
-            // Symbol: sector letter, then the instrument's number in base 26 (unique, alphabetic like NASDAQ symbols).
-            sym[0] = (char)('A' + _sector[i] % 26);
-            int k = i / _o.Sectors;
-            sym[3] = (char)('A' + k % 26);
-            sym[2] = (char)('A' + k / 26 % 26);
-            sym[1] = (char)('A' + k / 676 % 26);
-            _stock[i] = ItchMessageWriter.PackStock(sym);
+            _stock[i] = ItchMessageWriter.PackStock(SymbolOf(i + 1, _o.Sectors));
             double dollars = 20 + 180 * _rng.NextDouble();
             _base[i] = Math.Round(dollars * 100) * Tick;
             _initialPrice[i] = (uint)_base[i];
@@ -158,6 +151,25 @@ public sealed class ExchangeSimulator
     public ulong StockOf(int locate) => _stock[locate - 1];
     /// <summary>Sector of the instrument with stock locate <paramref name="locate"/>.</summary>
     public int SectorOf(int locate) => _sector[locate - 1];
+
+    /// <summary>
+    /// Symbol the simulator gives stock locate <paramref name="locate"/> (1-based) when it has <paramref name="sectors"/>
+    /// sectors: the sector letter (sector = (locate − 1) mod sectors), then the instrument's number within the sector in
+    /// base 26 (AAAA, AAAB, … BAAA …): unique, alphabetic like NASDAQ symbols, and independent of the seed, so a
+    /// configuration can name simulated instruments before the run.
+    /// </summary>
+    public static string SymbolOf(int locate, int sectors)
+    {
+        if (locate < 1) throw new ArgumentOutOfRangeException(nameof(locate), $"locate={locate} must be ≥ 1");
+        if (sectors < 1) throw new ArgumentOutOfRangeException(nameof(sectors), $"sectors={sectors} must be ≥ 1");
+        int i = locate - 1, k = i / sectors;
+        Span<char> sym = stackalloc char[4];
+        sym[0] = (char)('A' + i % sectors % 26);
+        sym[1] = (char)('A' + k / 676 % 26);
+        sym[2] = (char)('A' + k / 26 % 26);
+        sym[3] = (char)('A' + k % 26);
+        return new string(sym);
+    }
     /// <summary>Opening price of the instrument, Price(4).</summary>
     public uint InitialPriceOf(int locate) => _initialPrice[locate - 1];
     /// <summary>Live orders the simulator holds for the instrument.</summary>

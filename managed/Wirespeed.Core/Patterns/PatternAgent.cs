@@ -31,16 +31,20 @@ public struct PatternAgent<TGroup, TSink, TGate> : IAgent
     private readonly int _batch;
     private readonly ThreadAllocationProbe? _probe;
     private readonly long _warmupEvents;
+    private readonly WarmupGate? _warmup;
     private Handler _handler;   // mutable struct: never readonly
 
-    /// <remarks>warmupEvents: Events after which probe is marked (allocation counting starts).</remarks>
+    /// <remarks>warmupEvents: Events after which probe is marked (allocation counting starts). warmup: when given, the
+    /// probe is marked at the first batch after the gate opens instead (the host decides when warm-up ends).</remarks>
     public PatternAgent(SpmcBroadcast<MarketEvent>.Consumer consumer, TGroup group, SignalEmitter<TSink, TGate> emitter,
-                        KeySpace keys, int batchSize, ThreadAllocationProbe? probe = null, long warmupEvents = 10_000)
+                        KeySpace keys, int batchSize, ThreadAllocationProbe? probe = null, long warmupEvents = 10_000,
+                        WarmupGate? warmup = null)
     {
         _consumer = consumer;
         _batch = batchSize;
         _probe = probe;
         _warmupEvents = warmupEvents;
+        _warmup = warmup;
         var filter = new ulong[(keys.Size + 63) / 64];
         group.MarkSubscriptions(filter);
         _handler = new Handler(group, emitter, keys, filter, new PatternWorkerCounters(), consumer.Position);
@@ -64,7 +68,7 @@ public struct PatternAgent<TGroup, TSink, TGate> : IAgent
         int n = _consumer.Poll(ref _handler, _batch);
         if (_probe != null && n > 0)
         {
-            if (!_probe.IsMarked) { if (_handler.Counters.Seen >= _warmupEvents) _probe.Mark(); }
+            if (!_probe.IsMarked) { if (_warmup?.IsOpen ?? _handler.Counters.Seen >= _warmupEvents) _probe.Mark(); }
             else _probe.Publish();
         }
         return n;
@@ -117,9 +121,10 @@ public sealed class PatternRuntime<TSink, TGate> : System.IDisposable
     private readonly Worker?[] _workers;
 
     /// <remarks>ring: the broadcast ring the publish stage writes, with one consumer per worker. sinkFor: the sink of
-    /// worker i (each worker its own: no sharing). probeFor: optional allocation probe per worker.</remarks>
+    /// worker i (each worker its own: no sharing). probeFor: optional allocation probe per worker. warmup: when given,
+    /// the probes are marked once it opens (else after 10,000 events).</remarks>
     public PatternRuntime(PatternPlan plan, SpmcBroadcast<MarketEvent> ring, System.Func<int, TSink> sinkFor, TGate gate,
-                          System.Func<int, ThreadAllocationProbe?>? probeFor = null)
+                          System.Func<int, ThreadAllocationProbe?>? probeFor = null, WarmupGate? warmup = null)
     {
         System.ArgumentNullException.ThrowIfNull(plan);
         System.ArgumentNullException.ThrowIfNull(ring);
@@ -133,7 +138,8 @@ public sealed class PatternRuntime<TSink, TGate> : System.IDisposable
             var emitter = new SignalEmitter<TSink, TGate>(sinkFor(w), gate, plan.Options.Clock, plan.Options.ThrottleUs * 1000,
                                                           plan.Options.Patterns.Count, plan.SequencesOf(w));
             _agents[w] = new PatternAgent<BuiltInGroup, TSink, TGate>(ring.GetConsumer(w), new BuiltInGroup(plan.CreateSets(w)),
-                                                                    emitter, plan.Keys, plan.Options.BatchSize, probeFor?.Invoke(w));
+                                                                    emitter, plan.Keys, plan.Options.BatchSize, probeFor?.Invoke(w),
+                                                                    warmup: warmup);
         }
     }
 

@@ -23,6 +23,8 @@ public sealed class SignalEmitter<TSink, TGate>
     private readonly int[][] _sequencesAfterThen;  // per pattern id: sequence pattern ids whose Then it is
     private readonly ThenWithin[] _sequences;      // per pattern id (used for Sequence patterns only)
     private readonly long[] _perKind = new long[8];
+    // Per pattern id: detected, delivered, suppressed, throttled (4 slots each, one array: one bounds check per update).
+    private readonly long[] _perPattern;
 
     /// <remarks>patternCount: number of pattern ids (the whole configuration). sequences: (id, first id, then id,
     /// within ns) of the Sequence patterns this worker runs. throttleNs: interval of the Throttle policy, event time.</remarks>
@@ -34,6 +36,7 @@ public sealed class SignalEmitter<TSink, TGate>
         _clock = clock;
         _throttleNs = throttleNs;
         _lastDelivered = new long[patternCount];
+        _perPattern = new long[patternCount * 4];
         System.Array.Fill(_lastDelivered, long.MinValue / 2);
         _sequences = new ThenWithin[patternCount];
         var afterFirst = new System.Collections.Generic.List<int>[patternCount];
@@ -73,6 +76,15 @@ public sealed class SignalEmitter<TSink, TGate>
     /// <summary>Signals detected of one kind.</summary>
     public long DetectedOf(PatternKind kind) => (uint)kind < (uint)_perKind.Length ? _perKind[(int)kind] : 0;
 
+    /// <summary>Signals of pattern id <paramref name="patternId"/>: detected (before the gate), delivered, suppressed and
+    /// throttled. Approximate while the worker runs; exact once it has stopped.</summary>
+    public PatternSignalCounts CountsOf(int patternId)
+    {
+        int at = patternId * 4;
+        if ((uint)at >= (uint)_perPattern.Length) return default;
+        return new PatternSignalCounts(_perPattern[at], _perPattern[at + 1], _perPattern[at + 2], _perPattern[at + 3]);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double ThresholdMultiplier(int instrument) => _gate.ThresholdMultiplier(instrument);
 
@@ -87,6 +99,7 @@ public sealed class SignalEmitter<TSink, TGate>
         signal.DetectionTimestampNs = _clock == PatternClock.Virtual ? evt.ReceiveTimestampNs : MonoClock.NowNs();
         Detected++;
         _perKind[(int)signal.Kind & 7]++;
+        _perPattern[patternId * 4]++;
         Deliver(ref signal);
         AdvanceSequences(patternId, ref signal, ref evt);
     }
@@ -115,6 +128,7 @@ public sealed class SignalEmitter<TSink, TGate>
         if (policy == SignalPolicy.Suppress)
         {
             Suppressed++;
+            _perPattern[signal.PatternId * 4 + 2]++;
             return;
         }
         if (policy == SignalPolicy.Throttle)
@@ -123,11 +137,16 @@ public sealed class SignalEmitter<TSink, TGate>
             if (signal.ExchangeTimestampNs - last < _throttleNs)
             {
                 Throttled++;
+                _perPattern[signal.PatternId * 4 + 3]++;
                 return;
             }
             last = signal.ExchangeTimestampNs;
         }
         Delivered++;
+        _perPattern[signal.PatternId * 4 + 1]++;
         _sink.OnSignal(in signal);
     }
 }
+
+/// <summary>Signals of one pattern instance, as its worker's emitter counted them.</summary>
+public readonly record struct PatternSignalCounts(long Detected, long Delivered, long Suppressed, long Throttled);

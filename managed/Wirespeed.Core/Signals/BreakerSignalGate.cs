@@ -1,0 +1,36 @@
+using System.Runtime.CompilerServices;
+using Wirespeed.Core.Breakers;
+using BreakerPolicy = Wirespeed.Core.Breakers.SignalPolicy;
+
+namespace Wirespeed.Core.Signals;
+
+/// <summary>
+/// The circuit breakers as the pattern workers' signal gate: the responses of an instrument's effective level
+/// (instrument, sector or market, whichever is highest) decide. suppressSignals → <see cref="SignalPolicy.Suppress"/>,
+/// throttleSignals → <see cref="SignalPolicy.Throttle"/>, widenThresholds → the level's threshold multiplier.
+/// </summary>
+/// <remarks>
+/// A struct over the sealed <see cref="BreakerState"/>: the emitter is generic over it, so each query is a direct,
+/// inlinable call of two acquire loads (the levels the breaker stage publishes with release stores). The breaker stage
+/// runs on the book worker, so a pattern worker sees a level no older than the last event that stage finished: a
+/// signal on the very event that trips a breaker may still pass (the ring carries the event before the level).
+/// </remarks>
+public readonly struct BreakerSignalGate : ISignalGate
+{
+    private readonly BreakerState _breakers;
+
+    public BreakerSignalGate(BreakerState breakers) => _breakers = breakers ?? throw new System.ArgumentNullException(nameof(breakers));
+
+    public BreakerState State => _breakers;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SignalPolicy PolicyFor(int instrument) => _breakers.SignalPolicyFor(instrument) switch
+    {
+        BreakerPolicy.Suppress => SignalPolicy.Suppress,
+        BreakerPolicy.Throttle => SignalPolicy.Throttle,
+        _ => SignalPolicy.Allow,
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double ThresholdMultiplier(int instrument) => _breakers.ThresholdMultiplier(instrument);
+}
