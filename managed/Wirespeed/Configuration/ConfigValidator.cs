@@ -16,7 +16,7 @@ public static class ConfigValidator
     private static readonly string[] s_uringSetups = { "defer-taskrun", "coop", "sqpoll" };
     private static readonly string[] s_topologies = { "single", "split" };
     private static readonly string[] s_breakerProfiles = { "compressed", "configured" };
-    internal static readonly string[] Stages = { "decode", "book", "breakers", "classify", "deliver" };
+    internal static readonly string[] Stages = { "decode", "book", "publish", "breakers", "classify", "deliver" };
 
     /// <summary>Returns <paramref name="c"/> when valid; throws <see cref="ConfigException"/> on the first bad field.</summary>
     public static WirespeedConfig Validated(WirespeedConfig c)
@@ -110,6 +110,7 @@ public static class ConfigValidator
 
         ValidatePriority(c.Priority);
         ValidateBreakers(c.Breakers);
+        PatternConfigMapper.Validate(c);
         return c;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Wirespeed.Core.Breakers;
+using Wirespeed.Core.Patterns;
 using Wirespeed.Core.Priority;
 
 namespace Wirespeed.Configuration;
@@ -21,6 +22,8 @@ public sealed class WirespeedConfig
     public PriorityOptions Priority { get; set; } = new();
     /// <summary>Circuit breakers: detectors, scopes, recovery, responses (issue 4); defaults on <see cref="BreakerOptions"/>.</summary>
     public BreakerOptions Breakers { get; set; } = new();
+    /// <summary>Pattern detection: definitions, workers, the top-of-book ring and the signal sinks (issue 5).</summary>
+    public PatternsConfig Patterns { get; set; } = new();
 }
 
 /// <summary>Memory reserved at start-up; the ceiling is hard.</summary>
@@ -98,14 +101,14 @@ public sealed class PipelineConfig
     /// <summary>Workers in topology order; the first runs ingress. Default: one worker on CPU 1 with back-off idling.</summary>
     public List<WorkerConfig> Workers { get; set; } = new() { new WorkerConfig() };
     /// <summary>
-    /// Budget per batch in ns, by stage: decode (receive + MoldUDP64 + ITCH into the batch), book (order books), breakers
-    /// (circuit-breaker detectors), classify (lane rules), deliver
+    /// Budget per batch in ns, by stage: decode (receive + MoldUDP64 + ITCH into the batch), book (order books), publish
+    /// (top-of-book changes and trades into the pattern workers' ring), breakers (circuit-breaker detectors), classify (lane rules), deliver
     /// (hand-off to consumers: the strategy side). A batch holds up to batchSize events (64 by default: about 5 µs of
     /// book work), so these defaults alert on stalls an order of magnitude above normal work. Defaults below.
     /// </summary>
     public Dictionary<string, long> BudgetsNs { get; set; } = new()
     {
-        ["decode"] = 100_000, ["book"] = 100_000, ["breakers"] = 50_000, ["classify"] = 50_000, ["deliver"] = 50_000,
+        ["decode"] = 100_000, ["book"] = 100_000, ["publish"] = 50_000, ["breakers"] = 50_000, ["classify"] = 50_000, ["deliver"] = 50_000,
     };
     /// <summary>End-to-end budget (receive → last stage) in ns. Default: 100000.</summary>
     public long EndToEndBudgetNs { get; set; } = 100_000;
@@ -164,4 +167,122 @@ public sealed class SimulatorConfig
     /// <summary>compressed: demo and bench run the breakers with time constants and thresholds matched to the simulator's
     /// compressed day (see Hosting/SimulatedDayBreakers.cs) | configured: the breakers section as written. Default: compressed.</summary>
     public string BreakerProfile { get; set; } = "compressed";
+}
+
+/// <summary>
+/// Pattern detection (configuration section <c>patterns</c>): the book worker publishes top-of-book changes and trades
+/// into a broadcast ring; pattern workers, each owning a partition of the definitions, read it and emit signals to the
+/// sinks, gated by the circuit breakers. Mapped onto <see cref="PatternsOptions"/> by <see cref="PatternConfigMapper"/>.
+/// </summary>
+public sealed class PatternsConfig
+{
+    private static readonly PatternsOptions s_library = new();
+
+    /// <summary>Run the pattern stage (publish stage, ring, workers). false: the publish stage does nothing. Default: true.</summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>Pattern worker threads (one ring cursor each). Default: 1.</summary>
+    public int Workers { get; set; } = s_library.Workers;
+    /// <summary>CPU of each worker (-1: not pinned); empty: none pinned. Default: empty.</summary>
+    public List<int> Cpus { get; set; } = new();
+    /// <summary>auto | busy-spin | yield | back-off. auto spins only while cores are left after the pipeline's spinning
+    /// workers (one core always stays free), else back-off. Default: auto.</summary>
+    public string Idle { get; set; } = "auto";
+    /// <summary>affinity: definitions without a worker go where their instruments are (patterns sharing an instrument
+    /// or a sequence share a worker), balanced by legs | explicit: every definition names its worker. Default: affinity.</summary>
+    public string Partition { get; set; } = "affinity";
+    /// <summary>Slots of the top-of-book broadcast ring (power of two, 64 bytes each). Default: 65536.</summary>
+    public int RingCapacity { get; set; } = s_library.RingCapacity;
+    /// <summary>drop-and-count: a full ring drops the event, counted (the book never waits) | wait: the book worker
+    /// waits for the slowest pattern worker (nothing lost; a stuck worker stops the feed). Default: drop-and-count.</summary>
+    public string Overflow { get; set; } = "drop-and-count";
+    /// <summary>Events a worker takes from the ring per duty cycle. Default: 256.</summary>
+    public int BatchSize { get; set; } = s_library.BatchSize;
+    /// <summary>monotonic: detection time from the clock (latency measured) | virtual: the trigger's receive time
+    /// (byte-identical signals for the same input). Default: monotonic.</summary>
+    public string Clock { get; set; } = "monotonic";
+    /// <summary>Budget of the detection latency (trigger's packet receive → signal), ns; alerts on interval p99.9. Default: 500000.</summary>
+    public long DetectionBudgetNs { get; set; } = 500_000;
+    /// <summary>Symbol → ITCH stock locate for resolving legs at start-up (the exchange publishes the day's locates
+    /// before the open); empty: the simulator's symbols (simulator.instruments, simulator.sectors). Default: empty.</summary>
+    public Dictionary<string, int> Instruments { get; set; } = new();
+    /// <summary>Where signals go besides the in-process sink (which always counts them). Default: journal off.</summary>
+    public SignalSinksConfig Sinks { get; set; } = new();
+    /// <summary>
+    /// Pattern instances. The default runs every kind the simulator's one feed line can show, on its correlated sectors
+    /// (sector s holds locates s+1, s+9, …; symbols are the sector letter and a base-26 number: AAAA, AAAB, … BAAA …),
+    /// naming only the first two instruments of each sector so that it also runs with --instruments 16.
+    /// </summary>
+    public List<PatternDefinitionConfig> Definitions { get; set; } = new()
+    {
+        new() { Name = "pair-a", Kind = "pairSpread", Legs = { new() { Symbol = "AAAA" }, new() { Symbol = "AAAB" } }, Window = 512, ThresholdZ = 5 },
+        new() { Name = "pair-b", Kind = "pairSpread", Legs = { new() { Symbol = "BAAA" }, new() { Symbol = "BAAB" } }, Window = 512, ThresholdZ = 5 },
+        new() { Name = "lead-c", Kind = "leadLag", Legs = { new() { Symbol = "CAAA" }, new() { Symbol = "CAAB" } }, MoveBps = 20, WithinUs = 2000 },
+        new() { Name = "basket-d", Kind = "basket", Window = 512, ThresholdZ = 5, Legs =
+        {
+            new() { Symbol = "DAAA" }, new() { Symbol = "DAAB", Weight = 0.5 }, new() { Symbol = "EAAB", Weight = 0.25 }, new() { Symbol = "FAAB", Weight = 0.25 },
+        } },
+        new() { Name = "momentum-c", Kind = "momentum", Legs = { new() { Symbol = "CAAA" } }, Count = 10, WithinUs = 1000 },
+        new() { Name = "momentum-e", Kind = "momentum", Legs = { new() { Symbol = "EAAA" } }, Count = 10, WithinUs = 500 },
+        new() { Name = "burst-then-lag", Kind = "sequence", First = "momentum-c", Then = "lead-c", WithinUs = 5000 },
+    };
+}
+
+/// <summary>Signal sinks besides the in-process one.</summary>
+public sealed class SignalSinksConfig
+{
+    /// <summary>Signal journal (72-byte records with CRC-32C, see Core/Signals/SignalJournal.cs); empty: off. With several
+    /// workers each writes its own file, PATH.0, PATH.1 …; merge by stream position. Default: empty.</summary>
+    public string Journal { get; set; } = "";
+    /// <summary>Records a worker buffers before it writes them (and on stop). Default: 512.</summary>
+    public int JournalBufferRecords { get; set; } = 512;
+}
+
+/// <summary>One pattern instance (<c>patterns.definitions[i]</c>). Which fields a kind reads is on each field; defaults are the library's (<see cref="PatternOptions"/>).</summary>
+public sealed class PatternDefinitionConfig
+{
+    private static readonly PatternOptions s_library = new();
+
+    /// <summary>Unique name; sequences refer to patterns by it; summaries report by it. Required.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>pairSpread | leadLag | arbitrage | basket | momentum | sequence. Required.</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>pairSpread: A, B. leadLag: leader, followers. arbitrage: one symbol on two lines. basket: target,
+    /// components (weighted). momentum: one. sequence: none.</summary>
+    public List<PatternLegConfig> Legs { get; set; } = new();
+    /// <summary>pairSpread, basket: rolling window in samples (one per quote of a leg), ≥ 2. Default: 256.</summary>
+    public int Window { get; set; } = s_library.Window;
+    /// <summary>pairSpread, basket: |z| that fires. Default: 6.</summary>
+    public double ThresholdZ { get; set; } = s_library.ThresholdZ;
+    /// <summary>pairSpread: β of the log spread ln A − β·ln B. Default: 1.</summary>
+    public double HedgeRatio { get; set; } = s_library.HedgeRatio;
+    /// <summary>leadLag: the leader's move in bps. Default: 20.</summary>
+    public double MoveBps { get; set; } = s_library.MoveBps;
+    /// <summary>µs. leadLag: span of the moves ("followers have not moved within"); momentum: span of the run; sequence:
+    /// most time from first to then ("A then B within"). Default: 500.</summary>
+    public long WithinUs { get; set; } = s_library.WithinUs;
+    /// <summary>pairSpread, basket, arbitrage: the condition must hold this long before it fires ("holds for"), µs; 0 fires at once. Default: 0.</summary>
+    public long HoldUs { get; set; } = s_library.HoldUs;
+    /// <summary>momentum: trades in a row in one aggressor direction. Default: 8.</summary>
+    public int Count { get; set; } = s_library.Count;
+    /// <summary>arbitrage: costs of both legs, Price(4) units (100 = $0.01). Default: 0.</summary>
+    public long Cost { get; set; } = s_library.Cost;
+    /// <summary>leadLag: quotes of history kept per leg (cover withinUs). Default: 256.</summary>
+    public int History { get; set; } = s_library.History;
+    /// <summary>sequence: the pattern that fires first. Default: empty.</summary>
+    public string First { get; set; } = "";
+    /// <summary>sequence: the pattern that must fire within withinUs after first. Default: empty.</summary>
+    public string Then { get; set; } = "";
+    /// <summary>Worker that runs it; -1: by instrument affinity (patterns.partition affinity only). Default: -1.</summary>
+    public int Worker { get; set; } = s_library.Worker;
+}
+
+/// <summary>One leg: an instrument on a feed line's books.</summary>
+public sealed class PatternLegConfig
+{
+    /// <summary>Symbol (up to 8 characters), resolved through patterns.instruments or the simulator's symbols. Required.</summary>
+    public string Symbol { get; set; } = "";
+    /// <summary>Feed line id whose books the leg reads; -1: this process's line (lines[0].id). Default: -1.</summary>
+    public int Line { get; set; } = -1;
+    /// <summary>basket components: weight (> 0); ignored elsewhere. Default: 1.</summary>
+    public double Weight { get; set; } = 1;
 }

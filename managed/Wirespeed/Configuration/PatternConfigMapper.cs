@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using Wirespeed.Core.Books;
+using Wirespeed.Core.Patterns;
+using Wirespeed.Feeds.Sim;
+
+namespace Wirespeed.Configuration;
+
+/// <summary>
+/// Turns the configuration's <c>patterns</c> section into the pattern library's options and plan (cold path). The
+/// library validates the definitions (unknown instrument, window of zero, cyclic sequences …); its messages name
+/// <c>patterns[2].legs[0]</c>, which is mapped here to the configuration's path, <c>patterns.definitions[2].legs[0].symbol</c>.
+/// </summary>
+/// <remarks>
+/// Legs name symbols; the books know instruments by ITCH stock locate, which only the feed's stock directory assigns.
+/// Symbols are therefore resolved at start-up against <c>patterns.instruments</c> (symbol → locate, from the exchange's
+/// daily directory) or, when that is empty, against the simulator's naming rule (<see cref="ExchangeSimulator.SymbolOf"/>).
+/// At the end of a run the host compares each leg with what the feed's directory said (a note when they differ).
+/// </remarks>
+public static partial class PatternConfigMapper
+{
+    internal static readonly string[] Kinds = { "pairSpread", "leadLag", "arbitrage", "basket", "momentum", "sequence" };
+    internal static readonly string[] IdleKinds = { "auto", "busy-spin", "yield", "back-off" };
+    internal static readonly string[] Partitions = { "affinity", "explicit" };
+    internal static readonly string[] OverflowPolicies = { "drop-and-count", "wait" };
+    internal static readonly string[] Clocks = { "monotonic", "virtual" };
+
+    /// <summary>The kind named in configuration; None when unknown.</summary>
+    public static PatternKind Kind(string? name) => name switch
+    {
+        "pairSpread" => PatternKind.PairSpread,
+        "leadLag" => PatternKind.LeadLag,
+        "arbitrage" => PatternKind.Arbitrage,
+        "basket" => PatternKind.Basket,
+        "momentum" => PatternKind.Momentum,
+        "sequence" => PatternKind.Sequence,
+        _ => PatternKind.None,
+    };
+
+    /// <summary>The configuration's name of a kind (camelCase), for summaries.</summary>
+    public static string KindName(PatternKind kind) => kind switch
+    {
+        PatternKind.PairSpread => "pairSpread",
+        PatternKind.LeadLag => "leadLag",
+        PatternKind.Arbitrage => "arbitrage",
+        PatternKind.Basket => "basket",
+        PatternKind.Momentum => "momentum",
+        PatternKind.Sequence => "sequence",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>
+    /// The instruments legs are resolved against: <c>patterns.instruments</c>, or the simulator's symbols for locates
+    /// 1..simulator.instruments. Capacity: books.maxInstruments.
+    /// </summary>
+    public static InstrumentTable Universe(WirespeedConfig c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var table = new InstrumentTable(c.Books.MaxInstruments);
+        if (c.Patterns.Instruments.Count > 0)
+        {
+            foreach (var (symbol, locate) in c.Patterns.Instruments) table.TrySet(locate, symbol, 100);
+            return table;
+        }
+        int n = Math.Min(c.Simulator.Instruments, c.Books.MaxInstruments - 1);
+        for (int locate = 1; locate <= n; locate++) table.TrySet(locate, ExchangeSimulator.SymbolOf(locate, c.Simulator.Sectors), 100);
+        return table;
+    }
+
+    /// <summary>
+    /// The library's options for a validated configuration. The key space is as small as the legs allow (lines up to
+    /// lines[0].id, instruments up to the highest leg's locate), so the per-worker dispatch tables stay a few KiB.
+    /// Throttling (breaker response throttleSignals) uses breakers.throttleIntervalNs, per pattern.
+    /// </summary>
+    public static PatternsOptions ToOptions(WirespeedConfig c, InstrumentTable universe)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(universe);
+        var p = c.Patterns;
+        int line = c.Lines[0].Id;
+        int maxId = 0;
+        var list = new List<PatternOptions>(p.Definitions.Count);
+        foreach (var d in p.Definitions)
+        {
+            var legs = new List<PatternLegOptions>(d.Legs.Count);
+            foreach (var leg in d.Legs)
+            {
+                if (universe.TryFind(leg.Symbol ?? "", out int id)) maxId = Math.Max(maxId, id);
+                legs.Add(new PatternLegOptions { Symbol = leg.Symbol ?? "", Line = leg.Line < 0 ? line : leg.Line, Weight = leg.Weight });
+            }
+            list.Add(new PatternOptions
+            {
+                Name = d.Name ?? "", Kind = Kind(d.Kind), Legs = legs, Window = d.Window, ThresholdZ = d.ThresholdZ,
+                HedgeRatio = d.HedgeRatio, MoveBps = d.MoveBps, WithinUs = d.WithinUs, HoldUs = d.HoldUs, Count = d.Count,
+                Cost = d.Cost, History = d.History, First = string.IsNullOrEmpty(d.First) ? null : d.First,
+                Then = string.IsNullOrEmpty(d.Then) ? null : d.Then, Worker = d.Worker,
+            });
+        }
+        return new PatternsOptions
+        {
+            Workers = p.Workers,
+            Cpus = p.Cpus,
+            RingCapacity = p.RingCapacity,
+            BatchSize = p.BatchSize,
+            Lines = line + 1,
+            MaxInstruments = maxId + 1,
+            Clock = p.Clock == "virtual" ? PatternClock.Virtual : PatternClock.Monotonic,
+            ThrottleUs = Math.Max(1, c.Breakers.ThrottleIntervalNs / 1000),
+            Patterns = list,
+        };
+    }
+
+    /// <summary>The validated plan (partition of the definitions over the workers). Throws <see cref="ConfigException"/>.</summary>
+    public static PatternPlan Plan(WirespeedConfig c)
+    {
+        var universe = Universe(c);
+        try
+        {
+            return PatternPlan.Build(ToOptions(c, universe), universe);
+        }
+        catch (PatternConfigException e)
+        {
+            throw Named(e.Errors);
+        }
+    }
+
+    /// <summary>Checks the section (called by <see cref="ConfigValidator.Validated"/>); throws <see cref="ConfigException"/> on the first problem.</summary>
+    public static void Validate(WirespeedConfig c)
+    {
+        var p = c.Patterns;
+        Require(p is not null, "patterns", "section is null; remove it or write { }.");
+        Require(p!.Cpus is not null, "patterns.cpus", "is null; write [] for no pinning.");
+        Require(p.Instruments is not null, "patterns.instruments", "is null; write {} to use the simulator's symbols.");
+        Require(p.Sinks is not null, "patterns.sinks", "section is null; remove it or write { }.");
+        Require(p.Definitions is not null, "patterns.definitions", "is null; write [] for no patterns.");
+        OneOf(p.Idle, IdleKinds, "patterns.idle");
+        OneOf(p.Partition, Partitions, "patterns.partition");
+        OneOf(p.Overflow, OverflowPolicies, "patterns.overflow");
+        OneOf(p.Clock, Clocks, "patterns.clock");
+        Require(p.DetectionBudgetNs > 0, "patterns.detectionBudgetNs", $"{p.DetectionBudgetNs} must be a positive number of ns, e.g. 500000.");
+        Require(p.Sinks!.JournalBufferRecords is >= 1 and <= 1 << 20, "patterns.sinks.journalBufferRecords", $"{p.Sinks.JournalBufferRecords}: use 1..1048576 (default 512).");
+        int cpus = Environment.ProcessorCount;
+        for (int i = 0; i < p.Cpus!.Count; i++)
+            Require(p.Cpus[i] >= -1 && p.Cpus[i] < cpus, $"patterns.cpus[{i}]", $"{p.Cpus[i]}: this machine has {cpus} CPUs (0-{cpus - 1}); use one of them or -1 for no pinning.");
+        int maxLocate = c.Books.MaxInstruments - 1;
+        foreach (var (symbol, locate) in p.Instruments!)
+        {
+            Require(symbol.Length is >= 1 and <= 8 && IsPrintableAscii(symbol), "patterns.instruments." + symbol,
+                "a symbol is 1 to 8 printable ASCII characters (ITCH 5.0 Stock, Alpha(8)).");
+            Require(locate >= 1 && locate <= maxLocate, "patterns.instruments." + symbol,
+                $"stock locate {locate} must be 1..{maxLocate} (books.maxInstruments - 1).");
+        }
+        int line = c.Lines[0].Id;
+        for (int i = 0; i < p.Definitions!.Count; i++)
+        {
+            var d = p.Definitions[i];
+            string at = $"patterns.definitions[{i}]";
+            Require(d is not null, at, "is null; write an object, e.g. { \"name\": \"m\", \"kind\": \"momentum\", \"legs\": [ { \"symbol\": \"AAAA\" } ] }.");
+            Require(Kind(d!.Kind) != PatternKind.None, at + ".kind", $"'{d.Kind}' is not one of: {string.Join(", ", Kinds)}.");
+            Require(d.Legs is not null, at + ".legs", "is null; write [] (sequence) or the legs.");
+            Require(d.First is not null, at + ".first", "is null; write \"\" when unused.");
+            Require(d.Then is not null, at + ".then", "is null; write \"\" when unused.");
+            for (int l = 0; l < d.Legs!.Count; l++)
+            {
+                var leg = d.Legs[l];
+                Require(leg is not null, $"{at}.legs[{l}]", "is null; write an object, e.g. { \"symbol\": \"AAAA\" }.");
+                Require(leg!.Symbol is not null, $"{at}.legs[{l}].symbol", "is null; name the instrument, e.g. \"AAAA\".");
+                if (Kind(d.Kind) == PatternKind.Arbitrage) continue;   // its own message below
+                Require(leg.Line == -1 || leg.Line == line, $"{at}.legs[{l}].line",
+                    $"{leg.Line} is not the line this process receives (lines[0].id = {line}); use -1 or {line}.");
+            }
+            // One process serves one feed line (lines[0]), and an arbitrage compares one instrument's books on two lines.
+            Require(Kind(d.Kind) != PatternKind.Arbitrage, at + ".kind",
+                "arbitrage compares one instrument's books on two feed lines, and this process receives one (lines[0]), so it could never fire; remove it until both lines are served by one process.");
+            Require(p.Partition != "explicit" || d.Worker >= 0, at + ".worker",
+                $"{d.Worker}: patterns.partition is 'explicit', so every definition names its worker (0..{p.Workers - 1}).");
+        }
+        Plan(c);   // the library's checks, and the partition (patterns that share state must share a worker)
+    }
+
+    /// <summary>The library's first error as a <see cref="ConfigException"/> on the configuration's path.</summary>
+    internal static ConfigException Named(IReadOnlyList<string> errors)
+    {
+        string first = errors.Count > 0 ? errors[0] : "patterns: invalid";
+        int colon = first.IndexOf(": ", StringComparison.Ordinal);
+        string field = colon < 0 ? "patterns" : first[..colon];
+        string message = colon < 0 ? first : first[(colon + 2)..];
+        field = LibraryIndex().Replace(field, "patterns.definitions[$1]");
+        // "patterns[3].legs[1]: unknown instrument 'XYZ'" is about the leg's symbol.
+        if (LegOnly().IsMatch(field)) field += ".symbol";
+        if (errors.Count > 1) message += $" ({errors.Count - 1} more problem{(errors.Count > 2 ? "s" : "")}: check-config lists the first; fix and run it again)";
+        return new ConfigException(field, message);
+    }
+
+    [GeneratedRegex(@"^patterns\[(\d+)\]")]
+    private static partial Regex LibraryIndex();
+
+    [GeneratedRegex(@"\.legs\[\d+\]$")]
+    private static partial Regex LegOnly();
+
+    private static bool IsPrintableAscii(string s)
+    {
+        foreach (char ch in s) if (ch is < (char)0x21 or > (char)0x7E) return false;
+        return true;
+    }
+
+    private static void OneOf(string? value, string[] allowed, string field)
+    {
+        if (value is null || Array.IndexOf(allowed, value) < 0)
+            throw new ConfigException(field, $"'{value}' is not one of: {string.Join(", ", allowed)}.");
+    }
+
+    private static void Require(bool ok, string field, string message)
+    {
+        if (!ok) throw new ConfigException(field, message);
+    }
+}
