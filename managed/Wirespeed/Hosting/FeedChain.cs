@@ -11,44 +11,52 @@ namespace Wirespeed.Hosting;
 /// with one FIFO ring; here the cut of topology split is the four lane rings, so the chain is assembled from the
 /// building blocks (Stages.Node/Chain, StageRunner, Worker.Create, RunningPipeline):
 /// <code>
-/// single: decode → book → breakers → classify → deliver                 (classify writes lanes; nothing reorders)
-/// split:  decode → book → breakers → classify → lane sink ═(4 lane rings)═► LaneScheduler → deliver
+/// single: decode → book → publish → breakers → classify → deliver                 (classify writes lanes; nothing reorders)
+/// split:  decode → book → publish → breakers → classify → lane sink ═(4 lane rings)═► LaneScheduler → deliver
+///                          ╚═(top-of-book broadcast ring)═► pattern workers (<see cref="FeedPatterns"/>)
 /// </code>
 /// </summary>
 /// <remarks>
-/// Ordering guarantee (DESIGN.md): decode, book, breakers and classify all run on the first worker in feed order; each
-/// lane is a FIFO SPSC ring, so one instrument's events stay in feed order within a lane; only deliver, which reads
-/// state and bears no sequence, sees lanes interleaved (Critical first, with aging bounds on the others).
+/// Ordering guarantee (DESIGN.md): decode, book, publish, breakers and classify all run on the first worker in feed
+/// order; each lane is a FIFO SPSC ring, so one instrument's events stay in feed order within a lane; only deliver,
+/// which reads state and bears no sequence, sees lanes interleaved (Critical first, with aging bounds on the others).
+/// The publish stage writes top-of-book changes and trades into the broadcast ring in feed order, right after the book
+/// applied them; every pattern worker reads that ring in the same order. The pattern workers read state only (books'
+/// tops, breaker levels) and bear no sequence, so they may run behind the feed without reordering anything.
 /// </remarks>
 public static class FeedChain
 {
     /// <summary>Builds and returns the pipeline; <paramref name="lanes"/> and <paramref name="scheduler"/> are required for two workers.</summary>
-    public static RunningPipeline Build<TSource, TActions>(PipelineOptions options, TSource source, BookStage book,
+    /// <remarks><paramref name="publish"/>: the <see cref="Core.Patterns.TopOfBookPublishStage"/> when patterns run, else
+    /// <see cref="NoPublishStage"/> (the stage and its row stay, doing nothing).</remarks>
+    public static RunningPipeline Build<TSource, TActions, TPublish>(PipelineOptions options, TSource source, BookStage book, TPublish publish,
         BreakerStage<TActions> breakers, ClassifyStage<TableRule> classify, DeliverStage deliver,
         LaneQueues? lanes, LaneScheduler? scheduler)
         where TSource : struct, IBatchSource
         where TActions : struct, IBreakerActions
+        where TPublish : struct, IStage
     {
-        if (options.Stages.Count != 4) throw new ArgumentException($"the feed chain has 4 stages; options list {options.Stages.Count}", nameof(options));
-        var stages = new StageCounters[4];
-        for (int i = 0; i < 4; i++) stages[i] = new StageCounters(options.Stages[i].Name, options.Stages[i].BudgetNs);
+        if (options.Stages.Count != 5) throw new ArgumentException($"the feed chain has 5 stages; options list {options.Stages.Count}", nameof(options));
+        var stages = new StageCounters[5];
+        for (int i = 0; i < 5; i++) stages[i] = new StageCounters(options.Stages[i].Name, options.Stages[i].BudgetNs);
         var endToEnd = new StageMetrics("end-to-end", options.EndToEndBudgetNs);
         var sourceStage = options.Source is { } src ? new StageCounters(src.Name, src.BudgetNs) : null;
         var nBook = Stages.Node(book, stages[0]);
-        var nBreakers = Stages.Node(breakers, stages[1]);
-        var nClassify = Stages.Node(classify, stages[2]);
-        var nDeliver = Stages.Node(deliver, stages[3]);
+        var nPublish = Stages.Node(publish, stages[1]);
+        var nBreakers = Stages.Node(breakers, stages[2]);
+        var nClassify = Stages.Node(classify, stages[3]);
+        var nDeliver = Stages.Node(deliver, stages[4]);
 
         if (options.Workers.Count == 1)
         {
-            var w0 = Worker(options.Workers[0], source, Stages.Chain(nBook, Stages.Chain(nBreakers, nClassify, nDeliver)), endToEnd, sourceStage, out var r0, null);
+            var w0 = Worker(options.Workers[0], source, Stages.Chain(nBook, nPublish, Stages.Chain(nBreakers, nClassify, nDeliver)), endToEnd, sourceStage, out var r0, null);
             return new RunningPipeline(options, [w0], [], stages, [], [r0], endToEnd, sourceStage);
         }
         if (options.Workers.Count != 2 || lanes is null || scheduler is null)
             throw new ArgumentException("topology split needs two workers, the lane queues and their scheduler", nameof(options));
         var laneStage = new StageCounters("link.lanes", 0);
         var first = Worker(options.Workers[0], source,
-            Stages.Chain(nBook, Stages.Chain(nBreakers, nClassify, Stages.Node(new LaneSinkStage(lanes, options.Workers[0].Idle), laneStage))),
+            Stages.Chain(nBook, nPublish, Stages.Chain(nBreakers, nClassify, Stages.Node(new LaneSinkStage(lanes, options.Workers[0].Idle), laneStage))),
             null, sourceStage, out var c0, null);
         // A full lane is back-pressure, as the ring between split workers always was: market events are not dropped.
         // If the deliver worker faults, closing the lanes lets the first worker stop waiting (and count what it abandons).
@@ -72,6 +80,15 @@ public static class FeedChain
             Console.Error.WriteLine($"wirespeed: worker '{worker.Name}' faulted: {e}");
         });
     }
+}
+
+/// <summary>The publish stage when patterns are off: every event continues, nothing is published.</summary>
+public readonly struct NoPublishStage : IStage
+{
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public Verdict Process(ref Core.Events.MarketEvent evt, in StageContext ctx) => Verdict.Continue;
+
+    public void EndBatch(in StageContext ctx) { }
 }
 
 /// <summary>Breaker responses that reach outside the pipeline: counted (no OMS or alert sink is wired yet).</summary>

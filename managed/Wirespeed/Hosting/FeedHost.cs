@@ -7,15 +7,17 @@ using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Pipeline;
 using Wirespeed.Core.Recording;
+using Wirespeed.Core.Signals;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Itch;
 
 namespace Wirespeed.Hosting;
 
 /// <summary>
-/// One feed line, assembled from configuration: packets → MoldUDP64/ITCH decode → books → breakers → classify →
-/// deliver (lanes between the last two under topology split, see <see cref="FeedChain"/>), on the workers the topology
-/// names, measured by a <see cref="RunMonitor"/>. Cold path: everything is reserved here, before the run.
+/// One feed line, assembled from configuration: packets → MoldUDP64/ITCH decode → books → publish → breakers → classify
+/// → deliver (lanes between the last two under topology split, see <see cref="FeedChain"/>), on the workers the topology
+/// names, with the pattern workers reading the publish stage's ring (<see cref="FeedPatterns"/>), measured by a
+/// <see cref="RunMonitor"/>. Cold path: everything is reserved here, before the run.
 /// </summary>
 public sealed class FeedHost : IDisposable
 {
@@ -23,9 +25,11 @@ public sealed class FeedHost : IDisposable
     private readonly List<HotThreadProbe> _probes = new();
 
     private FeedHost(WirespeedConfig config, MemoryRegistry registry, OrderBookSet books, ItchFeedDecoder decoder,
-        RunningPipeline pipeline, StageMetrics? oneWay, DeliverCounters deliver, List<HotThreadProbe> probes, List<string> notes, FeedPriority priority)
+        RunningPipeline pipeline, StageMetrics? oneWay, DeliverCounters deliver, List<HotThreadProbe> probes, List<string> notes, FeedPriority priority,
+        FeedPatterns? patterns)
     {
         Priority = priority;
+        Patterns = patterns;
         Config = config;
         Registry = registry;
         Books = books;
@@ -46,8 +50,18 @@ public sealed class FeedHost : IDisposable
     public DeliverCounters Deliver { get; }
     /// <summary>Circuit breakers, rule sets, lanes (issue 4).</summary>
     public FeedPriority Priority { get; }
-    /// <summary>Allocation probes of the hot threads (one per worker that runs a book or deliver stage).</summary>
-    public IReadOnlyList<ThreadAllocationProbe> HotThreadProbes => _probes.ConvertAll(p => p.Probe);
+    /// <summary>Pattern detection (issue 5); null when patterns.enabled is false.</summary>
+    public FeedPatterns? Patterns { get; }
+    /// <summary>Allocation probes of the hot threads: one per worker that runs a book or deliver stage, then one per pattern worker.</summary>
+    public IReadOnlyList<ThreadAllocationProbe> HotThreadProbes
+    {
+        get
+        {
+            var list = _probes.ConvertAll(p => p.Probe);
+            if (Patterns is not null) list.AddRange(Patterns.Probes);
+            return list;
+        }
+    }
 
     /// <summary>Start-up decisions, one line each (idle strategies, pinning, memory), for the log and the summary.</summary>
     public List<string> Notes { get; }
@@ -59,6 +73,17 @@ public sealed class FeedHost : IDisposable
     public static FeedHost Create<TPackets>(WirespeedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
         bool measureOneWay, long midnightEpochNs)
         where TPackets : struct, IPacketSource
+        => Create(config, registry, packets, maxDatagramBytes, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
+
+    /// <summary>
+    /// As <see cref="Create{TPackets}(WirespeedConfig, MemoryRegistry, TPackets, int, bool, long)"/>, with an in-process
+    /// consumer of signals: <paramref name="callbackFor"/> gives pattern worker i its callback, called on that worker's
+    /// thread for every delivered signal (a struct: the call is direct; it must not block or allocate).
+    /// </summary>
+    public static FeedHost Create<TPackets, TCallback>(WirespeedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
+        bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor)
+        where TPackets : struct, IPacketSource
+        where TCallback : struct, ISignalCallback
     {
         var notes = new List<string>();
         var line = config.Lines[0];
@@ -95,16 +120,31 @@ public sealed class FeedHost : IDisposable
         }
         var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets, new ItchPacketDecoder(decoder, maxDatagramBytes));
         var priority = new FeedPriority(config.Priority, config.Breakers, books, options.Workers.Count > 1, midnightEpochNs, registry);
+        FeedPatterns? patterns = null;
         try
         {
-            var pipeline = FeedChain.Build(options, source, new BookStage(books, firstProbe), priority.BreakerStage(books), priority.Classify,
-                new DeliverStage(deliver, oneWay, lastProbe, priority.Breakers), priority.Lanes, priority.Scheduler);
+            var bookStage = new BookStage(books, firstProbe);
+            var deliverStage = new DeliverStage(deliver, oneWay, lastProbe, priority.Breakers);
+            RunningPipeline pipeline;
+            if (config.Patterns.Enabled)
+            {
+                patterns = FeedPatterns.Create(config, books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes);
+                pipeline = FeedChain.Build(options, source, bookStage, patterns.PublishStage, priority.BreakerStage(books), priority.Classify,
+                    deliverStage, priority.Lanes, priority.Scheduler);
+            }
+            else
+            {
+                notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
+                pipeline = FeedChain.Build(options, source, bookStage, new NoPublishStage(), priority.BreakerStage(books), priority.Classify,
+                    deliverStage, priority.Lanes, priority.Scheduler);
+            }
             notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(config.Breakers.Enabled ? "on" : "off")}" +
                       (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {config.Priority.LaneCapacity} slots, critical first"));
-            return new FeedHost(config, registry, books, decoder, pipeline, oneWay, deliver, probes, notes, priority);
+            return new FeedHost(config, registry, books, decoder, pipeline, oneWay, deliver, probes, notes, priority, patterns);
         }
         catch
         {
+            patterns?.Dispose();
             priority.Dispose();
             throw;
         }
@@ -121,23 +161,46 @@ public sealed class FeedHost : IDisposable
             monitor.Add(_pipeline.Runners[i].ServiceTime, i == 0 ? StageRole.Service : StageRole.Stage);
         monitor.Add(_pipeline.EndToEnd, StageRole.EndToEnd);
         foreach (var p in _probes) monitor.AddProbe(p.Probe);
+        Patterns?.Register(monitor);
     }
 
-    /// <summary>Starts the workers (pinned, idle strategies as planned) and notes how each started.</summary>
+    /// <summary>
+    /// Starts the workers (pinned, idle strategies as planned) and notes how each started: the pattern workers first,
+    /// so that every reader of the top-of-book ring is polling before the book worker publishes.
+    /// </summary>
     public void Start()
     {
+        Patterns?.Start();
         _pipeline.Start();
         Notes.AddRange(_pipeline.DescribeWorkers());
+        if (Patterns is not null) Notes.AddRange(Patterns.DescribeWorkers());
     }
 
     /// <summary>Warm-up is over: allocation on the hot threads counts from the next batch.</summary>
-    public void EndWarmup() { foreach (var p in _probes) p.Open(); }
+    public void EndWarmup()
+    {
+        foreach (var p in _probes) p.Open();
+        Patterns?.EndWarmup();
+    }
 
     /// <summary>Events delivered to the last stage so far.</summary>
     public long Delivered => System.Threading.Volatile.Read(ref Deliver.Events);
 
-    /// <summary>Stops the workers (upstream first, each draining into the next).</summary>
-    public void Stop() => _pipeline.Stop();
+    /// <summary>
+    /// Stops the workers in order, each draining into the next: the pipeline first (the book worker publishes its
+    /// last events), then the pattern workers (they drain the ring), then the signal journals are flushed.
+    /// </summary>
+    public void Stop()
+    {
+        try
+        {
+            _pipeline.Stop();
+        }
+        finally
+        {
+            Patterns?.Stop();
+        }
+    }
 
     /// <summary>Adds the feed's sections and start-up notes to <paramref name="summary"/>.</summary>
     public void AddTo(RunSummary summary)
@@ -145,12 +208,14 @@ public sealed class FeedHost : IDisposable
         FeedReport.AddTo(summary, Decoder, Books);
         summary.SetCounters("deliver", new Dictionary<string, long> { ["events"] = Deliver.Events, ["top_of_book_changes"] = Deliver.TopChanges });
         Priority.AddTo(summary, Deliver);
+        Patterns?.AddTo(summary, Books);
         summary.Notes.AddRange(Notes);
     }
 
     public void Dispose()
     {
         _pipeline.Dispose();
+        Patterns?.Dispose();  // pattern workers, journals, then the ring's arena: after the book worker (its producer) is gone
         Priority.Dispose();   // lane rings: after the workers are gone
     }
 }
