@@ -11,9 +11,10 @@ namespace Wirespeed.Core.Signals;
 /// </summary>
 /// <remarks>
 /// A struct over the sealed <see cref="BreakerState"/>: the emitter is generic over it, so each query is a direct,
-/// inlinable call of two acquire loads (the levels the breaker stage publishes with release stores). The breaker stage
-/// runs on the book worker, so a pattern worker sees a level no older than the last event that stage finished: a
-/// signal on the very event that trips a breaker may still pass (the ring carries the event before the level).
+/// inlinable call of two acquire loads (the levels the breaker stage publishes with release stores). Where the breaker
+/// stage runs before the publish stage on the book worker (the product's feed chain), a batch reaches the ring only
+/// after the breakers have taken all of it, so the gate never reads a level older than the event being evaluated; it
+/// may read a newer one (the worker runs behind the feed), which errs on the side of the breaker.
 /// </remarks>
 public readonly struct BreakerSignalGate : ISignalGate
 {

@@ -14,7 +14,7 @@ namespace Wirespeed.Commands;
 
 /// <summary>
 /// <c>wirespeed demo</c>: the simulator publishes ITCH 5.0 in MoldUDP64 on loopback multicast; Wirespeed receives it
-/// through a plain UDP socket, decodes, builds books and runs the measured pipeline, then prints a summary.
+/// through a plain UDP socket, decodes, builds books, runs the measured pipeline and the pattern workers, then prints a summary.
 /// </summary>
 /// <remarks>
 /// Phases: warm-up (one second of traffic at the target rate, so the JIT reaches its final code and every page is
@@ -128,6 +128,12 @@ internal static class DemoCommand
         output.WriteLine();
         output.WriteLine($"messages: sent {sent:N0}, received {received:N0}, lost {lost:N0}, malformed {summary.Counters["demo"]["malformed"]:N0}; " +
                          $"throughput {summary.Counters["demo"]["throughput_msgs_per_s"]:N0} msg/s; GC collections {summary.Gc.Gen0 + summary.Gc.Gen1 + summary.Gc.Gen2}");
+        if (host.Patterns is { } patterns)
+        {
+            var t = patterns.Totals;
+            output.WriteLine($"patterns: {t.Detected:N0} signals detected by {patterns.Plan.Options.Patterns.Count} definitions on {patterns.Workers} worker(s): " +
+                             $"{t.Delivered:N0} delivered, {t.Suppressed:N0} suppressed and {t.Throttled:N0} throttled by the breakers; {patterns.Publish.Dropped:N0} ring drops");
+        }
         if (json is not null)
         {
             RunSummaryJson.WriteFile(summary, json);

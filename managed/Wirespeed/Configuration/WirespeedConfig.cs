@@ -92,7 +92,7 @@ public sealed class BookConfig
 /// <summary>Workers, stages and budgets.</summary>
 public sealed class PipelineConfig
 {
-    /// <summary>single: every stage on one worker (lowest latency on a small box) | split: receive+decode+book+breakers+classify on the first worker, the lane scheduler (critical first, aging) and deliver on the second, joined by one ring per lane. Default: single.</summary>
+    /// <summary>single: every stage on one worker (lowest latency on a small box) | split: receive+decode+book+breakers+classify+publish on the first worker, the lane scheduler (critical first, aging) and deliver on the second, joined by one ring per lane. Default: single.</summary>
     public string Topology { get; set; } = "single";
     /// <summary>Events per batch. Default: 64.</summary>
     public int BatchSize { get; set; } = 64;

@@ -9,9 +9,10 @@ namespace Wirespeed.Hosting;
 /// <summary>
 /// Last stage of the feed chain: where events are handed to the strategy side. It measures what the strategy sees:
 /// one-way latency from the exchange timestamp (the simulator stamps it from the realtime clock when it sends) to now,
-/// and counts events and top-of-book changes. Signals do not exist yet (issue 5): where a breaker is in force, the stage
-/// counts the events whose signals its level would throttle or suppress (<see cref="BreakerState.SignalPolicyFor"/>),
-/// and still delivers every market event (graceful degradation: books and data are never throttled).
+/// and counts events and top-of-book changes. Signals are gated in the pattern workers (<see cref="FeedPatterns"/>);
+/// here, where a breaker is in force, the stage counts the market events on instruments whose signals the level would
+/// throttle or suppress (<see cref="BreakerState.SignalPolicyFor"/>), and still delivers every market event (graceful
+/// degradation: books and data are never throttled).
 /// </summary>
 /// <remarks>
 /// The realtime clock is read once per batch, on the first event, not per event, and the histogram's critical
@@ -84,7 +85,7 @@ public sealed class DeliverCounters
     public long TopChanges;
     /// <summary>Events delivered per lane (critical, high, normal, bulk).</summary>
     public readonly long[] ByLane = new long[4];
-    /// <summary>Events whose signals the breaker level in force would suppress (issue 5 will drop the signals, never the events).</summary>
+    /// <summary>Events whose signals the breaker level in force would suppress (the pattern workers drop the signals, never the events).</summary>
     public long WouldSuppress;
     /// <summary>Events whose signals the breaker level in force would throttle.</summary>
     public long WouldThrottle;

@@ -11,18 +11,20 @@ namespace Wirespeed.Hosting;
 /// with one FIFO ring; here the cut of topology split is the four lane rings, so the chain is assembled from the
 /// building blocks (Stages.Node/Chain, StageRunner, Worker.Create, RunningPipeline):
 /// <code>
-/// single: decode → book → publish → breakers → classify → deliver                 (classify writes lanes; nothing reorders)
-/// split:  decode → book → publish → breakers → classify → lane sink ═(4 lane rings)═► LaneScheduler → deliver
-///                          ╚═(top-of-book broadcast ring)═► pattern workers (<see cref="FeedPatterns"/>)
+/// single: decode → book → breakers → classify → publish → deliver                 (classify writes lanes; nothing reorders)
+/// split:  decode → book → breakers → classify → publish → lane sink ═(4 lane rings)═► LaneScheduler → deliver
+///                                                 ╚═(top-of-book broadcast ring)═► pattern workers (<see cref="FeedPatterns"/>)
 /// </code>
 /// </summary>
 /// <remarks>
-/// Ordering guarantee (DESIGN.md): decode, book, publish, breakers and classify all run on the first worker in feed
+/// Ordering guarantee (DESIGN.md): decode, book, breakers, classify and publish all run on the first worker in feed
 /// order; each lane is a FIFO SPSC ring, so one instrument's events stay in feed order within a lane; only deliver,
 /// which reads state and bears no sequence, sees lanes interleaved (Critical first, with aging bounds on the others).
-/// The publish stage writes top-of-book changes and trades into the broadcast ring in feed order, right after the book
-/// applied them; every pattern worker reads that ring in the same order. The pattern workers read state only (books'
-/// tops, breaker levels) and bear no sequence, so they may run behind the feed without reordering anything.
+/// The publish stage writes top-of-book changes and trades into the broadcast ring in feed order; every pattern worker
+/// reads that ring in the same order. It runs after the breakers and classify (DESIGN.md's order: book, classify,
+/// patterns) for two reasons: a published event carries the lane classify gave it, and a batch is published (release)
+/// only after the breakers have taken every event of it, so the breaker level a pattern worker's gate reads is never
+/// older than the event it evaluates. The pattern workers bear no sequence and may run behind the feed.
 /// </remarks>
 public static class FeedChain
 {
@@ -42,21 +44,21 @@ public static class FeedChain
         var endToEnd = new StageMetrics("end-to-end", options.EndToEndBudgetNs);
         var sourceStage = options.Source is { } src ? new StageCounters(src.Name, src.BudgetNs) : null;
         var nBook = Stages.Node(book, stages[0]);
-        var nPublish = Stages.Node(publish, stages[1]);
-        var nBreakers = Stages.Node(breakers, stages[2]);
-        var nClassify = Stages.Node(classify, stages[3]);
+        var nBreakers = Stages.Node(breakers, stages[1]);
+        var nClassify = Stages.Node(classify, stages[2]);
+        var nPublish = Stages.Node(publish, stages[3]);
         var nDeliver = Stages.Node(deliver, stages[4]);
 
         if (options.Workers.Count == 1)
         {
-            var w0 = Worker(options.Workers[0], source, Stages.Chain(nBook, nPublish, Stages.Chain(nBreakers, nClassify, nDeliver)), endToEnd, sourceStage, out var r0, null);
+            var w0 = Worker(options.Workers[0], source, Stages.Chain(nBook, nBreakers, Stages.Chain(nClassify, nPublish, nDeliver)), endToEnd, sourceStage, out var r0, null);
             return new RunningPipeline(options, [w0], [], stages, [], [r0], endToEnd, sourceStage);
         }
         if (options.Workers.Count != 2 || lanes is null || scheduler is null)
             throw new ArgumentException("topology split needs two workers, the lane queues and their scheduler", nameof(options));
         var laneStage = new StageCounters("link.lanes", 0);
         var first = Worker(options.Workers[0], source,
-            Stages.Chain(nBook, nPublish, Stages.Chain(nBreakers, nClassify, Stages.Node(new LaneSinkStage(lanes, options.Workers[0].Idle), laneStage))),
+            Stages.Chain(nBook, nBreakers, Stages.Chain(nClassify, nPublish, Stages.Node(new LaneSinkStage(lanes, options.Workers[0].Idle), laneStage))),
             null, sourceStage, out var c0, null);
         // A full lane is back-pressure, as the ring between split workers always was: market events are not dropped.
         // If the deliver worker faults, closing the lanes lets the first worker stop waiting (and count what it abandons).

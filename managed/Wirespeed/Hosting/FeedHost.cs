@@ -14,7 +14,7 @@ using Wirespeed.Feeds.Itch;
 namespace Wirespeed.Hosting;
 
 /// <summary>
-/// One feed line, assembled from configuration: packets → MoldUDP64/ITCH decode → books → publish → breakers → classify
+/// One feed line, assembled from configuration: packets → MoldUDP64/ITCH decode → books → breakers → classify → publish
 /// → deliver (lanes between the last two under topology split, see <see cref="FeedChain"/>), on the workers the topology
 /// names, with the pattern workers reading the publish stage's ring (<see cref="FeedPatterns"/>), measured by a
 /// <see cref="RunMonitor"/>. Cold path: everything is reserved here, before the run.

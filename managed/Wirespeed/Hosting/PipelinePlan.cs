@@ -7,7 +7,7 @@ namespace Wirespeed.Hosting;
 
 /// <summary>
 /// Turns the configuration's pipeline section into <see cref="PipelineOptions"/> for the feed chain
-/// decode (source) → book → publish → breakers → classify → deliver, and resolves idle strategy "auto" against the cores
+/// decode (source) → book → breakers → classify → publish → deliver, and resolves idle strategy "auto" against the cores
 /// of this machine. Topology split cuts after classify: the lanes (one ring each) join the two workers (see
 /// <see cref="FeedChain"/>). The pattern workers that read the publish stage's ring are planned by <see cref="FeedPatterns"/>,
 /// after these: they spin only on cores these leave.
@@ -21,7 +21,7 @@ namespace Wirespeed.Hosting;
 public static class PipelinePlan
 {
     /// <summary>Stage names in chain order after the source stage ("decode").</summary>
-    public static readonly string[] ChainStages = { "book", "publish", "breakers", "classify", "deliver" };
+    public static readonly string[] ChainStages = { "book", "breakers", "classify", "publish", "deliver" };
 
     /// <summary>Builds validated options; <paramref name="notes"/> receives one line per decision made for the user.</summary>
     public static PipelineOptions From(PipelineConfig config, int processorCount, List<string> notes)
@@ -50,7 +50,7 @@ public static class PipelinePlan
                 Cpu = w.Cpu,
                 BatchSize = config.BatchSize,
                 Idle = new IdleStrategyOptions { Kind = kind },
-                Stages = workers == 1 ? Array.Empty<string>() : (i == 0 ? new[] { "book", "publish", "breakers", "classify" } : new[] { "deliver" }),
+                Stages = workers == 1 ? Array.Empty<string>() : (i == 0 ? new[] { "book", "breakers", "classify", "publish" } : new[] { "deliver" }),
             });
         }
         var options = new PipelineOptions
