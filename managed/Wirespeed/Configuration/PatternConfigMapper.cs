@@ -179,18 +179,36 @@ public static partial class PatternConfigMapper
         Plan(c);   // the library's checks, and the partition (patterns that share state must share a worker)
     }
 
-    /// <summary>The library's first error as a <see cref="ConfigException"/> on the configuration's path.</summary>
+    /// <summary>
+    /// The library's errors as one <see cref="ConfigException"/> on the configuration's path of the first; the others
+    /// follow in its message, each on its own path, so one run of check-config shows every problem.
+    /// </summary>
     internal static ConfigException Named(IReadOnlyList<string> errors)
     {
-        string first = errors.Count > 0 ? errors[0] : "patterns: invalid";
-        int colon = first.IndexOf(": ", StringComparison.Ordinal);
-        string field = colon < 0 ? "patterns" : first[..colon];
-        string message = colon < 0 ? first : first[(colon + 2)..];
-        field = LibraryIndex().Replace(field, "patterns.definitions[$1]");
-        // "patterns[3].legs[1]: unknown instrument 'XYZ'" is about the leg's symbol.
-        if (LegOnly().IsMatch(field)) field += ".symbol";
-        if (errors.Count > 1) message += $" ({errors.Count - 1} more problem{(errors.Count > 2 ? "s" : "")}: check-config lists the first; fix and run it again)";
+        if (errors.Count == 0) return new ConfigException("patterns", "invalid");
+        var (field, message) = OnConfigPath(errors[0]);
+        if (errors.Count > 1)
+        {
+            var others = new List<string>(errors.Count - 1);
+            for (int i = 1; i < errors.Count; i++)
+            {
+                var (f, m) = OnConfigPath(errors[i]);
+                others.Add(f + ": " + m);
+            }
+            message += "; also " + string.Join("; ", others);
+        }
         return new ConfigException(field, message);
+    }
+
+    /// <summary>"patterns[3].legs[1]: unknown instrument 'XYZ'" → ("patterns.definitions[3].legs[1].symbol", "unknown instrument 'XYZ'").</summary>
+    private static (string Field, string Message) OnConfigPath(string error)
+    {
+        int colon = error.IndexOf(": ", StringComparison.Ordinal);
+        string field = colon < 0 ? "patterns" : error[..colon];
+        string message = colon < 0 ? error : error[(colon + 2)..];
+        field = LibraryIndex().Replace(field, "patterns.definitions[$1]");
+        if (LegOnly().IsMatch(field)) field += ".symbol";   // a leg's own error is about its instrument
+        return (field, message);
     }
 
     [GeneratedRegex(@"^patterns\[(\d+)\]")]

@@ -221,8 +221,8 @@ public sealed class PatternsConfig
         {
             new() { Symbol = "DAAA" }, new() { Symbol = "DAAB", Weight = 0.5 }, new() { Symbol = "EAAB", Weight = 0.25 }, new() { Symbol = "FAAB", Weight = 0.25 },
         } },
-        new() { Name = "momentum-c", Kind = "momentum", Legs = { new() { Symbol = "CAAA" } }, Count = 10, WithinUs = 1000 },
-        new() { Name = "momentum-e", Kind = "momentum", Legs = { new() { Symbol = "EAAA" } }, Count = 10, WithinUs = 500 },
+        new() { Name = "momentum-c", Kind = "momentum", Legs = { new() { Symbol = "CAAA" } }, Count = 7, WithinUs = 1000 },
+        new() { Name = "momentum-e", Kind = "momentum", Legs = { new() { Symbol = "EAAA" } }, Count = 8, WithinUs = 1000 },
         new() { Name = "burst-then-lag", Kind = "sequence", First = "momentum-c", Then = "lead-c", WithinUs = 5000 },
     };
 }

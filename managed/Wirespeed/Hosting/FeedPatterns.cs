@@ -148,7 +148,8 @@ public abstract class FeedPatterns : IDisposable
     internal static IdleStrategyOptions PlanIdle(PatternsConfig p, int workers, IReadOnlyList<WorkerOptions> pipelineWorkers, int processorCount, List<string> notes)
     {
         int spinning = 0;
-        foreach (var w in pipelineWorkers) if (w.Idle.Kind == IdleStrategyKind.BusySpin) spinning++;
+        // A yielding worker keeps its core as busy as a spinning one when there is nothing else to run.
+        foreach (var w in pipelineWorkers) if (w.Idle.Kind is IdleStrategyKind.BusySpin or IdleStrategyKind.Yield) spinning++;
         int free = Math.Max(0, processorCount - 1 - spinning);
         IdleStrategyKind kind = p.Idle switch
         {
@@ -158,7 +159,7 @@ public abstract class FeedPatterns : IDisposable
             _ => free >= workers ? IdleStrategyKind.BusySpin : IdleStrategyKind.BackOff,
         };
         if (p.Idle == "auto")
-            notes.Add($"patterns: idle auto -> {kind} for {workers} worker(s) ({processorCount} CPUs, {spinning} busy-spinning pipeline worker(s), one core left free: " +
+            notes.Add($"patterns: idle auto -> {kind} for {workers} worker(s) ({processorCount} CPUs, {spinning} spinning or yielding pipeline worker(s), one core left free: " +
                       (kind == IdleStrategyKind.BusySpin ? $"{free} core(s) to spin on)" : $"{free} core(s) left for {workers} spinning worker(s), so none spins)"));
         else
             notes.Add($"patterns: idle {kind} (configured)");

@@ -20,7 +20,8 @@ public class FeedChainTests
         var config = ConfigLoader.Parse($$"""
             { "books": { "maxInstruments": 128, "maxOrders": 262144 },
               "priority": { "laneCapacity": 256 },
-              "pipeline": { "topology": "{{topology}}", "workers": [ { "name": "feed", "idle": "yield" }, { "name": "deliver", "idle": "yield" } ] } }
+              "pipeline": { "topology": "{{topology}}", "workers": [ { "name": "feed", "idle": "yield" }, { "name": "deliver", "idle": "yield" } ] },
+              "patterns": { "idle": "back-off" } }
             """);
         config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 11, Instruments = 32, Sectors = 4, Scenario = scenario }),
@@ -60,7 +61,7 @@ public class FeedChainTests
         Assert.Equal(topology == "split", p.Scheduler is not null);
         if (p.Scheduler is { } s) Assert.Equal(host.Deliver.ByLane[(int)Lane.Critical], s.State.Served(Lane.Critical));
         Assert.Equal(topology == "split" ? 2 : 1, host.Pipeline.Workers.Count);
-        Assert.Equal(["book", "breakers", "classify", "deliver"], host.Pipeline.Stages.Select(st => st.Name).ToArray());
+        Assert.Equal(["book", "breakers", "classify", "publish", "deliver"], host.Pipeline.Stages.Select(st => st.Name).ToArray());
     }
 
     [Fact]

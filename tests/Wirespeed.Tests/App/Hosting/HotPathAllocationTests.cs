@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Wirespeed.Tests.App.Hosting;
 
-/// <summary>The whole hot path as the demo assembles it: packets → MoldUDP64/ITCH decode → books → deliver, on a worker.</summary>
+/// <summary>The whole hot path as the demo assembles it: packets → MoldUDP64/ITCH decode → books → … → deliver, on a worker, and the pattern worker beside it.</summary>
 public class HotPathAllocationTests
 {
     [Theory]
@@ -18,7 +18,8 @@ public class HotPathAllocationTests
     {
         var config = ConfigLoader.Parse($$"""
             { "books": { "maxInstruments": 128, "maxOrders": 262144 },
-              "pipeline": { "topology": "{{topology}}", "workers": [ { "name": "feed", "idle": "yield" }, { "name": "deliver", "idle": "yield" } ] } }
+              "pipeline": { "topology": "{{topology}}", "workers": [ { "name": "feed", "idle": "yield" }, { "name": "deliver", "idle": "yield" } ] },
+              "patterns": { "idle": "back-off" } }
             """);
         const long WarmupMessages = 300_000, MeasuredMessages = 1_200_000;
         var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 7, Instruments = 32, Sectors = 4 }),
@@ -40,7 +41,7 @@ public class HotPathAllocationTests
         Assert.Equal(0, host.Decoder.MoldCounters.GapMessages);
         long measured = host.Delivered - WarmupMessages;
         Assert.True(measured >= 1_000_000, $"only {measured} events after warm-up");
-        Assert.Equal(topology == "split" ? 2 : 1, host.HotThreadProbes.Count);
+        Assert.Equal((topology == "split" ? 2 : 1) + 1, host.HotThreadProbes.Count);   // the pipeline's workers, then the pattern worker
         foreach (var probe in host.HotThreadProbes)
         {
             Assert.True(probe.IsMarked, probe.Name + " never marked the end of warm-up");
