@@ -40,6 +40,14 @@ public class LiveCommandTests
                 Assert.Equal(0, t.GetProperty("allocated_bytes").GetInt64());
             }
             Assert.True(doc.RootElement.GetProperty("end_to_end").GetProperty("count").GetInt64() > 0);
+            // The default patterns run on their own worker (a hot thread too) and report their detections and latency row.
+            Assert.Contains(doc.RootElement.GetProperty("hot_threads").EnumerateArray(), t => t.GetProperty("name").GetString() == "patterns.0");
+            var patterns = counters.GetProperty("patterns");
+            Assert.True(patterns.GetProperty("signals_detected").GetInt64() > 0, "the default patterns detect nothing in the demo");
+            Assert.Equal(patterns.GetProperty("signals_detected").GetInt64(), counters.EnumerateObject()
+                .Where(c => c.Name.StartsWith("pattern.", StringComparison.Ordinal)).Sum(c => c.Value.GetProperty("detected").GetInt64()));
+            Assert.Contains(doc.RootElement.GetProperty("stages").EnumerateArray(), st => st.GetProperty("name").GetString() == "detection");
+            Assert.Contains("patterns: ", output);
             // The .hlog it wrote is readable by the hdr command.
             var hdr = CommandRunner.Run("hdr", hlog, "--tag", "end-to-end");
             Assert.Equal(0, hdr.Code);

@@ -225,6 +225,25 @@ public sealed class PatternWiringTests : IDisposable
     }
 
     [Fact]
+    public void A_leg_resolved_to_a_locate_the_feed_names_otherwise_is_reported_in_the_summary()
+    {
+        // The simulator names locate 1 AAAA and locate 2 BAAA; this map swaps them.
+        var config = Config("single", """
+            , "instruments": { "AAAA": 2, "BAAA": 1, "CAAA": 3 }, "definitions": [
+                { "name": "m", "kind": "momentum", "legs": [ { "symbol": "AAAA" } ] },
+                { "name": "p", "kind": "pairSpread", "legs": [ { "symbol": "CAAA" }, { "symbol": "BAAA" } ] } ]
+            """);
+        var o = Run(config, 200_000);
+        using var host = o.Host;
+        var summary = new RunSummary { Command = "test" };
+        host.AddTo(summary);
+        var warnings = summary.Notes.Where(n => n.Contains("feed's directory", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, warnings.Length);
+        Assert.Contains(warnings, w => w.StartsWith("warning: patterns.definitions[0].legs[0]: 'AAAA' was resolved to stock locate 2", StringComparison.Ordinal) && w.Contains("'BAAA'"));
+        Assert.Contains(warnings, w => w.StartsWith("warning: patterns.definitions[1].legs[1]: 'BAAA' was resolved to stock locate 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Pattern_workers_allocate_nothing_after_warm_up_in_the_wired_path_with_the_journal_and_callback()
     {
         // A journal buffer of 8 records: the worker writes to the file itself, often, inside the measured window.
