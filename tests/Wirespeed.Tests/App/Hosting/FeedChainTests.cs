@@ -12,7 +12,7 @@ using Xunit;
 
 namespace Wirespeed.Tests.App.Hosting;
 
-/// <summary>The feed chain with breakers and lanes: book → breakers → classify → deliver, on one worker or split at the lanes.</summary>
+/// <summary>The feed chain with breakers and lanes: book → breakers → classify → publish → deliver, on one worker or split at the lanes.</summary>
 public class FeedChainTests
 {
     private static FeedHost Run(string topology, SimScenario scenario, long messages)
