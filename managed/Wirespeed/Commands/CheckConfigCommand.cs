@@ -15,7 +15,8 @@ internal static class CheckConfigCommand
         else if (args.Positionals.Count == 1) config = ConfigLoader.Load(args.Positionals[0]);
         else throw new UsageException("check-config: give one file (or none to check the embedded default).");
         output.WriteLine($"configuration OK: {(args.Positionals.Count == 0 ? "embedded default" : args.Positionals[0])} " +
-                         $"({config.Lines.Count} line(s), topology {config.Pipeline.Topology}, {config.Pipeline.Workers.Count} worker(s))");
+                         $"({config.Lines.Count} line(s), topology {config.Pipeline.Topology}, {config.Pipeline.Workers.Count} worker(s); " +
+                         $"patterns {(config.Patterns.Enabled ? "on" : "off")}: {config.Patterns.Definitions.Count} definition(s) on {config.Patterns.Workers} worker(s))");
         if (print) output.WriteLine(ConfigLoader.ToJson(config));
         return 0;
     }

@@ -121,7 +121,10 @@ public static partial class PatternConfigMapper
         }
         catch (PatternConfigException e)
         {
-            throw Named(e.Errors);
+            // Symbols come from the simulator's naming rule when patterns.instruments is empty: say so where one is unknown.
+            string hint = c.Patterns.Instruments.Count > 0 ? " (not in patterns.instruments)"
+                : $" (symbols resolve against the simulator's: locates 1..{c.Simulator.Instruments} in {c.Simulator.Sectors} sectors, AAAA, BAAA …; raise simulator.instruments or set patterns.instruments)";
+            throw Named(e.Errors, hint);
         }
     }
 
@@ -183,10 +186,11 @@ public static partial class PatternConfigMapper
     /// The library's errors as one <see cref="ConfigException"/> on the configuration's path of the first; the others
     /// follow in its message, each on its own path, so one run of check-config shows every problem.
     /// </summary>
-    internal static ConfigException Named(IReadOnlyList<string> errors)
+    internal static ConfigException Named(IReadOnlyList<string> errors, string unknownInstrumentHint = "")
     {
         if (errors.Count == 0) return new ConfigException("patterns", "invalid");
         var (field, message) = OnConfigPath(errors[0]);
+        if (message.StartsWith("unknown instrument", StringComparison.Ordinal)) message += unknownInstrumentHint;
         if (errors.Count > 1)
         {
             var others = new List<string>(errors.Count - 1);
