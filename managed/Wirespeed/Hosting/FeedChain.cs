@@ -31,8 +31,8 @@ public static class FeedChain
     /// <summary>Builds and returns the pipeline; <paramref name="lanes"/> and <paramref name="scheduler"/> are required for two workers.</summary>
     /// <remarks><paramref name="publish"/>: the <see cref="Core.Patterns.TopOfBookPublishStage"/> when patterns run, else
     /// <see cref="NoPublishStage"/> (the stage and its row stay, doing nothing).</remarks>
-    public static RunningPipeline Build<TSource, TActions, TPublish>(PipelineOptions options, TSource source, BookStage book, TPublish publish,
-        BreakerStage<TActions> breakers, ClassifyStage<TableRule> classify, DeliverStage deliver,
+    public static RunningPipeline Build<TSource, TActions, TPublish>(PipelineOptions options, TSource source, BookStage book,
+        BreakerStage<TActions> breakers, ClassifyStage<TableRule> classify, TPublish publish, DeliverStage deliver,
         LaneQueues? lanes, LaneScheduler? scheduler)
         where TSource : struct, IBatchSource
         where TActions : struct, IBreakerActions

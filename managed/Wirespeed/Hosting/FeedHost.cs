@@ -129,13 +129,13 @@ public sealed class FeedHost : IDisposable
             if (config.Patterns.Enabled)
             {
                 patterns = FeedPatterns.Create(config, books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes);
-                pipeline = FeedChain.Build(options, source, bookStage, patterns.PublishStage, priority.BreakerStage(books), priority.Classify,
+                pipeline = FeedChain.Build(options, source, bookStage, priority.BreakerStage(books), priority.Classify, patterns.PublishStage,
                     deliverStage, priority.Lanes, priority.Scheduler);
             }
             else
             {
                 notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
-                pipeline = FeedChain.Build(options, source, bookStage, new NoPublishStage(), priority.BreakerStage(books), priority.Classify,
+                pipeline = FeedChain.Build(options, source, bookStage, priority.BreakerStage(books), priority.Classify, new NoPublishStage(),
                     deliverStage, priority.Lanes, priority.Scheduler);
             }
             notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(config.Breakers.Enabled ? "on" : "off")}" +
