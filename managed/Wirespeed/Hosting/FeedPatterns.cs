@@ -142,7 +142,7 @@ public abstract class FeedPatterns : IDisposable
     /// Idle strategy of the pattern workers. "auto" spins only when every pattern worker finds a core of its own after
     /// the pipeline's spinning workers and the one core always left to the kernel and the monitor (PLATFORM.md: on a VM
     /// of this kind two spinning threads lose far more time to the host than they save); otherwise back-off, which
-    /// spins briefly, yields, then parks 1 ms: a parked worker adds up to that to detection latency, while the ring
+    /// spins briefly, yields, then parks 20 µs doubling to 160 µs: a parked worker adds up to that to detection latency, while the ring
     /// (patterns.ringCapacity slots) holds what arrives meanwhile.
     /// </summary>
     internal static IdleStrategyOptions PlanIdle(PatternsConfig p, int workers, IReadOnlyList<WorkerOptions> pipelineWorkers, int processorCount, List<string> notes)
