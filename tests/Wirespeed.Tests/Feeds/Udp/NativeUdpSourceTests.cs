@@ -295,6 +295,16 @@ public sealed class NativeUdpSourceTests
     }
 
     [Fact]
+    public void Xdp_arena_size_is_one_aligned_umem_per_queue_for_the_options_the_open_uses()
+    {
+        RequireShim();
+        // LineTransport reserves this before the worker opens the source: the shim checks mode and interface here too.
+        var x = new XdpOptions { InterfaceName = "lo", Queues = [0, 1], Mode = XdpMode.Skb, FrameCount = 1024, FrameSize = 2048 };
+        Assert.Equal(2 * (1024L * 2048 + Arena.MaxAlignment), XdpUdpSource.ArenaBytes(x));
+        Assert.Equal(1024L * 4096 + Arena.MaxAlignment, XdpUdpSource.ArenaBytes(x with { Queues = [3], Mode = XdpMode.Drv, FrameSize = 4096 }));
+    }
+
+    [Fact]
     public void Options_reject_a_source_without_a_group_naming_the_setting()
     {
         var e = Assert.Throws<ArgumentException>(() => new UdpOptions { Group = "", Source = "10.0.0.1" }.Validated());
