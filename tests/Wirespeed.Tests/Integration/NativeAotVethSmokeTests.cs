@@ -100,6 +100,8 @@ public sealed class NativeAotVethSmokeTests
             string notes = string.Join("\n", s.Notes);
             Assert.Contains($"line A: {transport} on {Group} via {veth.HostAddress}:{port}", notes);
             Assert.Equal(sentPackets, s.Counters["line"]["packets_received"]);
+            Assert.Equal(sentPackets, s.Counters["transport"]["packets"]);   // the transport's own count agrees
+            Assert.Equal(0, s.Counters["transport"]["receive_errors"]);
             Assert.Equal(0, s.Counters["line"]["malformed"]);
             Assert.Equal(0, s.Counters["sequencing"]["gap_messages"]);
             Assert.Equal(0, s.Counters["sequencing"]["duplicate_packets"]);
