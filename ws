@@ -138,7 +138,8 @@ case "$cmd" in
     ;;
   test)
     build_all
-    # The NativeAOT binary is tested too (demo, replay): publish it first.
+    # The NativeAOT binary is tested too (demo, replay, and as root the veth smoke test: run over AF_XDP and io_uring,
+    # simulate from a network namespace; NativeAotVethSmokeTests): publish it first.
     publish_aot
     ensure_test_tools
     run_tests "$@"

@@ -159,9 +159,10 @@ WS_EXPORT int32_t ws_net_sendmmsg(int32_t fd, const uint8_t *base, const ws_tx_d
 
 /* ---- io_uring receive (native/src/ws_uring.c) ------------------------------------------------------------------ */
 
-#define WS_URING_DEFER_TASKRUN 0x1u /* IORING_SETUP_DEFER_TASKRUN | SINGLE_ISSUER (not with SQPOLL) */
+#define WS_URING_DEFER_TASKRUN 0x1u /* IORING_SETUP_DEFER_TASKRUN | SINGLE_ISSUER | TASKRUN_FLAG (not with SQPOLL) */
 #define WS_URING_SQPOLL 0x2u        /* IORING_SETUP_SQPOLL (+ SQ_AFF when sqpoll_cpu >= 0): a kernel thread polls */
 #define WS_URING_COOP_TASKRUN 0x4u  /* IORING_SETUP_COOP_TASKRUN | TASKRUN_FLAG */
+#define WS_URING_ENTER_ALWAYS 0x8u  /* enter the kernel on every empty poll, ignoring IORING_SQ_TASKRUN (for comparisons) */
 
 /* 32 bytes. */
 typedef struct ws_uring_rx_options {
@@ -191,8 +192,10 @@ WS_EXPORT int32_t ws_uring_rx_arena_bytes(const ws_uring_rx_options_t *options, 
 WS_EXPORT int32_t ws_uring_rx_open(const ws_uring_rx_options_t *options, int32_t fd, void *arena, uint64_t arena_bytes,
                                    ws_uring_rx_t **out_handle);
 
-/* Harvests up to max completions into out (one system call only when the CQ is empty and no SQPOLL thread runs;
- * re-arms multishot first if it stopped). Returns the count or -WS_E*. Each returned buffer belongs to the caller
+/* Harvests up to max completions into out; re-arms multishot first if it stopped. A system call (a non-waiting
+ * io_uring_enter) only when the CQ is empty and the kernel has flagged pending task work (IORING_SQ_TASKRUN) or a CQ
+ * overflow, plus one every 4096 empty polls as a safety net; with SQPOLL none; without a TASKRUN flag (plain setup,
+ * WS_URING_ENTER_ALWAYS) on every empty poll. Returns the count or -WS_E*. Each returned buffer belongs to the caller
  * until ws_uring_rx_recycle gives it back; ENOBUFS completions carry none and are only counted. */
 WS_EXPORT int32_t ws_uring_rx_poll(ws_uring_rx_t *handle, ws_rx_desc_t *out, uint32_t max);
 

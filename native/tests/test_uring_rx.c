@@ -122,7 +122,26 @@ static void uring_receives_everything_with_stamps(uint32_t flags, const char *na
     CHECK(s.packets == total && s.no_buffers == 0, "%s: stats packets %llu nobufs %llu", name,
           (unsigned long long)s.packets, (unsigned long long)s.no_buffers);
     if (flags & WS_URING_SQPOLL) CHECK(s.enters == 0, "%s: poll made %llu system calls", name, (unsigned long long)s.enters);
-    else CHECK(s.enters > 0, "%s: without SQPOLL an empty poll enters the kernel", name);
+    else CHECK(s.enters > 0, "%s: without SQPOLL the receive runs when the thread enters the kernel", name);
+
+    /* Idle polls: with the TASKRUN flag (DEFER, COOP) they only read the SQ flags (at most one safety enter per 4096);
+     * entering always costs one system call each; SQPOLL none. */
+    uint64_t before = s.enters;
+    for (int i = 0; i < 1000; i++) CHECK(ws_uring_rx_poll(h, d, 64) == 0, "%s: idle poll found data", name);
+    ws_uring_rx_stats(h, &s);
+    uint64_t idle = s.enters - before;
+    int always = (flags & WS_URING_ENTER_ALWAYS) || !(flags & (WS_URING_DEFER_TASKRUN | WS_URING_COOP_TASKRUN | WS_URING_SQPOLL));
+    if (always) CHECK(idle == 1000, "%s: %llu enters in 1000 idle polls, expected one each", name, (unsigned long long)idle);
+    else CHECK(idle <= 1, "%s: %llu enters in 1000 idle polls", name, (unsigned long long)idle);
+
+    /* ...and a datagram that arrives is harvested by the next poll: the flag asked for the enter, not the safety net. */
+    if (!(flags & WS_URING_SQPOLL)) {
+        send_numbered(tx, total, 1, scratch);
+        int polls = 0, n = 0;
+        while (n == 0 && polls < 3) { n = ws_uring_rx_poll(h, d, 64); polls++; }
+        CHECK(n == 1 && check_packet(arena, &d[0], total, t0), "%s: a datagram after idling took more than %d polls", name, polls);
+        if (n > 0) ws_uring_rx_recycle(h, d, (uint32_t)n);
+    }
     CHECK(ws_uring_rx_close(h) == WS_OK, "close");
     free(scratch);
     close(rx); close(tx); munmap(arena, need);
@@ -230,6 +249,7 @@ int main(void)
     uring_receives_everything_with_stamps(0, "plain");
     uring_receives_everything_with_stamps(WS_URING_DEFER_TASKRUN, "defer_taskrun");
     uring_receives_everything_with_stamps(WS_URING_COOP_TASKRUN, "coop_taskrun");
+    uring_receives_everything_with_stamps(WS_URING_DEFER_TASKRUN | WS_URING_ENTER_ALWAYS, "defer_taskrun_enter_always");
     uring_receives_everything_with_stamps(WS_URING_SQPOLL, "sqpoll"); /* no system call in poll */
     uring_survives_a_dry_buffer_ring();
     if (failures) return 1;

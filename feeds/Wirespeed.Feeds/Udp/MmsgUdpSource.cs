@@ -13,13 +13,21 @@ namespace Wirespeed.Feeds.Udp;
 /// (PLATFORM.md: 1–1.5 M/s against 0.3–0.45 M/s per core).
 /// </summary>
 /// <remarks>Single thread: the spans handed to OnPacket are valid only during that call (the next batch reuses the slots).
-/// Zero allocation and no locks in <see cref="Poll"/>; an empty poll costs one system call.</remarks>
+/// Zero allocation and no locks in <see cref="Poll"/>; an empty poll costs one system call.
+/// <para>
+/// Every recvmmsg asks for a whole batch, whatever the caller's limit: datagrams received beyond the limit wait in their
+/// slots and are delivered by the next polls before the socket is read again. The pipeline polls one packet at a time
+/// whenever a batch of events has less room than the largest packet could decode to, so without this carry-over the
+/// "batched" path made one system call per datagram, as recv() does.
+/// </para></remarks>
 public sealed class MmsgUdpSource : IPacketSource, IDisposable
 {
     private readonly UdpSocketHandle _socket;
     private readonly PacketReceiver _rx;
     private readonly byte _lineId;
     private readonly int _batch;
+    private int _next;      // first descriptor of the last recvmmsg not yet delivered
+    private int _received;  // descriptors the last recvmmsg filled
 
     /// <summary>Arena bytes this source carves.</summary>
     public static long ArenaBytes(UdpOptions udp, int batch = 64) => PacketReceiver.MmsgArenaBytes(batch, udp.Validated().MaxDatagramBytes);
@@ -60,9 +68,41 @@ public sealed class MmsgUdpSource : IPacketSource, IDisposable
     /// <summary>The shim's counters (cold: reports).</summary>
     public RxStats NativeStats => _rx.Stats();
 
-    /// <summary>Delivers up to <paramref name="limit"/> datagrams; returns how many. Never blocks.</summary>
+    /// <summary>Delivers up to <paramref name="limit"/> datagrams, carried-over ones first; returns how many. Never blocks.
+    /// Reads the socket again only once every datagram of the last read was delivered, and stops after a short read
+    /// (the socket was drained: another call would only cost a system call).</summary>
     public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler
-        => ReceiverDrain.Poll(_rx, _batch, limit, _lineId, PacketSourceKind.Socket, recycle: false, Counters, ref handler);
+    {
+        int delivered = 0;
+        var counters = Counters;
+        while (delivered < limit)
+        {
+            if (_next == _received)
+            {
+                if (_received != 0 && _received < _batch && delivered > 0) break;   // drained at the last read
+                int n = _rx.Poll(_batch);
+                _next = 0;
+                _received = n > 0 ? n : 0;
+                if (n <= 0)
+                {
+                    if (n < 0) { counters.ReceiveErrors++; counters.LastError = n; }
+                    break;
+                }
+            }
+            while (_next < _received && delivered < limit)
+            {
+                int i = _next++;
+                ref readonly RxDesc d = ref _rx.Descriptor(i);
+                if ((d.Flags & RxFlags.Truncated) != 0) { counters.Truncated++; continue; }
+                var info = new PacketInfo(d.RxMonoNs, _lineId, PacketSourceKind.Socket);
+                handler.OnPacket(_rx.Payload(i), in info);
+                counters.Bytes += d.Length;
+                counters.Packets++;
+                delivered++;
+            }
+        }
+        return delivered;
+    }
 
     public void Dispose()
     {

@@ -21,10 +21,11 @@ public sealed class ReceiverCounters
 }
 
 /// <summary>
-/// The harvest loop shared by the recvmmsg and io_uring sources: poll the shim for a batch of descriptors, hand each
-/// datagram to the handler in place, give the buffers back (io_uring) after the handler has seen the whole batch, and
-/// stop as soon as a batch comes back short (the socket or completion queue is drained: another call would only cost a
-/// system call). Zero allocation, no locks.
+/// The harvest loop of the io_uring source (recvmmsg has its own, which carries datagrams over between polls): poll the
+/// shim for a batch of completions, hand each datagram to the handler in place, give the buffers back after the handler
+/// has seen the whole batch, and stop as soon as a batch comes back short (the completion queue is drained). Zero
+/// allocation, no locks. Harvesting fewer completions than are ready costs nothing: the rest wait in the completion
+/// queue, read from user space.
 /// </summary>
 internal static class ReceiverDrain
 {

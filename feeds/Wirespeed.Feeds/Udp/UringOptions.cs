@@ -9,8 +9,9 @@ public sealed record UringOptions
 {
     /// <summary>Submission queue entries; power of two. Default: 64.</summary>
     public int Entries { get; init; } = 64;
-    /// <summary>Ring setup: DeferTaskRun (lowest overhead without a spare core), SqPoll (no system call in the loop,
-    /// costs a core: never with a busy-polling receiver on this 2-vCPU VM, PLATFORM.md), CoopTaskRun. Default: DeferTaskRun.</summary>
+    /// <summary>Ring setup: DeferTaskRun (lowest overhead without a spare core; an idle poll makes no system call, one is
+    /// made when the kernel flags receive work), SqPoll (no system call in the loop, costs a core: never with a
+    /// busy-polling receiver on this 2-vCPU VM, PLATFORM.md), CoopTaskRun. Default: DeferTaskRun.</summary>
     public UringSetupFlags Setup { get; init; } = UringSetupFlags.DeferTaskRun;
     /// <summary>CPU of the SQPOLL kernel thread, or -1 to let the kernel choose. Default: -1.</summary>
     public int SqPollCpu { get; init; } = -1;

@@ -15,8 +15,9 @@ namespace Wirespeed.Feeds.Udp;
 /// <remarks>
 /// Thread: construct, poll and dispose on the same thread (the ring is SINGLE_ISSUER with DeferTaskRun). The span given
 /// to OnPacket is valid only during that call. Zero allocation and no locks in <see cref="Poll"/>. The arena must outlive
-/// this source. With DeferTaskRun (the default) an empty poll makes one non-waiting system call to run the kernel's
-/// pending completions; with SqPoll none.
+/// this source. With DeferTaskRun (the default) or CoopTaskRun an empty poll reads the ring's shared flags and makes a
+/// non-waiting system call only when the kernel has flagged receive work for this thread (IORING_SQ_TASKRUN); with SqPoll
+/// none (see native/src/ws_uring.c).
 /// </remarks>
 public sealed class UringUdpSource : IPacketSource, IDisposable
 {

@@ -37,9 +37,9 @@ public sealed class XdpUdpSource : IPacketSource, IDisposable
     {
         var x = (xdp ?? throw new ArgumentNullException(nameof(xdp))).Validated();
         int queues = x.Queues?.Length ?? AllQueues(x.InterfaceName).Length;
-        var o = new XdpRxOptions { FrameCount = (uint)x.FrameCount, FrameSize = (uint)x.FrameSize, RingSize = (uint)x.FrameCount };
+        // The shim checks the whole option set (mode, interface name), as the open will: build it the same way.
         // Each UMEM is carved at Arena.MaxAlignment: count that padding too.
-        return queues * (PacketReceiver.XdpArenaBytes(o) + Arena.MaxAlignment);
+        return queues * (PacketReceiver.XdpArenaBytes(NativeOptions(x, 0)) + Arena.MaxAlignment);
     }
 
     /// <summary>Opens every configured queue. Throws (cold path) naming what failed; nothing stays attached on failure.</summary>
@@ -61,17 +61,7 @@ public sealed class XdpUdpSource : IPacketSource, IDisposable
         {
             for (int i = 0; i < queues.Length; i++)
             {
-                var o = new XdpRxOptions
-                {
-                    QueueId = (uint)queues[i],
-                    Mode = Xdp.Mode,
-                    Flags = (Xdp.ZeroCopy ? XdpOpenFlags.WantZeroCopy : XdpOpenFlags.None)
-                            | (Xdp.DetachLeftover ? XdpOpenFlags.DetachLeftover : XdpOpenFlags.None),
-                    FrameCount = (uint)Xdp.FrameCount,
-                    FrameSize = (uint)Xdp.FrameSize,
-                    RingSize = (uint)Xdp.FrameCount,
-                };
-                o.TrySetInterface(Xdp.InterfaceName);
+                var o = NativeOptions(Xdp, queues[i]);
                 long bytes = PacketReceiver.XdpArenaBytes(o);
                 Span<byte> umem = arena.AllocateSpan<byte>(checked((int)bytes), Arena.MaxAlignment);
                 _queues[i] = PacketReceiver.OpenXdp(o, umem, _batch, out XdpOpenResult r);
@@ -89,6 +79,22 @@ public sealed class XdpUdpSource : IPacketSource, IDisposable
             : (OpenResult & XdpOpenResult.CopyFallback) != 0 ? $"copy mode: {Xdp.InterfaceName}'s driver refused zero-copy (EOPNOTSUPP; veth and virtio do)"
             : "copy mode (zero-copy not requested)";
         if ((OpenResult & XdpOpenResult.Recovered) != 0) ModeReason += "; detached an XDP program left attached by an earlier process";
+    }
+
+    private static XdpRxOptions NativeOptions(XdpOptions x, int queue)
+    {
+        var o = new XdpRxOptions
+        {
+            QueueId = (uint)queue,
+            Mode = x.Mode,
+            Flags = (x.ZeroCopy ? XdpOpenFlags.WantZeroCopy : XdpOpenFlags.None)
+                    | (x.DetachLeftover ? XdpOpenFlags.DetachLeftover : XdpOpenFlags.None),
+            FrameCount = (uint)x.FrameCount,
+            FrameSize = (uint)x.FrameSize,
+            RingSize = (uint)x.FrameCount,
+        };
+        o.TrySetInterface(x.InterfaceName);
+        return o;
     }
 
     private static int[] AllQueues(string interfaceName)

@@ -94,12 +94,16 @@ internal struct TxDesc
 public enum UringSetupFlags : uint
 {
     None = 0,
-    /// <summary>WS_URING_DEFER_TASKRUN: DEFER_TASKRUN + SINGLE_ISSUER; completions appear when the thread enters the kernel.</summary>
+    /// <summary>WS_URING_DEFER_TASKRUN: DEFER_TASKRUN + SINGLE_ISSUER + TASKRUN_FLAG; completions appear when the thread
+    /// enters the kernel, which poll does only when the kernel has flagged work for it.</summary>
     DeferTaskRun = 0x1,
     /// <summary>WS_URING_SQPOLL: a kernel thread polls (no system call in the loop, at the price of a core).</summary>
     SqPoll = 0x2,
-    /// <summary>WS_URING_COOP_TASKRUN: no interrupting IPI for task work.</summary>
+    /// <summary>WS_URING_COOP_TASKRUN: COOP_TASKRUN + TASKRUN_FLAG; no interrupting IPI for task work, which runs at the
+    /// thread's next exit from the kernel (or the enter poll makes when the kernel has flagged it).</summary>
     CoopTaskRun = 0x4,
+    /// <summary>WS_URING_ENTER_ALWAYS: enter the kernel on every empty poll, ignoring the TASKRUN flag (for comparisons).</summary>
+    EnterAlways = 0x8,
 }
 
 /// <summary>Mirrors <c>ws_uring_rx_options_t</c> (32 bytes).</summary>

@@ -108,6 +108,7 @@ internal static class DemoCommand
         long lost = Math.Max(0, sent - received);
         var summary = monitor.BuildSummary("demo");
         host.AddTo(summary);
+        summary.SetCounters("transport", transport.Counters());   // the receive path's own figures (system calls, re-arms)
         long deliveredRun = host.Delivered - deliveredAtStart;
         summary.SetCounters("demo", new Dictionary<string, long>
         {

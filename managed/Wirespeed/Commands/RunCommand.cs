@@ -115,6 +115,7 @@ internal static class RunCommand
         monitor.Stop();
         var summary = monitor.BuildSummary("run");
         host.AddTo(summary);
+        summary.SetCounters("transport", transport.Counters());   // the receive path's own figures (system calls, re-arms)
         summary.SetCounters("line", new Dictionary<string, long>
         {
             ["packets_received"] = host.Decoder.MoldCounters.Packets,

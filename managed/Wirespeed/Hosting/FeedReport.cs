@@ -62,7 +62,14 @@ public static class FeedReport
         summary.SetCounters("sequencing", Sequencing(decoder.MoldCounters));
         summary.SetCounters("malformed", Malformed(decoder.MoldCounters, decoder.Counters, decoder.Quarantine));
         summary.SetCounters("books", Books(books));
+        // A note, not a counter: a 64-bit hash printed as a signed count would read as a number. Call after the workers stopped.
+        summary.Notes.Add(BookChecksumNote(books));
     }
+
+    /// <summary>"books: checksum 0123456789abcdef": <see cref="OrderBookSet.Checksum"/>, the same figure <c>wirespeed replay</c>
+    /// prints, so a live run can be compared with the in-process path over the same messages.</summary>
+    public static string BookChecksumNote(OrderBookSet books)
+        => "books: checksum " + books.Checksum().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Snake(string pascal)
     {

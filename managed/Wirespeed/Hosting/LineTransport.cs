@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using Wirespeed.Configuration;
 using Wirespeed.Core.Ingress;
@@ -125,6 +126,52 @@ public sealed class LineTransport : IDisposable
             Host.Stop();
             throw new InvalidOperationException($"transport {Name} could not open: {failure}");
         }
+    }
+
+    /// <summary>
+    /// The receive path's own counters for the summary's "transport" section (cold path; call after the workers stopped,
+    /// before Dispose): datagrams and bytes delivered, truncated, receive errors, and for the native paths the shim's
+    /// system calls in poll, multishot re-arms and dry-buffer-ring completions (io_uring) or rejected frames (AF_XDP).
+    /// Empty when the worker never opened the source.
+    /// </summary>
+    public Dictionary<string, long> Counters()
+    {
+        var d = new Dictionary<string, long>();
+        switch (_owner)
+        {
+            case WorkerOwned<UringUdpSource> { Source: { } u }:
+                Add(d, u.Counters, u.NativeStats);
+                d["rearms"] = (long)u.NativeStats.Rearms;
+                d["no_buffers"] = (long)u.NativeStats.NoBuffers;
+                break;
+            case WorkerOwned<MmsgUdpSource> { Source: { } m }:
+                Add(d, m.Counters, m.NativeStats);
+                break;
+            case WorkerOwned<XdpUdpSource> { Source: { } x }:
+                d["packets"] = x.Packets;
+                d["bytes"] = x.Bytes;
+                d["receive_errors"] = x.ReceiveErrors;
+                d["system_calls"] = (long)x.NativeStats.Enters;
+                d["frames_rejected"] = x.Frames.Rejected;
+                d["frames_not_our_destination"] = x.Frames[FrameStatus.NotOurDestination];
+                break;
+            case WorkerOwned<UdpSocketSource> { Source: { } r }:
+                d["packets"] = r.Packets;
+                d["bytes"] = r.Bytes;
+                d["truncated"] = r.Truncated;
+                d["receive_errors"] = r.ReceiveErrors;
+                break;
+        }
+        return d;
+    }
+
+    private static void Add(Dictionary<string, long> d, ReceiverCounters c, RxStats native)
+    {
+        d["packets"] = c.Packets;
+        d["bytes"] = c.Bytes;
+        d["truncated"] = c.Truncated;
+        d["receive_errors"] = c.ReceiveErrors;
+        d["system_calls"] = (long)native.Enters;
     }
 
     /// <summary>After the workers stopped: closes the source, then frees its buffers.</summary>

@@ -7,8 +7,10 @@ using Wirespeed.Interop.Abi;
 
 namespace Wirespeed.Benchmarks.Udp;
 
-/// <summary>The loopback transports compared by the UDP benchmarks. RecvPerPacket is the baseline (one recv() each).</summary>
-public enum UdpBenchKind { RecvPerPacket, Mmsg, Uring, UringCoop }
+/// <summary>The loopback transports compared by the UDP benchmarks. RecvPerPacket is the baseline (one recv() each).
+/// UringEnterAlways is DEFER_TASKRUN entering the kernel on every empty poll (the behaviour before the TASKRUN flag was
+/// read), kept to compare against.</summary>
+public enum UdpBenchKind { RecvPerPacket, Mmsg, Uring, UringCoop, UringEnterAlways }
 
 /// <summary>One receiver of the chosen kind on 127.0.0.1 multicast, with its arena, driven through its generic Poll.</summary>
 public sealed class UdpBenchTransport : IDisposable
@@ -31,6 +33,10 @@ public sealed class UdpBenchTransport : IDisposable
                 _uring = new UringUdpSource(udp, new UringOptions { Setup = UringSetupFlags.CoopTaskRun, BufferCount = uringBuffers }, _arena);
                 GrantedBytes = _uring.GrantedReceiveBufferBytes;
                 break;
+            case UdpBenchKind.UringEnterAlways:
+                _uring = new UringUdpSource(udp, new UringOptions { Setup = UringSetupFlags.DeferTaskRun | UringSetupFlags.EnterAlways, BufferCount = uringBuffers }, _arena);
+                GrantedBytes = _uring.GrantedReceiveBufferBytes;
+                break;
             default:
                 _uring = new UringUdpSource(udp, new UringOptions { BufferCount = uringBuffers }, _arena);
                 GrantedBytes = _uring.GrantedReceiveBufferBytes;
@@ -42,6 +48,9 @@ public sealed class UdpBenchTransport : IDisposable
     public UdpBenchKind Kind { get; }
     public int GrantedBytes { get; }
     public IPEndPoint Destination { get; }
+
+    /// <summary>System calls the io_uring shim made in poll so far (0 for the socket kinds).</summary>
+    public ulong Enters => _uring?.NativeStats.Enters ?? 0;
 
     public int Poll<T>(ref T handler, int limit) where T : struct, IPacketHandler =>
         _uring is not null ? _uring.Poll(ref handler, limit)

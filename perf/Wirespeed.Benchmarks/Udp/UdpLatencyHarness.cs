@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Text;
+using System.Collections.Generic;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
@@ -30,9 +30,15 @@ public static class UdpLatencyHarness
         }
     }
 
-    /// <summary>Sends <paramref name="count"/> single packets one at a time; returns a one-line summary: percentiles of
-    /// send→kernel stamp (the transport's own stamp; for RecvPerPacket the harvest time) and send→delivery, in ns.</summary>
-    public static string OneWay(UdpBenchKind kind, int count = 20_000, int port = 43_000)
+    /// <summary>
+    /// Sends <paramref name="count"/> single packets one at a time, each received before the next is sent; returns the
+    /// percentiles of send → delivery to the handler, with send → kernel stamp (the transport's own stamp; for
+    /// RecvPerPacket the harvest time) and io_uring system calls per packet in the note.
+    /// </summary>
+    /// <remarks>One thread sends and receives, so on loopback the kernel's receive work runs inside this thread's send
+    /// system call; with COOP_TASKRUN even the io_uring completion is posted on that call's way out. The demo path
+    /// (another thread sends) is the two-thread comparison.</remarks>
+    public static LatencyFigures OneWay(UdpBenchKind kind, int count = 20_000, int port = 43_000)
     {
         using var rx = new UdpBenchTransport(kind, "239.255.93.1", port + (int)kind);
         using var tx = new UdpBatchSender(rx.Destination, batch: 1);
@@ -40,11 +46,11 @@ public static class UdpLatencyHarness
         var stamp = new long[count];
         var deliver = new long[count];
         var h = new StampHandler();
-        long steal0 = StealTicks();
-        long wall0 = MonoClock.NowNs();
         int n = 0;
+        ulong enters0 = 0;
         for (int i = 0; i < count + 1_000; i++) // the first 1000 warm up
         {
+            if (i == 1_000) enters0 = rx.Enters;
             ReadOnlySpan<byte> p = feed.NextPacket();
             long target = h.Packets + 1;
             long t0 = MonoClock.NowNs();
@@ -57,8 +63,22 @@ public static class UdpLatencyHarness
             deliver[n] = h.DeliveredNs - t0;
             n++;
         }
-        double stealPct = StealPercent(steal0, MonoClock.NowNs() - wall0);
-        return $"{kind,-13} one-way n={n}  send->stamp {Percentiles(stamp, n)}  send->delivery {Percentiles(deliver, n)}  host steal {stealPct:F1}%";
+        var s = LatencyFigures.Of(stamp, n);
+        string note = string.Create(CultureInfo.InvariantCulture,
+            $"send->stamp p50 {s.P50Ns}; uring enters/packet {(n > 0 ? (rx.Enters - enters0) / (double)n : 0):F2}");
+        return LatencyFigures.Of(deliver, n, note);
+    }
+
+    /// <summary>Every kind, interleaved for <paramref name="rounds"/> rounds (see <see cref="InterleavedRounds"/>).</summary>
+    public static string OneWayRounds(int rounds, int count, TextWriter progress)
+    {
+        var variants = new List<(string, Func<LatencyFigures>)>();
+        foreach (var kind in Enum.GetValues<UdpBenchKind>())
+        {
+            var k = kind;
+            variants.Add((k.ToString(), () => OneWay(k, count)));
+        }
+        return InterleavedRounds.Run(rounds, variants, progress);
     }
 
     /// <summary>Queues <paramref name="packets"/> in the socket, then times the drain; packets/s and messages/s.</summary>
@@ -85,26 +105,4 @@ public static class UdpLatencyHarness
         return string.Create(CultureInfo.InvariantCulture,
             $"{kind,-13} drain best of {rounds}: {best / 1e6:F2} M packets/s, {bestMsgs / 1e6:F2} M messages/s, lost {lost} (rcvbuf granted {rx.GrantedBytes} B)");
     }
-
-    private static string Percentiles(long[] values, int n)
-    {
-        Array.Sort(values, 0, n);
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"min {values[0]} p50 {values[n / 2]} p99 {values[(int)(n * 0.99)]} p99.9 {values[(int)(n * 0.999)]}");
-        return sb.ToString();
-    }
-
-    // /proc/stat "cpu" line: user nice system idle iowait irq softirq steal ...; ticks of 10 ms (USER_HZ 100).
-    private static long StealTicks()
-    {
-        try
-        {
-            string[] f = File.ReadAllLines("/proc/stat")[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return long.Parse(f[8], CultureInfo.InvariantCulture);
-        }
-        catch (IOException) { return 0; }
-    }
-
-    private static double StealPercent(long steal0, long wallNs) =>
-        (StealTicks() - steal0) * 10_000_000.0 / (wallNs * (double)Environment.ProcessorCount) * 100;
 }

@@ -80,6 +80,7 @@ public sealed class NetAbiLayoutTests
         Assert.Equal((long)UringSetupFlags.DeferTaskRun, Define("WS_URING_DEFER_TASKRUN"));
         Assert.Equal((long)UringSetupFlags.SqPoll, Define("WS_URING_SQPOLL"));
         Assert.Equal((long)UringSetupFlags.CoopTaskRun, Define("WS_URING_COOP_TASKRUN"));
+        Assert.Equal((long)UringSetupFlags.EnterAlways, Define("WS_URING_ENTER_ALWAYS"));
         Assert.Equal(UringRxOptions.Headroom, Define("WS_URING_RX_HEADROOM"));
         Assert.Equal((long)XdpMode.Skb, Define("WS_XDP_MODE_SKB"));
         Assert.Equal((long)XdpMode.Drv, Define("WS_XDP_MODE_DRV"));

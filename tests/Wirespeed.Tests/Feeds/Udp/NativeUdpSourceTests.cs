@@ -295,6 +295,46 @@ public sealed class NativeUdpSourceTests
     }
 
     [Fact]
+    public void Recvmmsg_reads_a_whole_batch_once_and_hands_it_out_one_poll_at_a_time()
+    {
+        RequireShim();
+        int port = Port(17);
+        var udp = new UdpOptions { Group = "239.255.78.4", Port = port, Interface = "127.0.0.1" };
+        using var arena = NewArena(4 << 20);
+        using var source = new MmsgUdpSource(udp, arena);
+        using var sender = new UdpBatchSender(new IPEndPoint(IPAddress.Parse(udp.Group), port), IPAddress.Loopback);
+        var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 5 }), maxPayload: 200);
+        var expected = new List<byte[]>();
+        for (int i = 0; i < 10; i++)
+        {
+            ReadOnlySpan<byte> p = feed.NextPacket();
+            expected.Add(p.ToArray());
+            sender.Add(p);
+        }
+        sender.Flush();   // loopback: queued on the receiver's socket when this returns
+        var h = new CopyHandler { Store = new Store() };
+        ulong before = source.NativeStats.Enters;
+        // The pipeline's pattern when a batch has less room than the largest packet: one datagram per poll.
+        for (int i = 0; i < 10; i++) Assert.Equal(1, source.Poll(ref h, 1));
+        Assert.Equal(1UL, source.NativeStats.Enters - before);   // one recvmmsg brought all ten
+        Assert.Equal(0, source.Poll(ref h, 1));
+        Assert.Equal(10, h.Store.Packets.Count);
+        for (int i = 0; i < 10; i++)
+            Assert.True(expected[i].AsSpan().SequenceEqual(h.Store.Bytes.AsSpan(h.Store.Packets[i].Offset, h.Store.Packets[i].Length)), $"packet {i}");
+        Assert.Equal(10, source.Counters.Packets);
+    }
+
+    [Fact]
+    public void Xdp_arena_size_is_one_aligned_umem_per_queue_for_the_options_the_open_uses()
+    {
+        RequireShim();
+        // LineTransport reserves this before the worker opens the source: the shim checks mode and interface here too.
+        var x = new XdpOptions { InterfaceName = "lo", Queues = [0, 1], Mode = XdpMode.Skb, FrameCount = 1024, FrameSize = 2048 };
+        Assert.Equal(2 * (1024L * 2048 + Arena.MaxAlignment), XdpUdpSource.ArenaBytes(x));
+        Assert.Equal(1024L * 4096 + Arena.MaxAlignment, XdpUdpSource.ArenaBytes(x with { Queues = [3], Mode = XdpMode.Drv, FrameSize = 4096 }));
+    }
+
+    [Fact]
     public void Options_reject_a_source_without_a_group_naming_the_setting()
     {
         var e = Assert.Throws<ArgumentException>(() => new UdpOptions { Group = "", Source = "10.0.0.1" }.Validated());
