@@ -479,6 +479,23 @@ public sealed class OrderBookSet
     /// <summary>Best offer: false (price and size 0) when the instrument is out of range or the side is empty.</summary>
     public bool TryGetBestAsk(int instrument, out long price, out long shares) => TryGetBest(instrument, AskSide, out price, out shares);
 
+    /// <summary>
+    /// Best bid and offer prices with one range check: true when both sides have a level. When false, a price is that
+    /// side's best or 0 for an empty side (0 and 0 for an id out of range). For the breakers, once per top-of-book change.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGetBestPrices(int instrument, out long bid, out long ask)
+    {
+        bid = 0;
+        ask = 0;
+        if ((uint)instrument >= (uint)_maxInstruments) return false;
+        int book = instrument * 2;
+        int bids = _levelCounts[book], asks = _levelCounts[book + 1];
+        if (bids > 0) bid = _levels[book * _maxLevels + bids - 1].Price;
+        if (asks > 0) ask = _levels[(book + 1) * _maxLevels + asks - 1].Price;
+        return (bids > 0) & (asks > 0);
+    }
+
     private bool TryGetBest(int instrument, int side, out long price, out long shares)
     {
         price = 0;

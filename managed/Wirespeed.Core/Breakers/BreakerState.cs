@@ -19,6 +19,18 @@
  * the same transitions. Nothing here allocates, locks or formats after construction; the figures that tripped a
  * level go into a bounded transition log of structs.
  *
+ * Cost per event (the calm case is most of a day): only exchange states, trades and top-of-book changes move an input
+ * other than the message count, so every other event only counts itself and passes three integer or flag compares
+ * (level, "hot" inputs, the count against its quiet bound); the detectors' figures are refreshed where an input moves,
+ * the comparisons against thresholds run only when some input is at or above its lowest entry threshold, and scopes
+ * are evaluated only when their inputs changed or a step-down falls due. Volatility takes a logarithm once per sample
+ * interval per instrument, never per event.
+ *
+ * Reconfiguration at run time (SIGHUP): TryPrepare validates and compiles new settings on the calling thread;
+ * Reconfigure hands them over, and the breaker thread takes them at the start of its next event, so every event is
+ * evaluated under exactly one set. Levels, hold timers and detector state carry over: see TakePending for what each
+ * kind of change does to the state.
+ *
  * Graceful degradation: breakers never drop, delay or alter an event; books and recording upstream are untouched.
  * They only answer the queries of the stages after them (patterns, signals) and call IBreakerActions.
  */
@@ -33,95 +45,91 @@ namespace Wirespeed.Core.Breakers;
 /// <summary>Breaker levels of every scope, the detectors that move them, and the query API for the stages after them.</summary>
 public sealed class BreakerState
 {
-    /// <summary>Thresholds of one detector, compiled from <see cref="LevelThresholds"/>.</summary>
-    private readonly struct Thresholds
-    {
-        private readonly double _e1, _e2, _e3, _x1, _x2, _x3;
-        public readonly bool Enabled;
-        public readonly double LowestEntry;
-
-        public Thresholds(LevelThresholds t, bool enabled)
-        {
-            _e1 = t.CautionEntry; _e2 = t.RestrictedEntry; _e3 = t.HaltedEntry;
-            _x1 = t.CautionExit; _x2 = t.RestrictedExit; _x3 = t.HaltedExit;
-            Enabled = enabled && (_e1 > 0 || _e2 > 0 || _e3 > 0);
-            LowestEntry = _e1 > 0 ? _e1 : _e2 > 0 ? _e2 : _e3 > 0 ? _e3 : double.MaxValue;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Entry(double figure, out double threshold)
-        {
-            if (_e3 > 0 && figure >= _e3) { threshold = _e3; return 3; }
-            if (_e2 > 0 && figure >= _e2) { threshold = _e2; return 2; }
-            if (_e1 > 0 && figure >= _e1) { threshold = _e1; return 1; }
-            threshold = 0;
-            return 0;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Hold(double figure)
-        {
-            if (_e3 > 0 && figure > _x3) return 3;
-            if (_e2 > 0 && figure > _x2) return 2;
-            if (_e1 > 0 && figure > _x1) return 1;
-            return 0;
-        }
-    }
-
     /// <summary>Level, time in it, and since when conditions have allowed a step down (-1: not clear).</summary>
     private struct Machine
     {
         public int Level;
         public long LevelSinceNs;
         public long ClearSinceNs;
-        public long NextStepNs;   // scopes are evaluated only when their inputs changed or this time has come
+        public long NextStepNs;   // scopes are evaluated only when their inputs changed (long.MinValue) or this time has come
     }
 
+    /// <summary>One instrument. The fields every event reads come first (one cache line); the detectors' state follows.</summary>
     private struct InstrumentSlot
     {
         public Machine M;
+        public long EvalDueNs;        // evaluate at the first event at or after this (long.MinValue: an input moved)
+        public long RateWindowEndNs;
+        public int RateCount;
+        public int EvalDueCount;      // ... or once RateCount reaches this (the rate figure may then reach RateHigh)
+        public int Sector;
         public bool Active;
         public bool HadTwoSided;
-        public bool Hot;              // some input other than the message count is at or above its lowest entry: see Refresh
-        public byte TradingLevel;     // from ITCH H
-        public byte CollarLevel;      // from ITCH J, cleared by H 'T'
-        public byte OperationalLevel; // from ITCH h
-        public byte TradingCode;
-        public int Sector;
+        public byte TradingLevel;     // levels the exchange states impose, from the raw states below and the settings
+        public byte CollarLevel;
+        public byte OperationalLevel;
+        public byte TradingCode;      // ITCH H trading state in force (0 before any)
+        public bool Collar;           // ITCH J collar published, cleared by H 'T'
+        public bool OperationalHalt;  // ITCH h action 'H' in force
         // price band
         public double RefPrice;
         public long RefTs;
-        public double BandFigure;
+        public double BandMove;       // |last price - RefPrice|: the figure without its division (see BandFigure)
+        public double BandLow, BandHigh; // see Steady: between them the band figure cannot change an evaluation
         // volatility
-        public double VolLast;
         public long VolNextNs;
-        public double VolVar;
         public double VolFigure;
-        // message rate
-        public long RateWindowEndNs;
-        public int RateCount;
-        public bool RateHasBaseline;
-        public double RateBaseline;
-        public double RateScale;      // 1 / max(baseline, floor), set when a window rolls
-        public int RateQuietCount;    // counts below this keep the rate figure under its lowest entry, set when a window rolls
+        public double VolLast;
+        public double VolVar;         // EWMA of squared log returns per sample interval
+        public double VolLow, VolHigh;
         // spread and one-sided book
-        public double SpreadBps;
+        public long Bid;              // best prices at the last top-of-book change
+        public long Ask;
+        public bool TwoSided;
+        public double SpreadNumerator; // (ask - bid) × 10^4, 0 unless ask > bid: the figure without its division (see SpreadBps)
+        public double SpreadMid;
         public long SpreadSinceNs;
         public long OneSidedSinceNs;
+        // message rate
+        public double RateBaseline;   // messages per window
+        public double RateScale;      // 1 / max(baseline, floor), set when a window rolls
+        public double RateHigh;       // the rate figure rises within a window: only its upper bound matters
+        public bool RateHasBaseline;
 
         /// <summary>The message-rate figure: messages in the current window over the baseline (0 before a baseline).</summary>
         public readonly double RateFigure => RateCount * RateScale;
+
+        /// <summary>The price-band figure: move of the last price from the reference, as a fraction of the reference.</summary>
+        public readonly double BandFigure => RefPrice != 0 ? BandMove / RefPrice : 0;
+
+        /// <summary>The spread figure in basis points of the mid (0 for a one-sided or crossed book).</summary>
+        public readonly double SpreadBps => SpreadNumerator > 0 ? SpreadNumerator / SpreadMid : 0;
     }
 
-    private readonly bool _enabled;
-    private readonly Thresholds _band, _vol, _rate, _spread, _oneSided;
-    private readonly long _bandTauNs, _volIntervalNs, _rateWindowNs, _spreadSustainNs, _minHoldNs, _windowNs, _mwcbHoldNs, _throttleNs;
-    private readonly double _volAlpha1, _volIntervalSeconds, _rateAlpha, _rateMinBaseline, _bandInvTau, _quietBand, _quietVol, _quietRate, _quietSpread;
-    private readonly double _sectorEntry, _sectorExit, _marketEntry, _marketExit;
-    private readonly int _minSectorMembers, _minMarketMembers;
-    private readonly byte _haltLevel, _pauseLevel, _quoteLevel, _collarLevel, _opHaltLevel, _mwcbLevel;
-    private readonly BreakerResponse[] _responses = new BreakerResponse[4];
-    private readonly double[] _multipliers = new double[4];
+    /// <summary>EventKind values (all below 64) of exchange-declared states, and of trades whose price passes to the band and volatility.</summary>
+    private const ulong ExchangeStateKinds = 1UL << (int)EventKind.TradingAction | 1UL << (int)EventKind.OperationalHalt | 1UL << (int)EventKind.LuldCollar;
+    private const ulong TradeKinds = 1UL << (int)EventKind.OrderExecuted | 1UL << (int)EventKind.OrderExecutedWithPrice | 1UL << (int)EventKind.Trade;
+    /// <summary>Kinds whose content moves an input other than the message count.</summary>
+    private const ulong InputKinds = ExchangeStateKinds | TradeKinds;
+
+    private const int DetectorCount = (int)BreakerDetector.Reconfigured + 1;
+
+    // Settings in force, copied from _settings by the breaker thread (constructor, TakePending): the hot path reads
+    // plain fields of this object.
+    private bool _enabled;
+    private int _gate;                         // Disabled | Pending: the hot path tests both with one load
+    private const int Disabled = 1, Pending = 2;
+    private DetectorThresholds _band, _vol, _rate, _spread, _oneSided;
+    private long _volIntervalNs, _rateWindowNs, _spreadSustainNs, _minHoldNs, _windowNs, _mwcbHoldNs;
+    private double _volAlpha1, _volIntervalSeconds, _rateAlpha, _rateMinBaseline, _bandInvTau;
+    private double _sectorEntry, _sectorExit, _marketEntry, _marketExit;
+    private int _minSectorMembers, _minMarketMembers;
+    private byte _collarLevel, _opHaltLevel, _mwcbLevel;
+    private BreakerSettings _settings;         // in force; published for the query threads (responses, multipliers, throttle)
+    private BreakerSettings? _pending;         // handed over by Reconfigure, taken by the breaker thread at its next event
+    private readonly object _reconfigureGate = new();
+    private int _latestVersion;                // of the newest settings handed over (in force or pending)
+    private long _rejected;
 
     private readonly InstrumentSlot[] _inst;
     private readonly byte[] _instLevel;       // published: read by other threads
@@ -133,12 +141,14 @@ public sealed class BreakerState
     private readonly byte[] _sectorLevel;     // published
     private readonly int[] _sectorMembers;
     private readonly int[] _sectorAtLeast;    // [sector * 4 + level]: active instruments at or above the level
-    private readonly bool[] _sectorDirty;
     private Machine _market;
     private int _marketLevel;                 // published
     private int _marketMembers;
     private readonly int[] _marketAtLeast = new int[4];
+    private readonly int[] _scopesAtLeast = new int[4]; // [level]: scopes of any kind at or above it
     private bool _marketDirty;
+    private long _marketCheckNs = long.MaxValue; // min(market's next step, MWCB end); long.MinValue when dirty: one compare per event
+    private long _mwcbAtNs;
     private long _mwcbUntilNs = long.MinValue;
     private bool _mwcbActive;
     private int _mwcbFigure;
@@ -147,7 +157,7 @@ public sealed class BreakerState
 
     private long _tripsUp;
     private long _stepsDown;
-    private readonly long[] _tripsByDetector = new long[9];
+    private readonly long[] _tripsByDetector = new long[DetectorCount];
 
     /// <param name="options">Validated here (throws <see cref="BreakerConfigException"/>).</param>
     /// <param name="instruments">Where sectors come from (<see cref="InstrumentTable.Sector"/>); every instrument is sector 0 when null.
@@ -155,47 +165,9 @@ public sealed class BreakerState
     public BreakerState(BreakerOptions options, InstrumentTable? instruments = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var o = options.Validated();
-        Options = o;
+        var settings = new BreakerSettings(options, 1);
+        var o = settings.Options;
         _instruments = instruments;
-        _enabled = o.Enabled;
-        _band = new Thresholds(o.PriceBand.Thresholds, o.PriceBand.Enabled);
-        _vol = new Thresholds(o.Volatility.Thresholds, o.Volatility.Enabled);
-        _rate = new Thresholds(o.MessageRate.Thresholds, o.MessageRate.Enabled);
-        _spread = new Thresholds(o.Spread.Thresholds, o.Spread.Enabled);
-        _oneSided = new Thresholds(o.OneSidedBook.Thresholds, o.OneSidedBook.Enabled);
-        _bandTauNs = o.PriceBand.ReferenceWindowNs;
-        _bandInvTau = 1.0 / _bandTauNs;
-        _volIntervalNs = o.Volatility.SampleIntervalNs;
-        _volIntervalSeconds = _volIntervalNs / 1e9;
-        _volAlpha1 = _volIntervalNs / (double)o.Volatility.WindowNs;
-        _rateWindowNs = o.MessageRate.WindowNs;
-        _rateAlpha = 1 - Math.Exp(-(double)o.MessageRate.WindowNs / o.MessageRate.BaselineWindowNs);
-        _rateMinBaseline = o.MessageRate.MinBaselineMessages;
-        _spreadSustainNs = o.Spread.SustainNs;
-        _minHoldNs = o.MinHoldNs;
-        _quietBand = _band.Enabled ? _band.LowestEntry : double.MaxValue;
-        _quietVol = _vol.Enabled ? _vol.LowestEntry : double.MaxValue;
-        _quietRate = _rate.Enabled ? _rate.LowestEntry : double.MaxValue;
-        _quietSpread = _spread.Enabled ? _spread.LowestEntry : double.MaxValue;
-        _windowNs = o.StepDownWindowNs;
-        _mwcbHoldNs = o.Exchange.MwcbHoldNs;
-        _throttleNs = o.ThrottleIntervalNs;
-        _sectorEntry = o.SectorEntryShare; _sectorExit = o.SectorExitShare;
-        _marketEntry = o.MarketEntryShare; _marketExit = o.MarketExitShare;
-        _minSectorMembers = o.MinSectorMembers;
-        _minMarketMembers = o.MinMarketMembers;
-        _haltLevel = (byte)BreakerOptions.ParseLevel("breakers.exchange.haltLevel", o.Exchange.HaltLevel);
-        _pauseLevel = (byte)BreakerOptions.ParseLevel("breakers.exchange.pauseLevel", o.Exchange.PauseLevel);
-        _quoteLevel = (byte)BreakerOptions.ParseLevel("breakers.exchange.quoteOnlyLevel", o.Exchange.QuoteOnlyLevel);
-        _collarLevel = (byte)BreakerOptions.ParseLevel("breakers.exchange.collarLevel", o.Exchange.CollarLevel);
-        _opHaltLevel = (byte)BreakerOptions.ParseLevel("breakers.exchange.operationalHaltLevel", o.Exchange.OperationalHaltLevel);
-        _mwcbLevel = (byte)BreakerOptions.ParseLevel("breakers.exchange.mwcbLevel", o.Exchange.MwcbLevel);
-        _responses[1] = BreakerOptions.ParseResponses("breakers.cautionResponses", o.CautionResponses);
-        _responses[2] = BreakerOptions.ParseResponses("breakers.restrictedResponses", o.RestrictedResponses);
-        _responses[3] = BreakerOptions.ParseResponses("breakers.haltedResponses", o.HaltedResponses);
-        for (int i = 0; i < 4; i++) _multipliers[i] = o.ThresholdMultipliers[i];
-
         _inst = new InstrumentSlot[o.MaxInstruments];
         _instLevel = new byte[o.MaxInstruments];
         _sectorOf = new int[o.MaxInstruments];
@@ -207,7 +179,6 @@ public sealed class BreakerState
         _sectorLevel = new byte[o.MaxSectors];
         _sectorMembers = new int[o.MaxSectors];
         _sectorAtLeast = new int[o.MaxSectors * 4];
-        _sectorDirty = new bool[o.MaxSectors];
         for (int i = 0; i < _sector.Length; i++)
         {
             _sector[i].ClearSinceNs = -1;
@@ -216,10 +187,25 @@ public sealed class BreakerState
         _market.ClearSinceNs = -1;
         _market.NextStepNs = long.MaxValue;
         Transitions = new BoundedLog<BreakerTransition>(o.TransitionLogCapacity);
+        _settings = settings;
+        _latestVersion = 1;
+        Apply(settings);
     }
 
-    /// <summary>The validated options in force.</summary>
-    public BreakerOptions Options { get; }
+    /// <summary>The validated options in force (the newest reload once the breaker thread has taken it).</summary>
+    public BreakerOptions Options => Volatile.Read(ref _settings).Options;
+
+    /// <summary>
+    /// Tests only: evaluate every instrument at every event, as if no trigger could be trusted. The transitions, figures
+    /// and levels must be exactly those of the triggered evaluation (BreakerEvaluationEquivalenceTests).
+    /// </summary>
+    internal bool EvaluateEveryEvent { get; set; }
+
+    /// <summary>The settings in force. Any thread.</summary>
+    public BreakerSettings Settings => Volatile.Read(ref _settings);
+
+    /// <summary>Reconfigurations refused (<see cref="TryPrepare"/> failures).</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
 
     /// <summary>Every level change, newest <see cref="BreakerOptions.TransitionLogCapacity"/> kept. Any thread may read.</summary>
     public BoundedLog<BreakerTransition> Transitions { get; }
@@ -232,6 +218,99 @@ public sealed class BreakerState
 
     /// <summary>Level rises caused by <paramref name="detector"/>.</summary>
     public long TripsBy(BreakerDetector detector) => (uint)detector < (uint)_tripsByDetector.Length ? Volatile.Read(ref _tripsByDetector[(int)detector]) : 0;
+
+    // ---------------------------------------------------------------- reconfiguration (cold path, any thread)
+
+    /// <summary>
+    /// Validates and compiles <paramref name="options"/> for a reload, without touching the settings in force. False with
+    /// <paramref name="error"/> naming the field and the fix when invalid, or when it changes a setting fixed at start-up
+    /// (maxInstruments, maxSectors, transitionLogCapacity: tables and the log are sized once). <paramref name="next"/> is
+    /// null when nothing differs from the newest settings. Hand the result to <see cref="Reconfigure"/>.
+    /// </summary>
+    public bool TryPrepare(BreakerOptions options, out BreakerSettings? next, out string? error)
+    {
+        lock (_reconfigureGate) // serialises reconfigurations only; the breaker thread never takes it
+        {
+            next = null;
+            try
+            {
+                if (options is null) throw new BreakerConfigException("breakers", "breakers: configuration section missing.");
+                var newest = Volatile.Read(ref _pending) ?? _settings;
+                var old = newest.Options;
+                options.Validated();
+                if (options.MaxInstruments != old.MaxInstruments)
+                    throw BreakerConfigException.Field("breakers.maxInstruments", options.MaxInstruments, $"cannot change at run time (running with {old.MaxInstruments}); restart to resize");
+                if (options.MaxSectors != old.MaxSectors)
+                    throw BreakerConfigException.Field("breakers.maxSectors", options.MaxSectors, $"cannot change at run time (running with {old.MaxSectors}); restart to resize");
+                if (options.TransitionLogCapacity != old.TransitionLogCapacity)
+                    throw BreakerConfigException.Field("breakers.transitionLogCapacity", options.TransitionLogCapacity, $"cannot change at run time (running with {old.TransitionLogCapacity}); restart to resize");
+                var candidate = new BreakerSettings(options, _latestVersion + 1, newest);
+                error = null;
+                if (candidate.Changes.Count > 0) next = candidate;
+                return true;
+            }
+            catch (BreakerConfigException e)
+            {
+                Interlocked.Increment(ref _rejected);
+                error = e.Message;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="next"/> (from <see cref="TryPrepare"/> on this state, the newest prepared) to the breaker
+    /// thread, which applies it at the start of its next event and records a <see cref="BreakerDetector.Reconfigured"/>
+    /// transition. Until then the old settings stay in force (an idle line changes nothing). Any thread, cold path.
+    /// </summary>
+    public void Reconfigure(BreakerSettings next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        lock (_reconfigureGate)
+        {
+            if (next.Version != _latestVersion + 1)
+                throw new InvalidOperationException($"breaker settings v{next.Version} were prepared against v{next.Version - 1}, but v{_latestVersion} is the newest: prepare again");
+            _latestVersion = next.Version;
+            Volatile.Write(ref _pending, next); // release: the settings are complete before the breaker thread can see them
+            Interlocked.Or(ref _gate, Pending);
+        }
+    }
+
+    /// <summary><see cref="TryPrepare"/> then <see cref="Reconfigure"/>; true also when nothing changed.</summary>
+    public bool TryReconfigure(BreakerOptions options, out string? error)
+    {
+        if (!TryPrepare(options, out var next, out error)) return false;
+        if (next is not null) Reconfigure(next);
+        return true;
+    }
+
+    /// <summary>Copies the hot-path fields of <paramref name="s"/> into this object and publishes it. Breaker thread (or constructor).</summary>
+    private void Apply(BreakerSettings s)
+    {
+        _enabled = s.Enabled;
+        if (s.Enabled) Interlocked.And(ref _gate, ~Disabled);
+        else Interlocked.Or(ref _gate, Disabled);
+        _band = s.Band; _vol = s.Vol; _rate = s.Rate; _spread = s.Spread; _oneSided = s.OneSided;
+        _bandInvTau = s.BandInvTau;
+        _volIntervalNs = s.VolIntervalNs;
+        _volIntervalSeconds = s.VolIntervalSeconds;
+        _volAlpha1 = s.VolAlpha1;
+        _rateWindowNs = s.RateWindowNs;
+        _rateAlpha = s.RateAlpha;
+        _rateMinBaseline = s.RateMinBaseline;
+        _spreadSustainNs = s.SpreadSustainNs;
+        _minHoldNs = s.MinHoldNs;
+        _windowNs = s.WindowNs;
+        _mwcbHoldNs = s.MwcbHoldNs;
+        _sectorEntry = s.SectorEntry; _sectorExit = s.SectorExit;
+        _marketEntry = s.MarketEntry; _marketExit = s.MarketExit;
+        _minSectorMembers = s.MinSectorMembers;
+        _minMarketMembers = s.MinMarketMembers;
+        _collarLevel = s.CollarLevel;
+        _opHaltLevel = s.OpHaltLevel;
+        _mwcbLevel = s.MwcbLevel;
+        Volatile.Write(ref _settings, s); // release; pairs with the acquire of the queries
+    }
 
     // ---------------------------------------------------------------- queries (any thread)
 
@@ -256,14 +335,22 @@ public sealed class BreakerState
         return (BreakerLevel)level;
     }
 
+    /// <summary>
+    /// True when some scope (instrument, sector or the market) is at <paramref name="level"/> or above: when false, every
+    /// instrument's effective level is below it, so a per-instrument query can be skipped. One load; any thread (as
+    /// fresh as <see cref="EffectiveLevel"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool AnyAtOrAbove(BreakerLevel level) => Volatile.Read(ref _scopesAtLeast[(int)level & 3]) != 0 || level == BreakerLevel.Normal;
+
     /// <summary>Responses configured for <paramref name="level"/>.</summary>
-    public BreakerResponse ResponsesOf(BreakerLevel level) => _responses[(int)level & 3];
+    public BreakerResponse ResponsesOf(BreakerLevel level) => Volatile.Read(ref _settings).Responses[(int)level & 3];
 
     /// <summary>Allow, Throttle or Suppress for signals on <paramref name="instrument"/>, from its effective level's responses.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public SignalPolicy SignalPolicyFor(int instrument)
     {
-        var r = _responses[(int)EffectiveLevel(instrument)];
+        var r = Volatile.Read(ref _settings).Responses[(int)EffectiveLevel(instrument)];
         if ((r & BreakerResponse.SuppressSignals) != 0) return SignalPolicy.Suppress;
         return (r & BreakerResponse.ThrottleSignals) != 0 ? SignalPolicy.Throttle : SignalPolicy.Allow;
     }
@@ -273,12 +360,13 @@ public sealed class BreakerState
     public double ThresholdMultiplier(int instrument)
     {
         int level = (int)EffectiveLevel(instrument);
-        return (_responses[level] & BreakerResponse.WidenThresholds) != 0 ? _multipliers[level] : 1.0;
+        var settings = Volatile.Read(ref _settings); // one set for both reads
+        return (settings.Responses[level] & BreakerResponse.WidenThresholds) != 0 ? settings.Multipliers[level] : 1.0;
     }
 
     /// <summary>True when pattern stages should run their conservative pattern set for <paramref name="instrument"/>.</summary>
     public bool UseConservativePatterns(int instrument)
-        => (_responses[(int)EffectiveLevel(instrument)] & BreakerResponse.ConservativePatterns) != 0;
+        => (Volatile.Read(ref _settings).Responses[(int)EffectiveLevel(instrument)] & BreakerResponse.ConservativePatterns) != 0;
 
     /// <summary>
     /// Signal gate for one signal thread: true if a signal on <paramref name="instrument"/> at
@@ -294,7 +382,7 @@ public sealed class BreakerState
         }
         if ((uint)instrument >= (uint)_lastSignalNs.Length) return false;
         ref long last = ref _lastSignalNs[instrument];
-        if (last != long.MinValue && exchangeNs - last < _throttleNs) return false;
+        if (last != long.MinValue && exchangeNs - last < Volatile.Read(ref _settings).ThrottleNs) return false;
         last = exchangeNs;
         return true;
     }
@@ -321,34 +409,164 @@ public sealed class BreakerState
     /// the book has applied the event (<paramref name="books"/> is read for the top of book when
     /// <see cref="EventFlags.TopChanged"/> is set; may be null). Never allocates or throws on event content.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnEvent<TActions>(ref MarketEvent evt, long monoNs, OrderBookSet? books, ref TActions actions)
         where TActions : struct, IBreakerActions
     {
-        if (!_enabled) return;
+        if (Volatile.Read(ref _gate) != 0 && !PassGate(evt.ExchangeTimestampNs, monoNs, ref actions)) return; // acquire; pairs with Reconfigure
         long ts = evt.ExchangeTimestampNs;
         int id = evt.Instrument;
-        if (evt.Kind == EventKind.MwcbStatus)
+        var inst = _inst;
+        // Locate 0 carries market-wide messages, not an instrument.
+        if ((uint)id < (uint)inst.Length && id != 0 && evt.Kind != EventKind.MwcbStatus)
         {
-            _mwcbUntilNs = ts + _mwcbHoldNs;
-            _mwcbFigure = (int)(evt.Aux & 0xFF) - '0';
-            _mwcbActive = true;
-            _marketDirty = true;
-        }
-        else if (id > 0 && id < _inst.Length) // locate 0 carries market-wide messages, not an instrument
-        {
-            ref var s = ref _inst[id];
-            if (!s.Active) Activate(id, ref s);
-            Observe(ref evt, ref s, ts, books, id);
-            EvaluateInstrument(id, ref s, ts, monoNs, ref actions);
+            ref var s = ref inst[id];
+            if (ts >= s.RateWindowEndNs) RollRateWindow(id, ref s, ts); // also an instrument's first event (its window end is 0)
+            s.RateCount++; // the figure (RateCount × RateScale) is computed where it is compared, not per event
+            int kind = (int)evt.Kind;
+            // One branch for "an input moved" (kinds arrive in no predictable order); TopChanged is the packed byte's top bit.
+            int moves = (int)((InputKinds >> (kind & 63)) & 1) & (kind < 64 ? 1 : 0) | (evt.PackedLaneAndFlags >> 7);
+            if (moves != 0) Observe(ref evt, ref s, ts, books, id);
+            // Evaluation only where its outcome may differ from the last one (see SetTriggers): an input left the range
+            // in which it cannot change a level (EvalDueNs set to long.MinValue), a time-driven input or a step down
+            // fell due, or the message count reached its bound. Most events of a day, calm or not, pass these two compares.
+            if (ts >= s.EvalDueNs || s.RateCount >= s.EvalDueCount) EvaluateInstrument(id, ref s, ts, monoNs, ref actions);
             int sector = s.Sector;
-            if (_sectorDirty[sector] || ts >= _sector[sector].NextStepNs) EvaluateSector(sector, ts, monoNs, ref actions);
+            if (ts >= _sector[sector].NextStepNs) EvaluateSector(sector, ts, monoNs, ref actions);
         }
+        else if (evt.Kind == EventKind.MwcbStatus) OnMwcb(ref evt, ts);
+        if (ts >= _marketCheckNs) MarketDue(ts, monoNs, ref actions);
+    }
+
+    /// <summary>Takes pending settings, if any; false when the breakers are off.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool PassGate<TActions>(long ts, long monoNs, ref TActions actions) where TActions : struct, IBreakerActions
+    {
+        if ((Volatile.Read(ref _gate) & Pending) != 0)
+        {
+            Interlocked.And(ref _gate, ~Pending); // before taking: a reload handed over after this sets it again
+            TakePending(ts, monoNs, ref actions);
+        }
+        return _enabled;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OnMwcb(ref MarketEvent evt, long ts)
+    {
+        _mwcbAtNs = ts;
+        _mwcbUntilNs = ts + _mwcbHoldNs;
+        _mwcbFigure = (int)(evt.Aux & 0xFF) - '0';
+        _mwcbActive = true;
+        MarkMarketDirty();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MarkMarketDirty()
+    {
+        _marketDirty = true;
+        _marketCheckNs = long.MinValue;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void MarketDue<TActions>(long ts, long monoNs, ref TActions actions) where TActions : struct, IBreakerActions
+    {
         if (_mwcbActive && ts >= _mwcbUntilNs)
         {
             _mwcbActive = false; // the MWCB hold ended: the market's inputs changed
             _marketDirty = true;
         }
         if (_marketDirty || ts >= _market.NextStepNs) EvaluateMarket(ts, monoNs, ref actions);
+        _marketCheckNs = _marketDirty ? long.MinValue : Math.Min(_market.NextStepNs, _mwcbActive ? _mwcbUntilNs : long.MaxValue);
+    }
+
+    /// <summary>
+    /// Takes the settings handed over by <see cref="Reconfigure"/> (breaker thread, before the event at
+    /// <paramref name="ts"/>). What carries over: every level, hold timer and recovery window; the reference price, the
+    /// volatility EWMA (rescaled when the sample interval changes, so the figure in σ per √s is the same) and the
+    /// message-rate baseline (rescaled when the window changes; the window in progress ends at its old length). What the
+    /// new settings decide at once: the fast-path bounds of every instrument, the levels the exchange states in force
+    /// impose (a halt declared under haltLevel "halted" now imposes the new haltLevel), whether a wide spread has
+    /// started its sustain time (from now, if the new lowest entry makes it wide), and the MWCB hold (from the breach).
+    /// Scopes are re-evaluated at their next event: a level the new thresholds no longer hold steps down after the
+    /// recovery window as usual; one they exceed rises at once. Responses apply from the next query; a level's entry
+    /// actions (cancel-all, alert) fire at the next entry into it. Turning the breakers off puts every scope back to
+    /// Normal now (recorded as Reconfigured transitions); turning them on again starts every detector afresh, as at
+    /// start-up, since nothing was observed in between.
+    /// </summary>
+    private void TakePending<TActions>(long ts, long monoNs, ref TActions actions) where TActions : struct, IBreakerActions
+    {
+        var next = Interlocked.Exchange(ref _pending, null);
+        if (next is null) return;
+        var old = _settings;
+        bool wasEnabled = _enabled;
+        Apply(next);
+        double volScale = (double)next.VolIntervalNs / old.VolIntervalNs;
+        double rateScale = (double)next.RateWindowNs / old.RateWindowNs;
+        for (int i = 0; i < _activeCount; i++)
+        {
+            int id = _activeIds[i];
+            ref var s = ref _inst[id];
+            if (!wasEnabled && _enabled) ResetDetectors(ref s);
+            s.VolVar *= volScale;
+            if (s.RateHasBaseline)
+            {
+                s.RateBaseline *= rateScale;
+                SetRateScale(ref s);
+            }
+            RefreshExchangeLevels(ref s);
+            if (SpreadAtLeast(in s, _spread.LowestEntry)) { if (s.SpreadSinceNs == 0) s.SpreadSinceNs = ts; }
+            else s.SpreadSinceNs = 0;
+            s.EvalDueNs = long.MinValue; // every instrument is evaluated under the new thresholds at its next event
+        }
+        if (!wasEnabled && _enabled) _mwcbActive = false;
+        if (_mwcbActive) _mwcbUntilNs = _mwcbAtNs + _mwcbHoldNs;
+        for (int i = 0; i < _sector.Length; i++) _sector[i].NextStepNs = long.MinValue;
+        MarkMarketDirty();
+        if (wasEnabled && !_enabled) AllToNormal(ts, monoNs, ref actions);
+        Record(BreakerScope.Market, 0, _market.Level, _market.Level, BreakerDetector.Reconfigured, next.Version, old.Version, ts, monoNs, ref actions);
+    }
+
+    /// <summary>The breakers were turned off: every scope back to Normal at once (nothing would move them again).</summary>
+    private void AllToNormal<TActions>(long ts, long monoNs, ref TActions actions) where TActions : struct, IBreakerActions
+    {
+        for (int i = 0; i < _activeCount; i++)
+        {
+            int id = _activeIds[i];
+            ref var s = ref _inst[id];
+            int from = s.M.Level;
+            if (from == 0) continue;
+            Move(ref s.M, 0, ts);
+            Volatile.Write(ref _instLevel[id], 0);
+            for (int l = 1; l <= from; l++)
+            {
+                _sectorAtLeast[s.Sector * 4 + l]--;
+                _marketAtLeast[l]--;
+            }
+            Record(BreakerScope.Instrument, id, from, 0, BreakerDetector.Reconfigured, 0, 0, ts, monoNs, ref actions);
+        }
+        for (int sector = 0; sector < _sector.Length; sector++)
+        {
+            int from = _sector[sector].Level;
+            if (from == 0) continue;
+            Move(ref _sector[sector], 0, ts);
+            Volatile.Write(ref _sectorLevel[sector], 0);
+            Record(BreakerScope.Sector, sector, from, 0, BreakerDetector.Reconfigured, 0, 0, ts, monoNs, ref actions);
+        }
+        for (int i = 0; i < _activeCount; i++) RefreshEffective(_activeIds[i]);
+        if (_market.Level != 0)
+        {
+            int from = _market.Level;
+            Move(ref _market, 0, ts);
+            Volatile.Write(ref _marketLevel, 0);
+            Record(BreakerScope.Market, 0, from, 0, BreakerDetector.Reconfigured, 0, 0, ts, monoNs, ref actions);
+        }
+    }
+
+    /// <summary>Detector state as on an instrument's first event (breakers turned on again at run time).</summary>
+    private static void ResetDetectors(ref InstrumentSlot s)
+    {
+        var fresh = new InstrumentSlot { M = s.M, Sector = s.Sector, Active = true, EvalDueNs = long.MinValue };
+        s = fresh;
     }
 
     private void RefreshEffective(int id)
@@ -357,6 +575,7 @@ public sealed class BreakerState
         Volatile.Write(ref _effective[id], (byte)level); // release; pairs with the acquire in EffectiveLevel
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Activate(int id, ref InstrumentSlot s)
     {
         int sector = _instruments?.Sector(id) ?? 0;
@@ -367,83 +586,101 @@ public sealed class BreakerState
         _activeIds[_activeCount++] = id;
         RefreshEffective(id);
         s.M.ClearSinceNs = -1;
-        s.RateQuietCount = int.MaxValue; // no baseline yet: the rate figure is 0
+        s.EvalDueNs = long.MinValue; // evaluated at its first event, which sets its triggers
         _sectorMembers[sector]++;
         _marketMembers++;
-        _sectorDirty[sector] = true;
-        _marketDirty = true;
+        _sector[sector].NextStepNs = long.MinValue; // its inputs changed
+        MarkMarketDirty();
     }
 
+    /// <summary>An exchange state, a trade or a top-of-book change: refreshes the inputs it moves (and triggers an evaluation where one may matter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Observe(ref MarketEvent evt, ref InstrumentSlot s, long ts, OrderBookSet? books, int id)
     {
-        // Most events change no input but the message count (deeper book events): only the branches that change one
-        // refresh s.Hot, which lets EvaluateInstrument skip its comparisons on calm events.
-        bool changed = false;
+        int kind = (int)evt.Kind;
+        if (((ExchangeStateKinds >> (kind & 63)) & 1) != 0 && kind < 64) ObserveExchangeState(ref evt, ref s);
+        else if (((TradeKinds >> (kind & 63)) & 1) != 0 && kind < 64 && evt.Price > 0) OnPrice(ref s, evt.Price, ts);
+
+        if ((evt.Flags & EventFlags.TopChanged) != 0 && books is not null)
+        {
+            bool twoSided = books.TryGetBestPrices(id, out long bid, out long ask);
+            // Most top-of-book changes change a size only (nine in ten on the simulator's day): the spread and
+            // one-sided inputs are then exactly as they were, and only the mid passes on.
+            if (bid != s.Bid | ask != s.Ask | twoSided != s.TwoSided) QuoteMoved(ref s, bid, ask, twoSided, ts);
+            // A change of size only still passes the mid: the band's reference and the volatility grid follow exchange
+            // time, and skipping them here was measured slower (the lagging reference kept more instruments off the fast path).
+            if (twoSided) OnPrice(ref s, (bid + ask) * 0.5, ts);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ObserveExchangeState(ref MarketEvent evt, ref InstrumentSlot s)
+    {
         switch (evt.Kind)
         {
             case EventKind.TradingAction:
                 // ITCH 5.0 §4.2.3: Trading State 'H' halted, 'P' paused (LULD), 'Q' quotation only, 'T' trading.
                 byte state = (byte)evt.Aux;
                 s.TradingCode = state;
-                s.TradingLevel = state switch { (byte)'H' => _haltLevel, (byte)'P' => _pauseLevel, (byte)'Q' => _quoteLevel, _ => 0 };
-                if (state == (byte)'T') s.CollarLevel = 0;
-                changed = true;
+                if (state == (byte)'T') s.Collar = false;
                 break;
             case EventKind.OperationalHalt:
                 // ITCH 5.0 §4.2.7: Operational Halt Action 'H' halted, 'T' resumed.
-                s.OperationalLevel = (byte)(evt.Aux >> 8) == (byte)'H' ? _opHaltLevel : (byte)0;
-                changed = true;
+                s.OperationalHalt = (byte)(evt.Aux >> 8) == (byte)'H';
                 break;
             case EventKind.LuldCollar:
-                s.CollarLevel = _collarLevel;
-                changed = true;
-                break;
-            case EventKind.OrderExecuted:
-            case EventKind.OrderExecutedWithPrice:
-            case EventKind.Trade:
-                if (evt.Price > 0)
-                {
-                    OnPrice(ref s, evt.Price, ts);
-                    changed = true;
-                }
+                s.Collar = true;
                 break;
         }
-
-        if ((evt.Flags & EventFlags.TopChanged) != 0 && books is not null)
-        {
-            bool hasBid = books.TryGetBestBid(id, out long bid, out _);
-            bool hasAsk = books.TryGetBestAsk(id, out long ask, out _);
-            // A change of size only still passes the mid: the band's reference and the volatility grid follow exchange
-            // time, and skipping them here was measured slower (the lagging reference kept more instruments off the fast path).
-            changed = true;
-            if (hasBid && hasAsk)
-            {
-                double mid = (bid + ask) * 0.5;
-                s.HadTwoSided = true;
-                s.OneSidedSinceNs = 0;
-                s.SpreadBps = ask > bid ? (ask - bid) * 10_000.0 / mid : 0;
-                if (s.SpreadBps >= _spread.LowestEntry) { if (s.SpreadSinceNs == 0) s.SpreadSinceNs = ts; }
-                else s.SpreadSinceNs = 0;
-                OnPrice(ref s, mid, ts);
-            }
-            else
-            {
-                s.SpreadBps = 0;
-                s.SpreadSinceNs = 0;
-                if (s.HadTwoSided && s.OneSidedSinceNs == 0) s.OneSidedSinceNs = ts;
-            }
-        }
-
-        if (changed) s.Hot = IsHot(in s);
-        if (_rate.Enabled) CountMessage(ref s, ts);
+        RefreshExchangeLevels(ref s);
+        s.EvalDueNs = long.MinValue;
     }
 
-    /// <summary>True when an input other than the message count is at or above its lowest entry threshold (or an exchange state is in force).</summary>
+    /// <summary>The best bid or offer price moved (or a side emptied or filled): spread and one-sided inputs.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // one top-of-book change in ten: keep Observe small
+    private void QuoteMoved(ref InstrumentSlot s, long bid, long ask, bool twoSided, long ts)
+    {
+        s.EvalDueNs = long.MinValue; // spread or one-sided inputs changed: rare enough to evaluate every time
+        s.Bid = bid;
+        s.Ask = ask;
+        s.TwoSided = twoSided;
+        if (twoSided)
+        {
+            s.HadTwoSided = true;
+            s.OneSidedSinceNs = 0;
+            s.SpreadNumerator = ask > bid ? (ask - bid) * 10_000.0 : 0;
+            s.SpreadMid = (bid + ask) * 0.5;
+            if (SpreadAtLeast(in s, _spread.LowestEntry)) { if (s.SpreadSinceNs == 0) s.SpreadSinceNs = ts; }
+            else s.SpreadSinceNs = 0;
+        }
+        else
+        {
+            s.SpreadNumerator = 0;
+            s.SpreadSinceNs = 0;
+            if (s.HadTwoSided && s.OneSidedSinceNs == 0) s.OneSidedSinceNs = ts;
+        }
+    }
+
+    /// <summary>Levels the exchange states in force impose under the settings in force.</summary>
+    private void RefreshExchangeLevels(ref InstrumentSlot s)
+    {
+        var settings = _settings;
+        s.TradingLevel = settings.TradingStateLevel(s.TradingCode);
+        s.CollarLevel = s.Collar ? _collarLevel : (byte)0;
+        s.OperationalLevel = s.OperationalHalt ? _opHaltLevel : (byte)0;
+    }
+
+    // The band and spread figures are quotients, compared against a threshold on every top-of-book change. A product
+    // with a margin far wider than rounding settles the comparison without dividing: for the spread, a figure within a
+    // millionth of the threshold (or above it) is divided out and compared exactly as the figure itself; for the band's
+    // evaluation triggers, a figure within a millionth of a bound counts as at the bound (an evaluation too many, never
+    // one too few).
+    private const double BelowByMargin = 1 - 1e-6, AboveByMargin = 1 + 1e-6;
+
+    /// <summary>SpreadBps >= threshold.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsHot(in InstrumentSlot s)
-        => (s.TradingLevel | s.CollarLevel | s.OperationalLevel) != 0
-           || s.BandFigure >= _quietBand || s.VolFigure >= _quietVol
-           || (s.SpreadSinceNs != 0 && s.SpreadBps >= _quietSpread) || s.OneSidedSinceNs != 0;
+    private static bool SpreadAtLeast(in InstrumentSlot s, double threshold)
+        => s.SpreadNumerator >= threshold * s.SpreadMid * BelowByMargin && s.SpreadBps >= threshold;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void OnPrice(ref InstrumentSlot s, double price, long ts)
@@ -465,7 +702,9 @@ public sealed class BreakerState
                 s.RefTs = ts;
             }
         }
-        s.BandFigure = Math.Abs(price - s.RefPrice) / s.RefPrice;
+        s.BandMove = Math.Abs(price - s.RefPrice);
+        // BandFigure (BandMove / RefPrice) at or beyond a bound of its steady range: evaluate.
+        if (s.BandMove >= s.BandHigh * s.RefPrice * BelowByMargin || s.BandMove <= s.BandLow * s.RefPrice * AboveByMargin) s.EvalDueNs = long.MinValue;
 
         if (s.VolNextNs == 0)
         {
@@ -488,18 +727,13 @@ public sealed class BreakerState
         s.VolLast = price;
         s.VolNextNs += k * _volIntervalNs;
         s.VolFigure = Math.Sqrt(s.VolVar / _volIntervalSeconds);
+        if (s.VolFigure <= s.VolLow || s.VolFigure >= s.VolHigh) s.EvalDueNs = long.MinValue;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CountMessage(ref InstrumentSlot s, long ts)
+    [MethodImpl(MethodImplOptions.NoInlining)] // once per window per instrument
+    private void RollRateWindow(int id, ref InstrumentSlot s, long ts)
     {
-        if (ts >= s.RateWindowEndNs) RollRateWindow(ref s, ts);
-        s.RateCount++; // the figure (RateCount × RateScale) is computed where it is compared, not per event
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RollRateWindow(ref InstrumentSlot s, long ts)
-    {
+        if (!s.Active) Activate(id, ref s);
         if (s.RateWindowEndNs == 0)
         {
             s.RateWindowEndNs = ts + _rateWindowNs;
@@ -514,20 +748,50 @@ public sealed class BreakerState
         else s.RateBaseline += _rateAlpha * (s.RateCount - s.RateBaseline);
         if (k > 1) s.RateBaseline *= Math.Pow(1 - _rateAlpha, k - 1);
         s.RateCount = 0;
-        s.RateScale = 1.0 / Math.Max(s.RateBaseline, _rateMinBaseline);
-        // RateCount × RateScale < quiet  ⇔  RateCount < quiet / RateScale  ⇔  RateCount < ⌈quiet / RateScale⌉ (integer count)
-        s.RateQuietCount = (int)Math.Min(int.MaxValue, Math.Ceiling(_quietRate / s.RateScale));
+        SetRateScale(ref s);
         s.RateWindowEndNs += k * _rateWindowNs;
+        if (s.M.Level != 0) s.EvalDueNs = long.MinValue; // the count restarts: the rate may no longer hold the level
     }
 
+    private void SetRateScale(ref InstrumentSlot s)
+    {
+        s.RateScale = 1.0 / Math.Max(s.RateBaseline, _rateMinBaseline);
+        s.EvalDueCount = CountReaching(s.RateHigh, s.RateScale);
+    }
+
+    /// <summary>A count at or below the first at which RateCount × <paramref name="scale"/> reaches <paramref name="figure"/> (early by up to two: an evaluation too many, never one too few).</summary>
+    private static int CountReaching(double figure, double scale)
+    {
+        if (!(scale > 0) || figure >= double.MaxValue) return int.MaxValue;
+        double n = Math.Floor(figure / scale) - 1;
+        return n >= int.MaxValue ? int.MaxValue : n <= 0 ? 0 : (int)n;
+    }
+
+    /// <summary>
+    /// After an evaluation: the ranges within which the figures cannot change its outcome (no entry above the level
+    /// reached; whether each detector holds the level unchanged), and when a time-driven input or a step down falls
+    /// due. Until one of them is crossed an evaluation would change nothing: no level, no hold timer; so the fast
+    /// path skips it, for calm instruments and for instruments under a breaker alike. Inputs that move rarely
+    /// (exchange states, quotes, one-sided books) trigger an evaluation whenever they move.
+    /// </summary>
+    private void SetTriggers(ref InstrumentSlot s, long ts)
+    {
+        int level = s.M.Level;
+        _band.Steady(level, s.BandFigure, out s.BandLow, out s.BandHigh);
+        _vol.Steady(level, s.VolFigure, out s.VolLow, out s.VolHigh);
+        _rate.Steady(level, s.RateFigure, out _, out s.RateHigh);
+        s.EvalDueCount = CountReaching(s.RateHigh, s.RateScale);
+        long due = s.M.NextStepNs; // a pending step down (long.MaxValue if none; long.MinValue right after a move)
+        if (_spread.Enabled && s.SpreadSinceNs != 0 && ts - s.SpreadSinceNs < _spreadSustainNs)
+            due = Math.Min(due, s.SpreadSinceNs + _spreadSustainNs); // the wide spread starts to count then
+        if (_oneSided.Enabled && s.OneSidedSinceNs != 0) due = long.MinValue; // its seconds grow with every event
+        s.EvalDueNs = EvaluateEveryEvent ? long.MinValue : due;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // called only when a trigger fired (see OnEvent, SetTriggers)
     private void EvaluateInstrument<TActions>(int id, ref InstrumentSlot s, long ts, long monoNs, ref TActions actions)
         where TActions : struct, IBreakerActions
     {
-        // Fast path, most events of a calm day: at Normal, no exchange state, every figure below every entry threshold.
-        // Hot folds the exchange states, band, volatility, spread and one-sided inputs (refreshed when one changes); the
-        // message count is the one input that moves on every event, compared as an integer against its quiet bound.
-        if (s.M.Level == 0 && !s.Hot && s.RateCount < s.RateQuietCount)
-            return;
         int desired = 0, hold = 0;
         var detector = BreakerDetector.Recovery;
         double figure = 0, threshold = 0;
@@ -552,7 +816,11 @@ public sealed class BreakerState
         hold = Math.Max(hold, exchange);
 
         int next = Step(ref s.M, desired, hold, ts);
-        if (next < 0) return;
+        if (next < 0)
+        {
+            SetTriggers(ref s, ts);
+            return;
+        }
         if (next < s.M.Level) { detector = BreakerDetector.Recovery; figure = 0; threshold = 0; }
         int from = s.M.Level;
         Move(ref s.M, next, ts);
@@ -565,13 +833,14 @@ public sealed class BreakerState
             _sectorAtLeast[sector * 4 + l] += delta;
             _marketAtLeast[l] += delta;
         }
-        _sectorDirty[sector] = true;
-        _marketDirty = true;
+        _sector[sector].NextStepNs = long.MinValue; // its inputs changed
+        MarkMarketDirty();
         Record(BreakerScope.Instrument, id, from, next, detector, figure, threshold, ts, monoNs, ref actions);
+        SetTriggers(ref s, ts);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Consider(in Thresholds t, double value, BreakerDetector d, ref int desired, ref int hold,
+    private static void Consider(in DetectorThresholds t, double value, BreakerDetector d, ref int desired, ref int hold,
         ref BreakerDetector detector, ref double figure, ref double threshold)
     {
         int e = t.Entry(value, out double th);
@@ -598,8 +867,9 @@ public sealed class BreakerState
         return -1;
     }
 
-    private static void Move(ref Machine m, int level, long ts)
+    private void Move(ref Machine m, int level, long ts)
     {
+        for (int l = 1; l <= 3; l++) _scopesAtLeast[l] += (level >= l ? 1 : 0) - (m.Level >= l ? 1 : 0); // read by AnyAtOrAbove
         bool down = level < m.Level;
         m.Level = level;
         m.LevelSinceNs = ts;
@@ -608,9 +878,9 @@ public sealed class BreakerState
         m.NextStepNs = long.MinValue; // evaluate again at the next event
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void EvaluateSector<TActions>(int sector, long ts, long monoNs, ref TActions actions) where TActions : struct, IBreakerActions
     {
-        _sectorDirty[sector] = false;
         int members = _sectorMembers[sector];
         int desired = 0, hold = 0;
         double share = 0, threshold = 0;
@@ -680,11 +950,12 @@ public sealed class BreakerState
             From = (BreakerLevel)from, To = (BreakerLevel)to, Detector = detector,
         };
         Transitions.Append(in t);
+        if (detector == BreakerDetector.Reconfigured) return; // neither a trip nor a recovery
         if (to > from)
         {
             Interlocked.Increment(ref _tripsUp);
             Interlocked.Increment(ref _tripsByDetector[(int)detector]);
-            var r = _responses[to];
+            var r = _settings.Responses[to];
             if ((r & BreakerResponse.CancelAll) != 0) actions.CancelAll(in t);
             if ((r & BreakerResponse.Alert) != 0) actions.Alert(in t);
         }

@@ -40,6 +40,12 @@ public enum BreakerDetector : byte
     Mwcb = 7,
     /// <summary>Share of a sector's or the market's instruments at or above the level (0..1).</summary>
     ScopeShare = 8,
+    /// <summary>
+    /// New settings took effect at run time (SIGHUP): one market-scope entry per reload with From = To = the market's
+    /// level, figure = the new settings version, threshold = the version it replaced; also the detector of the steps to
+    /// Normal when a reload turns the breakers off. Neither a trip nor a recovery: counted in neither.
+    /// </summary>
+    Reconfigured = 9,
 }
 
 /// <summary>What the signal stage may do for an instrument, from its effective level's responses.</summary>

@@ -62,7 +62,7 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
         Lane lane = _custom.Classify(ref evt, in _ctx) ?? _rules.DefaultLane;
         lane = _adjuster.Adjust(ref evt, lane, _rules, ctx.NowNs);
         evt.Lane = lane;
-        _state.Observe(ref evt, lane);
+        ClassifyState.Observe(in _ctx, ref evt, lane);
         _lastExchangeNs = evt.ExchangeTimestampNs;
         return Verdict.Continue;
     }

@@ -30,27 +30,17 @@ public readonly struct RuleEntry
     public readonly Lane Lane;
     public readonly Lane OtherLane;
     public readonly long Parameter;
-    /// <summary>TopOfBook in a per-kind list: true when that kind is a book event, so a deeper-level event takes <see cref="OtherLane"/>.</summary>
-    internal readonly bool DeepDecides;
 
     public RuleEntry(RuleKind kind, Lane lane, Lane otherLane, long parameter)
     {
-        Kind = kind; Lane = lane; OtherLane = otherLane; Parameter = parameter; DeepDecides = false;
+        Kind = kind; Lane = lane; OtherLane = otherLane; Parameter = parameter;
     }
-
-    private RuleEntry(in RuleEntry e, bool deepDecides)
-    {
-        Kind = e.Kind; Lane = e.Lane; OtherLane = e.OtherLane; Parameter = e.Parameter; DeepDecides = deepDecides;
-    }
-
-    /// <summary>This entry as specialised for events of <paramref name="kind"/> (the per-kind lists of <see cref="CompiledRuleSet"/>).</summary>
-    internal RuleEntry For(EventKind kind) => Kind == RuleKind.TopOfBook ? new RuleEntry(in this, BuiltInRules.IsBookKind(kind)) : this;
 }
 
 /// <summary>
 /// An immutable, validated rule set: the rule table plus the parameters of dynamic adjustment. Built on the cold path
 /// by <see cref="Compile"/>; the classify stage reads one instance per batch (see <see cref="RuleSetHolder"/>).
-/// Everything the hot path touches is an array of structs or primitives: no interface calls, no allocation.
+/// Everything the hot path touches is an array of primitives: no interface calls, no allocation.
 /// </summary>
 public sealed class CompiledRuleSet
 {
@@ -64,10 +54,18 @@ public sealed class CompiledRuleSet
     public int Version { get; }
 
     internal RuleEntry[] Entries = [];
-    /// <summary>Per <see cref="EventKind"/>: the enabled rules that can match that kind, in table order (so an add order
-    /// never looks at the halts rule). Rules whose list is empty (no watched instruments) are left out. Each rule's
-    /// test of the event's kind is done here, once, so the hot path only tests the event's content.</summary>
-    internal RuleEntry[][] ByKind = [];
+    /// <summary>
+    /// The whole table, decided in advance: entry [kind × 64 + tests] is the lane (-1: no rule decided) of an event of
+    /// that kind whose content tests came out as the bits of <c>tests</c> (<see cref="TestBits"/>). Built by running the
+    /// ordered rule list over every kind and every combination of test results, so the hot path computes the few
+    /// content tests without branching on the rule list and does one load; first-match order, per-kind applicability
+    /// (a size rule never looks at a delete) and topOfBook's deeper-level lane are all folded in here.
+    /// </summary>
+    internal sbyte[] LaneTable = [];
+    /// <summary>Parameters of the content tests (long.MaxValue where the rule is absent: the bit is then never set).</summary>
+    internal long PriceMoveHundredthsOfBp = long.MaxValue, SizeShares = long.MaxValue;
+    /// <summary>Which optional content tests the table can look at (enabled rule and a non-empty list).</summary>
+    internal bool TestsPriceMove, TestsWatchInstruments, TestsWatchSectors;
     internal bool[] WatchedInstruments = [];
     internal bool[] WatchedSectors = [];
     internal Lane DefaultLane;
@@ -119,14 +117,13 @@ public sealed class CompiledRuleSet
         set.Entries = entries.AsSpan(0, n).ToArray();
         set.DefaultLane = PriorityOptions.ParseLane($"{P}.defaultLane", options.DefaultLane);
         bool anyInstrument = (options.WatchInstruments ?? []).Count > 0, anySector = (options.WatchSectors ?? []).Count > 0;
-        set.ByKind = new RuleEntry[KindCount][];
-        var perKind = new System.Collections.Generic.List<RuleEntry>();
-        for (int k = 0; k < KindCount; k++)
+        set.LaneTable = BuildLaneTable(set.Entries, anyInstrument, anySector);
+        foreach (var e in set.Entries)
         {
-            perKind.Clear();
-            foreach (var e in set.Entries)
-                if (CanMatch(e.Kind, (EventKind)k, anyInstrument, anySector)) perKind.Add(e.For((EventKind)k));
-            set.ByKind[k] = perKind.ToArray();
+            if (e.Kind == RuleKind.PriceMove) { set.PriceMoveHundredthsOfBp = e.Parameter; set.TestsPriceMove = true; }
+            else if (e.Kind == RuleKind.Size) set.SizeShares = e.Parameter;
+            else if (e.Kind == RuleKind.WatchInstruments) set.TestsWatchInstruments = anyInstrument;
+            else if (e.Kind == RuleKind.WatchSectors) set.TestsWatchSectors = anySector;
         }
 
         set.WatchedInstruments = new bool[options.MaxInstruments];
@@ -185,7 +182,54 @@ public sealed class CompiledRuleSet
         return set;
     }
 
-    private const int KindCount = 256; // EventKind is a byte: any value indexes the table
+    internal const int KindCount = 256; // EventKind is a byte: any value indexes the table
+
+    /// <summary>Bits of the content tests that index <see cref="LaneTable"/> (with the event's kind).</summary>
+    internal static class TestBits
+    {
+        /// <summary>The book stage flagged a change of the best bid or offer (EventFlags.TopChanged, bit 7 of the packed byte).</summary>
+        public const int TopChanged = 1;
+        public const int Size = 2;
+        public const int PriceMove = 4;
+        public const int WatchedInstrument = 8;
+        public const int WatchedSector = 16;
+        public const int ImbalanceNearCross = 32;
+        public const int Count = 64;
+    }
+
+    /// <summary>Runs the ordered rule list once per (kind, test results): the first rule that applies to the kind and matches decides.</summary>
+    private static sbyte[] BuildLaneTable(RuleEntry[] entries, bool anyInstrument, bool anySector)
+    {
+        var table = new sbyte[KindCount * TestBits.Count];
+        for (int k = 0; k < KindCount; k++)
+        {
+            var kind = (EventKind)k;
+            for (int m = 0; m < TestBits.Count; m++)
+            {
+                int lane = -1;
+                foreach (var e in entries)
+                {
+                    if (!CanMatch(e.Kind, kind, anyInstrument, anySector)) continue;
+                    bool top = (m & TestBits.TopChanged) != 0;
+                    lane = e.Kind switch
+                    {
+                        RuleKind.Halts => (int)e.Lane, // listed only for exchange-state kinds
+                        RuleKind.Imbalance => (m & TestBits.ImbalanceNearCross) != 0 ? (int)e.Lane : -1,
+                        RuleKind.WatchInstruments => (m & TestBits.WatchedInstrument) != 0 ? (int)e.Lane : -1,
+                        RuleKind.WatchSectors => (m & TestBits.WatchedSector) != 0 ? (int)e.Lane : -1,
+                        RuleKind.PriceMove => (m & TestBits.PriceMove) != 0 ? (int)e.Lane : -1,
+                        RuleKind.Size => (m & TestBits.Size) != 0 ? (int)e.Lane : -1,
+                        // Top-of-book changes take Lane; book events that did not change it are the deeper levels.
+                        RuleKind.TopOfBook => top ? (int)e.Lane : BuiltInRules.IsBookKind(kind) ? (int)e.OtherLane : -1,
+                        _ => -1,
+                    };
+                    if (lane >= 0) break;
+                }
+                table[k * TestBits.Count + m] = (sbyte)lane;
+            }
+        }
+        return table;
+    }
 
     private static bool CanMatch(RuleKind rule, EventKind kind, bool anyInstrument, bool anySector) => rule switch
     {

@@ -43,6 +43,7 @@ public sealed class PriorityAdjuster
 {
     private readonly BreakerState? _breakers;
     private readonly sbyte[] _instrumentShift;
+    private int _shifted; // instruments whose _instrumentShift is not 0
     private int _phase = -1;
     private int _phaseShift;
     private long _phaseCheckNs = long.MinValue;
@@ -82,7 +83,10 @@ public sealed class PriorityAdjuster
             if (++_surgeCount >= rules.SurgeThreshold && !_surging) SetSurge(true, ts, rules, monoNs);
             if (_surging && ruleLane >= Lane.Normal) shift += rules.SurgeShift; // High keeps its lane: the surge makes room for it
         }
-        if (_breakers is not null && rules.BreakerPromoteLevel != BreakerLevel.Normal) shift += BreakerShift(evt.Instrument, ts, rules, monoNs);
+        // Most of a day no scope is at the promote level and no instrument is shifted: then every instrument's shift is
+        // and stays 0, and the per-instrument lookup is skipped.
+        if (_breakers is not null && rules.BreakerPromoteLevel != BreakerLevel.Normal && (_shifted != 0 || _breakers.AnyAtOrAbove(rules.BreakerPromoteLevel)))
+            shift += BreakerShift(evt.Instrument, ts, rules, monoNs);
         if (ruleLane == Lane.Critical || shift == 0) return ruleLane;
         int lane = Math.Clamp((int)ruleLane + shift, (int)Lane.High, (int)Lane.Bulk);
         return (Lane)lane;
@@ -102,6 +106,7 @@ public sealed class PriorityAdjuster
     private void LogInstrument(int instrument, int have, int want, long ts, long monoNs)
     {
         _instrumentShift[instrument] = (sbyte)want;
+        _shifted += (want != 0 ? 1 : 0) - (have != 0 ? 1 : 0);
         Log(PriorityChangeReason.BreakerLevel, instrument, have, want, (int)_breakers!.EffectiveLevel(instrument), ts, monoNs);
     }
 

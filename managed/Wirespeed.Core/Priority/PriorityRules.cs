@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Events;
 
@@ -27,9 +28,27 @@ public readonly struct ClassifyContext
     public readonly OrderBookSet? Books;
     public readonly InstrumentTable? Instruments;
 
+    // What the rule table reads on every event, copied here from the rule set and the state so that each is one load
+    // from the stage (the context lives in it) rather than a chain of loads through the objects.
+    internal readonly sbyte[] LaneTable;
+    internal readonly long[] LastTrade;
+    internal readonly long[] LaneCounts;
+    internal readonly long SizeShares, PriceMoveHundredthsOfBp;
+    internal readonly bool TestsPriceMove, TestsWatchInstruments, TestsWatchSectors;
+
     public ClassifyContext(CompiledRuleSet rules, ClassifyState state, OrderBookSet? books, InstrumentTable? instruments)
     {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(state);
         Rules = rules; State = state; Books = books; Instruments = instruments;
+        LaneTable = rules.LaneTable;
+        LastTrade = state.LastTrade;
+        LaneCounts = state.LaneCounts;
+        SizeShares = rules.SizeShares;
+        PriceMoveHundredthsOfBp = rules.PriceMoveHundredthsOfBp;
+        TestsPriceMove = rules.TestsPriceMove;
+        TestsWatchInstruments = rules.TestsWatchInstruments;
+        TestsWatchSectors = rules.TestsWatchSectors;
     }
 }
 
@@ -41,6 +60,9 @@ public sealed class ClassifyState
 
     public ClassifyState(int maxInstruments) => _lastTrade = new long[Math.Max(1, maxInstruments)];
 
+    internal long[] LastTrade => _lastTrade;
+    internal long[] LaneCounts => _laneCounts;
+
     /// <summary>Last trade or execution price of an instrument (Price(4)); 0 when none yet or out of range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long LastTradePrice(int instrument) => (uint)instrument < (uint)_lastTrade.Length ? _lastTrade[instrument] : 0;
@@ -48,22 +70,28 @@ public sealed class ClassifyState
     /// <summary>Events classified into <paramref name="lane"/>.</summary>
     public long LaneCount(Lane lane) => System.Threading.Volatile.Read(ref _laneCounts[(int)lane & 3]);
 
-    /// <summary>Classify thread: updates state after an event was classified.</summary>
+    /// <summary>Classify thread: updates the state of <paramref name="ctx"/> after an event was classified.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Observe(ref MarketEvent evt, Lane lane)
+    internal static void Observe(in ClassifyContext ctx, ref MarketEvent evt, Lane lane)
     {
-        _laneCounts[(int)lane]++;
-        switch (evt.Kind)
+        ctx.LaneCounts[(int)lane & 3]++;
+        long[] lastTrade = ctx.LastTrade;
+        int id = evt.Instrument;
+        if ((uint)id < (uint)lastTrade.Length)
         {
-            case EventKind.OrderExecuted:
-            case EventKind.OrderExecutedWithPrice:
-            case EventKind.Trade:
-            case EventKind.CrossTrade:
-                int id = evt.Instrument;
-                if ((uint)id < (uint)_lastTrade.Length && evt.Price > 0) _lastTrade[id] = evt.Price;
-                break;
+            // Executions and trades with a price set the last trade; written as a select, not a branch on the kind,
+            // because kinds arrive in no predictable order.
+            ref long last = ref lastTrade[id];
+            long price = evt.Price;
+            int kind = (int)evt.Kind;
+            long trade = (long)((TradeKinds >> (kind & 63)) & 1) & (kind < 64 ? 1 : 0) & (price > 0 ? 1 : 0);
+            long keep = trade - 1; // all ones to keep the last trade, zero to take this price
+            last = (last & keep) | (price & ~keep);
         }
     }
+
+    private const ulong TradeKinds = 1UL << (int)EventKind.OrderExecuted | 1UL << (int)EventKind.OrderExecutedWithPrice
+        | 1UL << (int)EventKind.Trade | 1UL << (int)EventKind.CrossTrade;
 }
 
 /// <summary>The logic of the built-in rules, shared by the rule table and the standalone rule structs. -1 = no decision.</summary>
@@ -130,47 +158,67 @@ public static class BuiltInRules
         or EventKind.OrderReplace or EventKind.OrderExecuted or EventKind.OrderExecutedWithPrice;
 
     /// <summary>
-    /// Evaluates the rule table of <paramref name="ctx"/> in order; the first rule that decides wins. Returns -1 when
-    /// none decided. A switch over plain structs: no interface call, no allocation. The per-kind list holds only rules
-    /// that can match the event's kind (checked when the set was compiled), so no rule tests the kind again here.
+    /// Evaluates the rule table of <paramref name="ctx"/>: the first rule, in configured order, that applies to the
+    /// event's kind and matches decides. Returns -1 when none decided. The order was resolved when the set was compiled
+    /// (<see cref="CompiledRuleSet.LaneTable"/>): here the event's content tests are computed without branching on the
+    /// rule list (top of book, size, price move; watch lists and imbalance only when configured or of that kind) and
+    /// the lane is one load. No interface call, no allocation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int EvaluateTable(ref MarketEvent evt, in ClassifyContext ctx)
     {
+        int id = evt.Instrument;
+        // EventFlags.TopChanged is the top bit of the packed byte.
+        int tests = evt.PackedLaneAndFlags >> 7;
+        tests |= evt.Quantity >= ctx.SizeShares ? CompiledRuleSet.TestBits.Size : 0;
+        if (ctx.TestsPriceMove) tests |= PriceMoveBit(ref evt, in ctx, ctx.PriceMoveHundredthsOfBp);
+        if (ctx.TestsWatchInstruments || ctx.TestsWatchSectors || evt.Kind == EventKind.Imbalance) tests |= RareTests(ref evt, in ctx, id);
+        // kind < 256 and tests < 64: the index is always inside the 256 × 64 table, so the bounds check is left out.
+        return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ctx.LaneTable), ((int)evt.Kind << 6) | tests);
+    }
+
+    /// <summary>Watch lists (when configured) and the imbalance window (imbalance messages only).</summary>
+    private static int RareTests(ref MarketEvent evt, in ClassifyContext ctx, int id)
+    {
         var rules = ctx.Rules;
-        var entries = rules.ByKind[(int)evt.Kind];
-        for (int i = 0; i < entries.Length; i++)
+        int tests = 0;
+        if (ctx.TestsWatchInstruments && (uint)id < (uint)rules.WatchedInstruments.Length && rules.WatchedInstruments[id])
+            tests |= CompiledRuleSet.TestBits.WatchedInstrument;
+        if (ctx.TestsWatchSectors && ctx.Instruments is { } table)
         {
-            ref readonly RuleEntry e = ref entries[i];
-            switch (e.Kind)
-            {
-                case RuleKind.Halts:
-                    return (int)e.Lane; // listed only for exchange-state kinds
-                case RuleKind.Imbalance:
-                    if (IsImbalanceNearCross(ref evt, rules)) return (int)e.Lane;
-                    break;
-                case RuleKind.WatchInstruments:
-                    if ((uint)evt.Instrument < (uint)rules.WatchedInstruments.Length && rules.WatchedInstruments[evt.Instrument]) return (int)e.Lane;
-                    break;
-                case RuleKind.WatchSectors:
-                    if (rules.WatchedSectors.Length > 0 && ctx.Instruments is { } table)
-                    {
-                        int sector = table.Sector(evt.Instrument);
-                        if ((uint)sector < (uint)rules.WatchedSectors.Length && rules.WatchedSectors[sector]) return (int)e.Lane;
-                    }
-                    break;
-                case RuleKind.PriceMove:
-                    if (IsPriceMoveOfPricedKind(ref evt, in ctx, e.Parameter)) return (int)e.Lane;
-                    break;
-                case RuleKind.Size:
-                    if (evt.Quantity >= e.Parameter) return (int)e.Lane; // listed only for orders, trades and cancels
-                    break;
-                case RuleKind.TopOfBook:
-                    if ((evt.Flags & EventFlags.TopChanged) != 0) return (int)e.Lane;
-                    if (e.DeepDecides) return (int)e.OtherLane;
-                    break;
-            }
+            int sector = table.Sector(id);
+            if ((uint)sector < (uint)rules.WatchedSectors.Length && rules.WatchedSectors[sector]) tests |= CompiledRuleSet.TestBits.WatchedSector;
         }
-        return -1;
+        if (evt.Kind == EventKind.Imbalance && IsImbalanceNearCross(ref evt, rules)) tests |= CompiledRuleSet.TestBits.ImbalanceNearCross;
+        return tests;
+    }
+
+    /// <summary>
+    /// The price-move test as a table bit, computed for every event (the table ignores it for kinds without an order or
+    /// trade price): non-short-circuit so the outcome costs no branch. The mid fallback is taken only before an
+    /// instrument's first trade.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PriceMoveBit(ref MarketEvent evt, in ClassifyContext ctx, long hundredthsOfBp)
+    {
+        long price = evt.Price;
+        long[] lastTrade = ctx.LastTrade;
+        int id = evt.Instrument;
+        long reference = (uint)id < (uint)lastTrade.Length ? lastTrade[id] : 0;
+        if (reference == 0) reference = MidBeforeFirstTrade(ref evt, in ctx);
+        // |p - ref| / ref > bps / 10^4  <=>  |p - ref| * 10^6 > (bps * 100) * ref, in doubles (no overflow, no throw)
+        bool move = (price > 0) & (reference > 0) & (Math.Abs((double)(price - reference)) * 1e6 > (double)hundredthsOfBp * reference);
+        return move ? CompiledRuleSet.TestBits.PriceMove : 0;
+    }
+
+    /// <summary>Reference of the price-move rule for an instrument with no trade yet: the mid, for priced kinds; 0 for none.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long MidBeforeFirstTrade(ref MarketEvent evt, in ClassifyContext ctx)
+    {
+        if (evt.Price <= 0 || !HasTradeOrOrderPrice(evt.Kind)) return 0;
+        var books = ctx.Books;
+        if (books is null || !books.TryGetBestBid(evt.Instrument, out long bid, out _) || !books.TryGetBestAsk(evt.Instrument, out long ask, out _)) return 0;
+        return (bid + ask) >> 1;
     }
 }
 

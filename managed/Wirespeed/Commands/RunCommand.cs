@@ -13,12 +13,15 @@ namespace Wirespeed.Commands;
 
 /// <summary>
 /// <c>wirespeed run --config F</c>: receives the configured feed line until SIGINT or SIGTERM (or --seconds), then
-/// drains the workers in order and prints the summary. SIGHUP reloads F and swaps in its priority rule set.
+/// drains the workers in order and prints the summary. SIGHUP reloads F: its priority rule set and breaker settings.
 /// </summary>
 /// <remarks>
 /// Reload (SIGHUP): the whole file is parsed and validated again; a bad file is rejected on stderr with the field named
-/// and the running rule set stays. Only the priority rules change at run time (the classify stage takes the new set at
-/// its next batch, logged as a priority change); lane capacity and every other section need a restart.
+/// and the running rule set and breaker settings stay. The "priority" and "breakers" sections change at run time, both
+/// or neither: the classify stage takes the new rule set at its next batch (logged as a priority change), the breaker
+/// stage the new settings at its next event (logged as a Reconfigured transition; levels and detector state carry
+/// over), and every breaker setting that changed is printed with its old and new value. Lane capacity, breaker table
+/// sizes (maxInstruments, maxSectors, transitionLogCapacity) and every other section need a restart.
 /// </remarks>
 internal static class RunCommand
 {
@@ -73,7 +76,7 @@ internal static class RunCommand
 
         using var systemd = SystemdNotifier.FromEnvironment();
         transport.Start(TimeSpan.FromSeconds(10));
-        output.WriteLine($"wirespeed run: line {line.Name}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules");
+        output.WriteLine($"wirespeed run: line {line.Name}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules and breaker settings");
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         // Warm-up ends with the first interval; allocation on hot threads counts from then on.
         var progress = new ProgressPrinter(output, () => host.Delivered);
@@ -132,10 +135,15 @@ internal static class RunCommand
         return 0;
     }
 
-    /// <summary>SIGHUP: re-reads <paramref name="path"/>; swaps the priority rule set, or says on stderr why not (field named).</summary>
+    /// <summary>
+    /// SIGHUP: re-reads <paramref name="path"/>; swaps the priority rule set and hands over the breaker settings, or says
+    /// on stderr why not (field named) while both keep running. Each breaker setting that changed is listed on stdout.
+    /// </summary>
     internal static bool Reload(string path, FeedHost host, TextWriter output, TextWriter error)
     {
         int running = host.Priority.RuleSets.Current.Version;
+        int runningBreakers = host.Priority.Breakers.Settings.Version;
+        string keeps = $"rule set v{running} and breaker settings v{runningBreakers} keep running";
         WirespeedConfig next;
         try
         {
@@ -143,16 +151,21 @@ internal static class RunCommand
         }
         catch (ConfigException e)
         {
-            error.WriteLine($"wirespeed: SIGHUP: {path} rejected, rule set v{running} keeps running: {e.Message}");
+            error.WriteLine($"wirespeed: SIGHUP: {path} rejected, {keeps}: {e.Message}");
             return false;
         }
-        if (!host.Priority.TryReconfigure(next.Priority, out string? why))
+        if (!host.Priority.TryReconfigure(next.Priority, next.Breakers, out string? why, out var breakers))
         {
-            error.WriteLine($"wirespeed: SIGHUP: {path} rejected, rule set v{running} keeps running: {why}");
+            error.WriteLine($"wirespeed: SIGHUP: {path} rejected, {keeps}: {why}");
             return false;
         }
         var now = host.Priority.RuleSets.Current;
-        output.WriteLine($"wirespeed: SIGHUP: {path} reloaded: priority rule set v{now.Version} ({now.Rules.Length} rules) replaces v{running}; other sections apply at the next start");
+        string breakerNote = breakers is null
+            ? "breaker settings unchanged"
+            : $"breaker settings v{breakers.Version} replace v{breakers.Version - 1} at the breaker stage's next event ({breakers.Changes.Count} changed)";
+        output.WriteLine($"wirespeed: SIGHUP: {path} reloaded: priority rule set v{now.Version} ({now.Rules.Length} rules) replaces v{running}; {breakerNote}; other sections apply at the next start");
+        if (breakers is not null)
+            foreach (string change in breakers.Changes) output.WriteLine($"wirespeed: SIGHUP: breakers v{breakers.Version}: {change}");
         return true;
     }
 }

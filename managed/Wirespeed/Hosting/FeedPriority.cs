@@ -62,14 +62,25 @@ public sealed class FeedPriority : IDisposable
     public LaneScheduler? Scheduler { get; }
 
     /// <summary>
-    /// Run-time reconfiguration (SIGHUP): swaps in the rule set of <paramref name="priority"/> atomically, or returns false
-    /// with <paramref name="error"/> naming the field and leaves the running set untouched. Any thread, cold path.
+    /// Run-time reconfiguration (SIGHUP) of the "priority" and "breakers" sections, all or nothing: both are validated
+    /// and compiled first (the breakers also against what cannot change at run time), and nothing is swapped unless both
+    /// are usable; false with <paramref name="error"/> naming the field, and everything in force keeps running. Then
+    /// the new rule set is swapped in (the classify stage takes it at the end of its batch) and the new breaker settings
+    /// are handed to the breaker stage (taken at its next event; levels and detector state carry over, see
+    /// <see cref="BreakerState.Reconfigure"/>). <paramref name="breakers"/> is those settings with their
+    /// <see cref="BreakerSettings.Changes"/>, or null when the breakers section did not change. Any thread, cold path.
     /// </summary>
-    public bool TryReconfigure(PriorityOptions priority, out string? error)
+    public bool TryReconfigure(PriorityOptions priority, BreakerOptions breakerOptions, out string? error, out BreakerSettings? breakers)
     {
         ArgumentNullException.ThrowIfNull(priority);
+        ArgumentNullException.ThrowIfNull(breakerOptions);
+        breakers = null;
         if (priority.MidnightEpochNs == 0) priority = priority with { MidnightEpochNs = _midnightEpochNs };
-        return RuleSets.TryReconfigure(priority, out error);
+        if (!Breakers.TryPrepare(breakerOptions, out var next, out error)) return false;
+        if (!RuleSets.TryReconfigure(priority, out error)) return false;
+        if (next is not null) Breakers.Reconfigure(next);
+        breakers = next;
+        return true;
     }
 
     /// <summary>The breaker stage, calling the counting actions.</summary>
@@ -85,9 +96,11 @@ public sealed class FeedPriority : IDisposable
             ["trips"] = b.TripsUp,
             ["steps_down"] = b.StepsDown,
             ["transitions"] = b.Transitions.Written,
+            ["settings_version"] = b.Settings.Version,
+            ["reconfigurations_rejected"] = b.Rejected,
         };
         foreach (BreakerDetector d in Enum.GetValues<BreakerDetector>())
-            if (d != BreakerDetector.Recovery) br["trips_" + Snake(d.ToString())] = b.TripsBy(d);
+            if (d is not (BreakerDetector.Recovery or BreakerDetector.Reconfigured)) br["trips_" + Snake(d.ToString())] = b.TripsBy(d);
         var inst = new long[4];
         for (int i = 0; i < o.MaxInstruments; i++) inst[(int)b.InstrumentLevel(i)]++;
         var sect = new long[4];

@@ -8,11 +8,11 @@ using Xunit;
 
 namespace Wirespeed.Tests.App.Commands;
 
-/// <summary><c>wirespeed run</c> reloads its configuration file on SIGHUP (the built executable as a subprocess).</summary>
+/// <summary><c>wirespeed run</c> reloads its configuration file on SIGHUP (the built executable as a subprocess): priority rules and breaker settings.</summary>
 public class ReloadCommandTests
 {
-    private static string Config(string priority) =>
-        $$"""{ "lines": [ { "port": 26617 } ], "books": { "maxInstruments": 128, "maxOrders": 65536 }, "priority": { {{priority}} } }""";
+    private static string Config(string priority, string breakers = "") =>
+        $$"""{ "lines": [ { "port": 26617 } ], "books": { "maxInstruments": 128, "maxOrders": 65536 }, "priority": { {{priority}} }, "breakers": { {{breakers}} } }""";
 
     private static string BuildConfiguration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
@@ -25,7 +25,7 @@ public class ReloadCommandTests
     }
 
     [Fact]
-    public async Task Sighup_swaps_a_good_rule_set_and_rejects_a_bad_one_naming_the_field_while_the_old_keeps_running()
+    public async Task Sighup_swaps_good_rules_and_breaker_settings_and_rejects_bad_ones_naming_the_field_while_the_old_keep_running()
     {
         string exe = Path.Combine(SharedData.RepoRoot, "managed", "Wirespeed", "bin", BuildConfiguration, "net10.0", "wirespeed");
         Requires.That(File.Exists(exe), $"the wirespeed executable is not built at {exe} (./ws test builds it)");
@@ -52,10 +52,16 @@ public class ReloadCommandTests
             File.WriteAllText(cfg, Config("\"laneCapacity\": 8192"));
             await Signal(p, "-HUP", ct);
             Assert.False(p.HasExited, "SIGHUP ended the process");
-            // 3. A good file: a new rule set, version 2.
+            // 3. A breakers section the validator refuses, and 4. one the running breakers refuse (table sizes are fixed).
+            File.WriteAllText(cfg, Config("\"defaultLane\": \"normal\"", "\"spread\": { \"thresholds\": { \"cautionEntry\": 50, \"cautionExit\": 60 } }"));
+            await Signal(p, "-HUP", ct);
+            File.WriteAllText(cfg, Config("\"defaultLane\": \"normal\"", "\"maxSectors\": 32"));
+            await Signal(p, "-HUP", ct);
+            Assert.False(p.HasExited, "SIGHUP ended the process");
+            // 5. A good file: a new rule set, version 2, and new breaker settings, version 2.
             File.WriteAllText(cfg, Config("""
                 "rules": [ { "type": "halts", "lane": "critical" }, { "type": "size", "lane": "high", "shares": 500 } ], "defaultLane": "bulk"
-                """));
+                """, """ "minHoldNs": 1000000000, "volatility": { "windowNs": 30000000000 } """));
             await Signal(p, "-HUP", ct);
             Assert.False(p.HasExited, "SIGHUP ended the process");
 
@@ -66,12 +72,16 @@ public class ReloadCommandTests
             await p.WaitForExitAsync(timeout.Token);
             string o = await stdout, e = await stderr;
             Assert.True(p.ExitCode == 0, o + e);
-            Assert.Contains("rejected, rule set v1 keeps running: priority.rules[2].bps:", e);
-            Assert.Contains("rejected, rule set v1 keeps running: priority.laneCapacity=8192", e);
-            Assert.Contains("reloaded: priority rule set v2 (2 rules) replaces v1", o);
+            Assert.Contains("rejected, rule set v1 and breaker settings v1 keep running: priority.rules[2].bps:", e);
+            Assert.Contains("rejected, rule set v1 and breaker settings v1 keep running: priority.laneCapacity=8192", e);
+            Assert.Contains("rejected, rule set v1 and breaker settings v1 keep running: breakers.spread.cautionExit: value 60", e);
+            Assert.Contains("rejected, rule set v1 and breaker settings v1 keep running: breakers.maxSectors=32: cannot change at run time (running with 64)", e);
+            Assert.Contains("reloaded: priority rule set v2 (2 rules) replaces v1; breaker settings v2 replace v1 at the breaker stage's next event (2 changed)", o);
+            Assert.Contains("breakers v2: breakers.volatility.windowNs 60000000000 -> 30000000000", o);
+            Assert.Contains("breakers v2: breakers.minHoldNs 5000000000 -> 1000000000", o);
             Assert.DoesNotContain("rule set v3", o + e);
             Assert.Contains("rule_set_version=2", o);
-            Assert.Contains("reconfigurations_rejected=1", o);   // the holder refused the lane capacity; the validator the bps
+            Assert.Contains("reconfigurations_rejected=1", o);   // the holder refused the lane capacity, the breakers the sectors; the validator the rest
             Assert.Contains("== run summary", o);
         }
         finally { Directory.Delete(dir, true); }

@@ -19,7 +19,7 @@ public class BreakerThresholdTests
         OneSided15Seconds,
     }
 
-    private static void Drive(BreakerDriver d, Case c)
+    internal static void Drive(BreakerDriver d, Case c)
     {
         const int I = 1;
         switch (c)
