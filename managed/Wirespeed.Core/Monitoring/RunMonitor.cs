@@ -66,6 +66,10 @@ public sealed class MonitoredStage
         Metrics = metrics;
         Role = role;
         Total = StageMetrics.CreateCompatibleHistogram();
+        // The spare that the first SampleInterval swaps in. Created here, at registration, because a histogram of this
+        // range is a large-object-heap array (≈ 200 KB): allocating one per stage on the monitor thread once the run
+        // had begun pushed the LOH over its budget and caused a full collection in the measured run.
+        Interval = StageMetrics.CreateCompatibleHistogram();
     }
 
     public StageMetrics Metrics { get; }
@@ -178,7 +182,6 @@ public sealed class RunMonitor : IDisposable
         _startUnixMs = _intervalStartUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         _startNs = MonoClock.NowNs();
         if (_options.HlogPath is not null) _hlog = HlogWriter.Create(_options.HlogPath, _startUnixMs);
-        _runtimeStart = RuntimeFigures.Capture();
         _cpuStartValid = _procStat.TryRead(out _cpuStart);
         _cpuLast = _cpuStart;
         // Take (and drop) whatever was recorded before the run (warm-up), so the first interval starts now and the
@@ -190,6 +193,8 @@ public sealed class RunMonitor : IDisposable
             stage.ClampedAtStart = stage.Metrics.Clamped;
             stage.Interval = stage.Metrics.SampleInterval(stage.Interval);
         }
+        // Last, so that the run's GC and allocation figures cover only the run, not the monitor's own start.
+        _runtimeStart = RuntimeFigures.Capture();
     }
 
     /// <summary>
