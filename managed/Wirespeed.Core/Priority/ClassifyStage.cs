@@ -59,12 +59,33 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Verdict Process(ref MarketEvent evt, in StageContext ctx)
     {
-        Lane lane = _custom.Classify(ref evt, in _ctx) ?? _rules.DefaultLane;
-        lane = _adjuster.Adjust(ref evt, lane, _rules, ctx.NowNs);
+        // The configured table alone (the usual composition) has a common path without any call: rare work (watch
+        // lists, imbalance windows, phase and surge edges, breaker shifts) is left to the full path, because every
+        // call site on the path, even one never taken, was measured to cost each event several ns.
+        if (typeof(TRules) == typeof(TableRule) && TryCommon(ref evt)) return Verdict.Continue;
+        InFull(ref evt, ctx.NowNs);
+        return Verdict.Continue;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryCommon(ref MarketEvent evt)
+    {
+        if (!BuiltInRules.TryEvaluateTableCommon(ref evt, in _ctx, out int table)) return false;
+        if (!_adjuster.TryAdjustCommon(ref evt, table < 0 ? _ctx.DefaultLane : (Lane)table, _rules, out Lane lane)) return false;
         evt.Lane = lane;
         ClassifyState.Observe(in _ctx, ref evt, lane);
         _lastExchangeNs = evt.ExchangeTimestampNs;
-        return Verdict.Continue;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void InFull(ref MarketEvent evt, long monoNs)
+    {
+        Lane lane = _custom.Classify(ref evt, in _ctx) ?? _rules.DefaultLane;
+        lane = _adjuster.Adjust(ref evt, lane, _rules, monoNs);
+        evt.Lane = lane;
+        ClassifyState.Observe(in _ctx, ref evt, lane);
+        _lastExchangeNs = evt.ExchangeTimestampNs;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -92,6 +92,39 @@ public sealed class PriorityAdjuster
         return (Lane)lane;
     }
 
+    /// <summary>
+    /// <see cref="Adjust"/> for the common event, with no call: no phase boundary, surge window end or surge start due,
+    /// and no change of the instrument's breaker shift to log. False (and nothing changed) otherwise: then call
+    /// <see cref="Adjust"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryAdjustCommon(ref MarketEvent evt, Lane ruleLane, CompiledRuleSet rules, out Lane lane)
+    {
+        lane = ruleLane;
+        long ts = evt.ExchangeTimestampNs;
+        if (ts >= _phaseCheckNs) return false;
+        int shift = _phaseShift;
+        long threshold = rules.SurgeThreshold;
+        if (threshold > 0)
+        {
+            if (ts >= _surgeWindowEndNs || (_surgeCount + 1 >= threshold && !_surging)) return false;
+            if (_surging && ruleLane >= Lane.Normal) shift += rules.SurgeShift;
+        }
+        if (_breakers is not null && rules.BreakerPromoteLevel != BreakerLevel.Normal && (_shifted != 0 || _breakers.AnyAtOrAbove(rules.BreakerPromoteLevel)))
+        {
+            int instrument = evt.Instrument;
+            if ((uint)instrument < (uint)_instrumentShift.Length)
+            {
+                int want = _breakers.EffectiveLevel(instrument) >= rules.BreakerPromoteLevel ? rules.BreakerShift : 0;
+                if (want != _instrumentShift[instrument]) return false; // a change to log
+                shift += want;
+            }
+        }
+        if (threshold > 0) _surgeCount++;
+        if (ruleLane != Lane.Critical && shift != 0) lane = (Lane)Math.Clamp((int)ruleLane + shift, (int)Lane.High, (int)Lane.Bulk);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int BreakerShift(int instrument, long ts, CompiledRuleSet rules, long monoNs)
     {
