@@ -56,6 +56,7 @@ public struct BackOffIdleStrategy : IIdleStrategy
         _parkUs = minParkUs;
         _phase = BackOffPhase.NotIdle;
         _slackSet = false;
+        ThreadSleep.Bind();   // cold path: the first park must not resolve the P/Invokes (that allocates)
     }
 
     /// <summary>Current phase (for tests and diagnostics).</summary>

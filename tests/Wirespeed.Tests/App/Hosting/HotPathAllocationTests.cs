@@ -45,7 +45,7 @@ public class HotPathAllocationTests
         foreach (var probe in host.HotThreadProbes)
         {
             Assert.True(probe.IsMarked, probe.Name + " never marked the end of warm-up");
-            Assert.Equal(0, probe.AllocatedSinceMark);
+            Assert.True(probe.AllocatedSinceMark == 0, $"{probe.Name} allocated {probe.AllocatedSinceMark} B after warm-up");
         }
     }
 
