@@ -91,12 +91,7 @@ public sealed class MmsgUdpSource : IPacketSource, IDisposable
             }
             while (_next < _received && delivered < limit)
             {
-                int i = _next++;
-                ref readonly RxDesc d = ref _rx.Descriptor(i);
-                if ((d.Flags & RxFlags.Truncated) != 0) { counters.Truncated++; continue; }
-                var info = new PacketInfo(d.RxMonoNs, _lineId, PacketSourceKind.Socket);
-                handler.OnPacket(_rx.Payload(i), in info);
-                counters.Bytes += d.Length;
+                if (!ReceiverDrain.Deliver(_rx, _next++, _lineId, PacketSourceKind.Socket, counters, ref handler)) continue;
                 counters.Packets++;
                 delivered++;
             }

@@ -25,12 +25,12 @@ public sealed class ReceiverCounters
 /// shim for a batch of completions, hand each datagram to the handler in place, give the buffers back after the handler
 /// has seen the whole batch, and stop as soon as a batch comes back short (the completion queue is drained). Zero
 /// allocation, no locks. Harvesting fewer completions than are ready costs nothing: the rest wait in the completion
-/// queue, read from user space.
+/// queue, read from user space. <see cref="Deliver"/> is the per-datagram step both loops share.
 /// </summary>
 internal static class ReceiverDrain
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Poll<THandler>(PacketReceiver rx, int batch, int limit, byte lineId, PacketSourceKind kind, bool recycle,
+    public static int Poll<THandler>(PacketReceiver rx, int batch, int limit, byte lineId, PacketSourceKind kind,
         ReceiverCounters counters, ref THandler handler) where THandler : struct, IPacketHandler
     {
         int harvested = 0, delivered = 0;
@@ -44,18 +44,27 @@ internal static class ReceiverDrain
             }
             harvested += n;
             for (int i = 0; i < n; i++)
-            {
-                ref readonly RxDesc d = ref rx.Descriptor(i);
-                if ((d.Flags & RxFlags.Truncated) != 0) { counters.Truncated++; continue; }
-                var info = new PacketInfo(d.RxMonoNs, lineId, kind);
-                handler.OnPacket(rx.Payload(i), in info);
-                counters.Bytes += d.Length;
-                delivered++;
-            }
-            if (recycle) rx.Recycle();   // after the handler: the spans it saw point into these buffers
+                if (Deliver(rx, i, lineId, kind, counters, ref handler)) delivered++;
+            rx.Recycle();   // after the handler: the spans it saw point into these buffers
             if (n < batch) break;
         }
         counters.Packets += delivered;
         return delivered;
+    }
+
+    /// <summary>
+    /// Hands descriptor <paramref name="i"/> of the last poll to the handler in place and counts its bytes; a truncated
+    /// datagram is counted and skipped (false). The caller counts delivered packets.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Deliver<THandler>(PacketReceiver rx, int i, byte lineId, PacketSourceKind kind, ReceiverCounters counters,
+        ref THandler handler) where THandler : struct, IPacketHandler
+    {
+        ref readonly RxDesc d = ref rx.Descriptor(i);
+        if ((d.Flags & RxFlags.Truncated) != 0) { counters.Truncated++; return false; }
+        var info = new PacketInfo(d.RxMonoNs, lineId, kind);
+        handler.OnPacket(rx.Payload(i), in info);
+        counters.Bytes += d.Length;
+        return true;
     }
 }

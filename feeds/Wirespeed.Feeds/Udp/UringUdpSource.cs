@@ -85,7 +85,7 @@ public sealed class UringUdpSource : IPacketSource, IDisposable
 
     /// <summary>Delivers up to <paramref name="limit"/> datagrams; returns how many. Never blocks.</summary>
     public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler
-        => ReceiverDrain.Poll(_rx, _batch, limit, _lineId, PacketSourceKind.Uring, recycle: true, Counters, ref handler);
+        => ReceiverDrain.Poll(_rx, _batch, limit, _lineId, PacketSourceKind.Uring, Counters, ref handler);
 
     /// <summary>Closes the ring, then the socket. Call from the polling thread once polling has stopped.</summary>
     public void Dispose()
