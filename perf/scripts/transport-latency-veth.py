@@ -10,7 +10,9 @@ environment: RATE (msg/s, default 20000), SECS (default 3), PIN (CPU of the rece
 The pair has one receive queue (AF_XDP binds it), 200-byte packets; names and addresses are fixed (wsbv*, 10.123.45.0/24)
 and removed at the end, also after a failure.
 """
-import json, os, re, signal, statistics, subprocess, sys, tempfile, time
+import json, os, re, signal, subprocess, sys, tempfile, time
+
+import rounds as rounds_report
 
 exe, rounds, variants = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 rate = int(os.environ.get("RATE", "20000"))
@@ -81,29 +83,14 @@ try:
                 print(f"round {r + 1} {v}: FAILED\n{started[-1500:]}\n{rest[-1500:]}\n{sim.stdout}{sim.stderr}")
                 continue
             s = json.load(open(summary))
-            ow = next(x for x in s["stages"] if x["name"] == "one-way")
-            h = s["host"]["hiccup"]
+            f = rounds_report.figures(s)
             tr = s["counters"].get("transport", {})
             sent = int(re.search(r"sent ([\d,]+) messages", sim.stdout).group(1).replace(",", ""))
             got = sum(s["counters"]["messages_by_type"].values())
-            results[v].append((ow["p50_ns"], ow["min_ns"], ow["p99_ns"], ow["p999_ns"], h["p50_ns"], h["p999_ns"]))
-            print(f"round {r + 1} {v:10s} one-way min {ow['min_ns'] / 1e3:5.1f} p50 {ow['p50_ns'] / 1e3:6.1f} p99 {ow['p99_ns'] / 1e3:8.1f} "
-                  f"p99.9 {ow['p999_ns'] / 1e3:8.1f} us | hiccup p50 {h['p50_ns'] / 1e3:4.0f} p99.9 {h['p999_ns'] / 1e3:6.0f} us | "
-                  f"sent {sent} received {got} | receive system calls {tr.get('system_calls', '-')} for {tr.get('packets', '-')} packets",
-                  flush=True)
+            results[v].append(f)
+            print(f"{rounds_report.line(f'round {r + 1} {v:10s}', f)} | sent {sent} received {got} | "
+                  f"receive system calls {tr.get('system_calls', '-')} for {tr.get('packets', '-')} packets", flush=True)
 finally:
     cleanup()
 
-print(f"== medians over {rounds} interleaved rounds (us): one-way p50 / min / p99 / p99.9; hiccup p50 / p99.9")
-for v, xs in results.items():
-    if xs:
-        m = [statistics.median(c) / 1e3 for c in zip(*xs)]
-        print(f"{v:10s} n={len(xs)} p50 {m[0]:6.2f} min {m[1]:5.2f} p99 {m[2]:8.1f} p99.9 {m[3]:8.1f} | hiccup p50 {m[4]:4.0f} "
-              f"p99.9 {m[5]:6.0f} | per-round p50s {' '.join(f'{x[0] / 1e3:.1f}' for x in xs)}")
-base = variants[0]
-print(f"== paired per-round difference of one-way p50 against {base} (us)")
-for v in variants[1:]:
-    pairs = [(x[0] - y[0]) / 1e3 for x, y in zip(results[v], results[base])]
-    if pairs:
-        print(f"{v:10s} median {statistics.median(pairs):+6.2f}, faster in {sum(p < 0 for p in pairs)}/{len(pairs)} rounds: "
-              f"{' '.join(f'{p:+.1f}' for p in pairs)}")
+rounds_report.report(results, variants, 10)
