@@ -84,7 +84,7 @@ public sealed record PatternsOptions
     public void Validate(InstrumentTable instruments, List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(instruments);
-        if (Workers < 1 || Workers > 1024) errors.Add($"patterns.workers: {Workers} must be 1..1024");
+        if (Workers < 1 || Workers > PatternRoutes.MaxWorkers) errors.Add($"patterns.workers: {Workers} must be 1..{PatternRoutes.MaxWorkers} (the publish stage routes each event to its workers by a 64-bit mask)");
         if (Cpus.Count != 0 && Cpus.Count != Workers) errors.Add($"patterns.cpus: {Cpus.Count} entries, must be empty or one per worker ({Workers})");
         if (RingCapacity < 2 || (RingCapacity & (RingCapacity - 1)) != 0) errors.Add($"patterns.ringCapacity: {RingCapacity} must be a power of two ≥ 2, e.g. 65536");
         if (BatchSize < 1) errors.Add($"patterns.batchSize: {BatchSize} must be ≥ 1, e.g. 256");

@@ -34,6 +34,8 @@ public sealed class PublishCounters
     public long DroppedTrades;
     /// <summary>Times the stage had to wait for space (Wait).</summary>
     public long Waits;
+    /// <summary>Top-of-book changes and trades not published because no pattern worker reads their instrument.</summary>
+    public long NotSubscribed;
 
     public long Dropped => Volatile.Read(ref DroppedTopOfBook) + Volatile.Read(ref DroppedTrades);
 }
@@ -42,8 +44,9 @@ public sealed class PublishCounters
 /// Runs after the book stage on the same worker: for every event with <see cref="EventFlags.TopChanged"/> it writes an
 /// <see cref="EventKind.TopOfBook"/> event (the instrument's new best bid and offer, with the triggering event's
 /// timestamps, sequence, line and lane) into the broadcast ring, and it copies every trade (executions and
-/// non-displayed trades: momentum needs them, with the resting side the book filled in). Claims per event, publishes
-/// once per batch. The event itself always continues down the chain.
+/// non-displayed trades: momentum needs them, with the resting side the book filled in). Each is routed to the workers
+/// that read its instrument (<see cref="PatternRoutes"/>); one that no worker reads is counted, not published. Claims
+/// per event, publishes once per batch. The event itself always continues down the chain.
 /// </summary>
 public readonly struct TopOfBookPublishStage : IStage
 {
@@ -51,11 +54,20 @@ public readonly struct TopOfBookPublishStage : IStage
     private readonly SpmcBroadcast<MarketEvent> _ring;
     private readonly PublishCounters _counters;
     private readonly PublishOverflowPolicy _policy;
+    private readonly PatternRoutes _routes;
 
+    /// <summary>Publishes every top-of-book change and trade to every consumer (no routes).</summary>
     public TopOfBookPublishStage(OrderBookSet books, SpmcBroadcast<MarketEvent> ring, PublishOverflowPolicy policy = PublishOverflowPolicy.DropAndCount)
+        : this(books, ring, PatternRoutes.Everyone, policy)
+    {
+    }
+
+    /// <summary>Publishes what some worker reads, routed to the workers that read it (<see cref="PatternRuntime{TSink, TGate}.Routes"/>).</summary>
+    public TopOfBookPublishStage(OrderBookSet books, SpmcBroadcast<MarketEvent> ring, PatternRoutes routes, PublishOverflowPolicy policy = PublishOverflowPolicy.DropAndCount)
     {
         _books = books ?? throw new System.ArgumentNullException(nameof(books));
         _ring = ring ?? throw new System.ArgumentNullException(nameof(ring));
+        _routes = routes ?? throw new System.ArgumentNullException(nameof(routes));
         _policy = policy;
         _counters = new PublishCounters();
     }
@@ -66,9 +78,18 @@ public readonly struct TopOfBookPublishStage : IStage
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Verdict Process(ref MarketEvent evt, in StageContext ctx)
     {
-        if ((evt.Flags & EventFlags.TopChanged) != 0 && evt.Kind != EventKind.TopOfBook)
+        bool topChanged = (evt.Flags & EventFlags.TopChanged) != 0 && evt.Kind != EventKind.TopOfBook;
+        bool trade = MarketData.IsTrade(evt.Kind);
+        if (!topChanged && !trade) return Verdict.Continue;
+        ulong route = _routes.MaskOf(evt.LineId, evt.Instrument);
+        if (route == 0)
         {
-            if (Claim(out long seq, isTrade: false))
+            _counters.NotSubscribed++;
+            return Verdict.Continue;
+        }
+        if (topChanged)
+        {
+            if (Claim(out long seq, route, isTrade: false))
             {
                 ref MarketEvent top = ref _ring[seq];
                 top = evt;                                     // timestamps, sequence, line, lane and flags of the trigger
@@ -76,7 +97,7 @@ public readonly struct TopOfBookPublishStage : IStage
                 _counters.TopOfBook++;
             }
         }
-        if (MarketData.IsTrade(evt.Kind) && Claim(out long tseq, isTrade: true))
+        if (trade && Claim(out long tseq, route, isTrade: true))
         {
             _ring[tseq] = evt;
             _counters.Trades++;
@@ -88,14 +109,14 @@ public readonly struct TopOfBookPublishStage : IStage
     public void EndBatch(in StageContext ctx) => _ring.Publish();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Claim(out long sequence, bool isTrade)
+    private bool Claim(out long sequence, ulong route, bool isTrade)
     {
-        if (_ring.TryClaim(out sequence)) return true;
-        return ClaimSlow(out sequence, isTrade);
+        if (_ring.TryClaim(out sequence, route)) return true;
+        return ClaimSlow(out sequence, route, isTrade);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool ClaimSlow(out long sequence, bool isTrade)
+    private bool ClaimSlow(out long sequence, ulong route, bool isTrade)
     {
         if (_policy == PublishOverflowPolicy.DropAndCount)
         {
@@ -107,7 +128,7 @@ public readonly struct TopOfBookPublishStage : IStage
         _counters.Waits++;
         _ring.Publish();   // claimed slots must become visible, or consumers could never free the space we wait for
         var spin = new SpinWait();
-        while (!_ring.TryClaim(out sequence)) spin.SpinOnce(sleep1Threshold: -1);
+        while (!_ring.TryClaim(out sequence, route)) spin.SpinOnce(sleep1Threshold: -1);
         return true;
     }
 }

@@ -6,3 +6,10 @@ public interface IRingHandler<T> where T : unmanaged
     /// <summary>One item. The reference is valid only during the call: the slot is reused after the batch ends.</summary>
     void OnItem(ref T item);
 }
+
+/// <summary>Consumes routed ring items with their sequence (<see cref="SpmcBroadcast{T}.Consumer.PollRouted{THandler}"/>).</summary>
+public interface IRoutedRingHandler<T> where T : unmanaged
+{
+    /// <summary>One item routed to this consumer and its sequence on the ring. The reference is valid only during the call.</summary>
+    void OnItem(ref T item, long sequence);
+}

@@ -179,7 +179,7 @@ public abstract class FeedPatterns : IDisposable
             sb.Append(CultureInfo.InvariantCulture, $"; worker {w}:");
             for (int i = 0; i < defs.Count; i++) if (Plan.WorkerOf(i) == w) sb.Append(' ').Append(defs[i].Name);
         }
-        sb.Append(CultureInfo.InvariantCulture, $"; ring {Ring.Capacity:N0} slots, overflow {Config.Patterns.Overflow}; clock {Config.Patterns.Clock}; ");
+        sb.Append(CultureInfo.InvariantCulture, $"; ring {Ring.Capacity:N0} slots (each event routed to the workers that read it), overflow {Config.Patterns.Overflow}; clock {Config.Patterns.Clock}; ");
         sb.Append(Config.Patterns.Sinks.Journal.Length == 0 ? "journal off" : "journal " + string.Join(", ", JournalPaths));
         sb.Append("; gate: circuit breakers (suppress, throttle, widen thresholds by level)");
         return sb.ToString();
@@ -234,6 +234,7 @@ public abstract class FeedPatterns : IDisposable
             ["ring_dropped_top_of_book"] = pub.DroppedTopOfBook,
             ["ring_dropped_trades"] = pub.DroppedTrades,
             ["ring_waits"] = pub.Waits,
+            ["not_subscribed"] = pub.NotSubscribed,
             ["signals_detected"] = totals.Detected,
             ["signals_delivered"] = totals.Delivered,
             ["signals_suppressed"] = totals.Suppressed,
@@ -324,10 +325,10 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
         : base(config, plan, universe, arena, ring, idle, journalPaths, journals)
     {
         var overflow = config.Patterns.Overflow == "wait" ? PublishOverflowPolicy.Wait : PublishOverflowPolicy.DropAndCount;
-        PublishStage = new TopOfBookPublishStage(books, ring, overflow);
         _runtime = new PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate>(plan, ring,
             w => new HostSignalSink<TCallback>(Detection[w], Journals[w], callbackFor(w)), new BreakerSignalGate(breakers),
             w => Probes[w], Warmup);
+        PublishStage = new TopOfBookPublishStage(books, ring, _runtime.Routes, overflow);
     }
 
     public PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate> Runtime => _runtime;

@@ -17,12 +17,15 @@ namespace Wirespeed.Benchmarks.Patterns;
 /*
  * Pattern-stage harness (not BenchmarkDotNet: it needs threads, a pre-filled ring and HdrHistogram percentiles).
  *
- *   --patterns-scaling [--workers 1..N] [--universes U] [--events E] [--rounds R]
+ *   --patterns-scaling [--workers 1..N] [--universes U] [--events E] [--rounds R] [--routing on|off|both] [--verbose]
  *       Throughput of the pattern stage alone: the broadcast ring is pre-filled with E events (U independent copies of
- *       the planted market, interleaved, so the patterns split into U affinity groups), then W workers are started and
- *       timed from the first event any of them takes to the last event the slowest one finishes. Runs W = 1..N in one
+ *       the planted market, interleaved, so the patterns split into U affinity groups), then W workers are started,
+ *       each polls, and all are let go at once and timed to the last event the slowest one finishes (thread start-up
+ *       is not the stage's cost). --verbose prints every round's rate. Runs W = 1..N in one
  *       process and prints each rate and its ratio to W = 1 (median of R rounds), so a ratio is measured within one
- *       run on one machine (PLATFORM.md: this VM's host steals time).
+ *       run on one machine (PLATFORM.md: this VM's host steals time). Routing on (the product): each event is routed
+ *       to the worker that reads it, as the publish stage does; off: every worker is handed every event and tests it
+ *       against its filter (the design before routing); both: off then on, in one process.
  *
  *   --patterns-latency [--workers W] [--events E] [--rate EPS] [--universes U]
  *       Detection latency: a producer thread publishes the stream at a paced rate, stamping each event's receive
@@ -45,7 +48,15 @@ public static class PatternScalingHarness
             return 0;
         }
         (int from, int to) = RangeArg(args, "--workers", 1, 2);
-        Scaling(from, to, (int)events, universes, IntArg(args, "--rounds", 5));
+        string routing = StringArg(args, "--routing", "on");
+        if (routing is not ("on" or "off" or "both"))
+        {
+            Console.Error.WriteLine($"--routing {routing}: use on, off or both");
+            return 2;
+        }
+        bool verbose = Array.IndexOf(args, "--verbose") >= 0;
+        if (routing != "on") Scaling(from, to, (int)events, universes, IntArg(args, "--rounds", 5), routed: false, verbose);
+        if (routing != "off") Scaling(from, to, (int)events, universes, IntArg(args, "--rounds", 5), routed: true, verbose);
         return 0;
     }
 
@@ -98,6 +109,37 @@ public static class PatternScalingHarness
         public long[] Start = [];
         public long[] End = [];
         public long Signals;
+        /// <summary>Workers polling and waiting for <see cref="Go"/>.</summary>
+        public int Ready;
+        /// <summary>Set once every worker is ready: all start together, so thread start-up is not timed.</summary>
+        public int Go;
+        public long GoAtNs;
+
+        /// <summary>Starts <paramref name="workers"/>, waits until each polls, lets them go; returns the rate of <paramref name="items"/> from go to the last end.</summary>
+        public double Run(Worker[] workers, long items)
+        {
+            foreach (var th in workers) th.Start();
+            while (Volatile.Read(ref Ready) < workers.Length) Thread.Sleep(1);
+            GoAtNs = MonoClock.NowNs();
+            Volatile.Write(ref Go, 1);
+            for (int w = 0; w < workers.Length; w++) while (Volatile.Read(ref End[w]) == 0) Thread.Sleep(1);
+            foreach (var th in workers) th.Stop();
+            long end = 0;
+            foreach (long e in End) end = Math.Max(end, e);
+            return items * 1e9 / (end - GoAtNs);
+        }
+
+        /// <summary>Agent side: false (after saying it is ready) until the start signal.</summary>
+        public bool Started(ref bool ready)
+        {
+            if (Volatile.Read(ref Go) != 0) return true;
+            if (!ready)
+            {
+                ready = true;
+                Interlocked.Increment(ref Ready);
+            }
+            return false;
+        }
     }
 
     private readonly struct CountSink : ISignalSink
@@ -107,13 +149,14 @@ public static class PatternScalingHarness
         public void OnSignal(in Signal signal) => Interlocked.Increment(ref _t.Signals);
     }
 
-    /// <summary>Wraps a pattern agent and stamps when it took its first event and when it had seen all of them.</summary>
+    /// <summary>Wraps a pattern agent: waits for the start signal, then stamps when it took its first event and when it had seen all of them.</summary>
     private struct TimedAgent : IAgent
     {
         private PatternAgent<BuiltInGroup, CountSink, AllowAllGate> _inner;
         private readonly Timing _t;
         private readonly int _w;
         private readonly long _total;
+        private bool _ready;
 
         public TimedAgent(PatternAgent<BuiltInGroup, CountSink, AllowAllGate> inner, Timing t, int w, long total)
         {
@@ -127,6 +170,7 @@ public static class PatternScalingHarness
 
         public int DoWork()
         {
+            if (!_t.Started(ref _ready)) return 0;
             int n = _inner.DoWork();
             if (n > 0)
             {
@@ -139,32 +183,34 @@ public static class PatternScalingHarness
         public void OnClose() { }
     }
 
-    public static unsafe double Throughput(int workers, MarketEvent[] events, InstrumentTable table, List<PatternOptions> patterns, out long signals)
+    public static unsafe double Throughput(int workers, MarketEvent[] events, InstrumentTable table, List<PatternOptions> patterns, bool routed, out long signals)
     {
         int capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)events.Length);
         void* memory = NativeMemory.AlignedAlloc((nuint)SpmcBroadcast<MarketEvent>.RequiredBytes(capacity), 64);
         try
         {
             var ring = new SpmcBroadcast<MarketEvent>(memory, capacity, workers);
-            for (int i = 0; i < events.Length; i++) ring.TryWrite(in events[i]);
             var t = new Timing { Start = new long[workers], End = new long[workers] };
             var plan = PatternPlan.Build(Options(workers, capacity, patterns, PatternClock.Monotonic), table);
             var rt = new PatternRuntime<CountSink, AllowAllGate>(plan, ring, _ => new CountSink(t), default);
+            // As the publish stage writes them: each event routed to the worker that reads its instrument (or to all).
+            for (int i = 0; i < events.Length; i++)
+            {
+                ulong route = routed ? rt.Routes.MaskOf(events[i].LineId, events[i].Instrument) : SpmcBroadcast<MarketEvent>.AllConsumers;
+                ring.TryClaim(out long seq, route);
+                ring[seq] = events[i];
+            }
+            ring.Publish();
             var threads = new Worker[workers];
             for (int w = 0; w < workers; w++)
                 threads[w] = Worker.Create(new WorkerOptions { Name = $"patterns.{w}", Cpu = Environment.ProcessorCount > w ? w : -1, Idle = new IdleStrategyOptions { Kind = IdleStrategyKind.Yield } },
                                            new TimedAgent(rt.Agent(w), t, w, events.Length));
-            foreach (var th in threads) th.Start();
-            for (int w = 0; w < workers; w++) while (Volatile.Read(ref t.End[w]) == 0) Thread.Sleep(1);
-            foreach (var th in threads) th.Stop();
-            long start = long.MaxValue, end = 0;
-            for (int w = 0; w < workers; w++)
-            {
-                start = Math.Min(start, t.Start[w]);
-                end = Math.Max(end, t.End[w]);
-            }
+            GC.Collect();                 // the round's set-up garbage: a collection inside the timed window stops every worker
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            double rate = t.Run(threads, events.Length);
             signals = t.Signals;
-            return events.Length * 1e9 / (end - start);
+            return rate;
         }
         finally
         {
@@ -172,22 +218,105 @@ public static class PatternScalingHarness
         }
     }
 
-    private static void Scaling(int from, int to, int events, int universes, int rounds)
+    private static void Scaling(int from, int to, int events, int universes, int rounds, bool routed, bool verbose)
     {
         var (stream, table, patterns) = Universe(universes, events);
-        Console.WriteLine($"# pattern-stage throughput: {events} events, {universes} universes, {patterns.Count} patterns, {rounds} rounds (median), {Environment.ProcessorCount} CPUs");
-        Throughput(1, stream, table, patterns, out _);   // warm-up: JIT, tiering
-        double baseRate = 0;
-        for (int w = from; w <= to; w++)
+        Console.WriteLine($"# pattern-stage throughput: {events} events, {universes} universes, {patterns.Count} patterns, {rounds} rounds, {Environment.ProcessorCount} CPUs, routing {(routed ? "on" : "off")}");
+        Console.WriteLine("# a round runs every worker count once, back to back; ratio = median over rounds of (rate / rate of the round's first count),");
+        Console.WriteLine("# so a host that slows down for a while slows both sides of a ratio. control = the same threads running pure arithmetic: this machine's ceiling.");
+        for (int r = 0; r < 5; r++)                                // warm-up: JIT tiering (tier 1 after 30 calls and a delay)
+            for (int w = from; w <= to; w++) Throughput(w, stream, table, patterns, routed, out _);
+        int counts = to - from + 1;
+        var rates = new double[counts][];
+        var controls = new double[counts][];
+        for (int i = 0; i < counts; i++)
         {
-            var rates = new double[rounds];
-            long signals = 0;
-            for (int r = 0; r < rounds; r++) rates[r] = Throughput(w, stream, table, patterns, out signals);
-            Array.Sort(rates);
-            double median = rates[rounds / 2];
-            if (w == from) baseRate = median;
-            Console.WriteLine($"workers={w} events/s={median / 1e6:F2}M (min {rates[0] / 1e6:F2}M max {rates[^1] / 1e6:F2}M) ratio_to_{from}={median / baseRate:F2} signals={signals}");
+            rates[i] = new double[rounds];
+            controls[i] = new double[rounds];
         }
+        long signals = 0;
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < counts; i++)
+            {
+                rates[i][r] = Throughput(from + i, stream, table, patterns, routed, out signals);
+                controls[i][r] = Control(from + i);
+            }
+        }
+        for (int i = 0; i < counts; i++)
+        {
+            var ratio = new double[rounds];
+            var controlRatio = new double[rounds];
+            for (int r = 0; r < rounds; r++)
+            {
+                ratio[r] = rates[i][r] / rates[0][r];
+                controlRatio[r] = controls[i][r] / controls[0][r];
+            }
+            if (verbose) Console.WriteLine("# rounds: " + string.Join(" ", Array.ConvertAll(rates[i], x => (x / 1e6).ToString("F1"))));
+            var sorted = (double[])rates[i].Clone();
+            Array.Sort(sorted);
+            Console.WriteLine($"workers={from + i} events/s={Median(rates[i]) / 1e6:F2}M (min {sorted[0] / 1e6:F2}M max {sorted[^1] / 1e6:F2}M) " +
+                              $"ratio_to_{from}={Median(ratio):F2} control_ratio={Median(controlRatio):F2} signals={signals}");
+        }
+    }
+
+    private static double Median(double[] values)
+    {
+        var v = (double[])values.Clone();
+        Array.Sort(v);
+        return v[v.Length / 2];
+    }
+
+    /// <summary>Arithmetic only (no memory traffic): what this machine gives to N threads when nothing is shared.</summary>
+    private struct ControlAgent : IAgent
+    {
+        private const long Chunk = 1_000_000;
+        private readonly Timing _t;
+        private readonly int _w;
+        private readonly long _total;
+        private long _done;
+        private ulong _y;
+        private bool _ready;
+
+        public ControlAgent(Timing t, int w, long total)
+        {
+            _t = t;
+            _w = w;
+            _total = total;
+            _y = (ulong)w + 1;
+        }
+
+        public void OnStart() { }
+
+        public int DoWork()
+        {
+            if (!_t.Started(ref _ready) || _done >= _total) return 0;
+            if (_t.Start[_w] == 0) _t.Start[_w] = MonoClock.NowNs();
+            ulong y = _y;
+            for (long i = 0; i < Chunk; i++)
+            {
+                y = y * 6364136223846793005UL + 1442695040888963407UL;
+                y ^= y >> 17;
+            }
+            _y = y;
+            _done += Chunk;
+            if (_done >= _total) Volatile.Write(ref _t.End[_w], MonoClock.NowNs() | (long)(y & 1));
+            return 1;
+        }
+
+        public void OnClose() { }
+    }
+
+    /// <summary>Work units per second of <paramref name="threads"/> workers, pinned as the pattern workers are, each running a fixed arithmetic loop.</summary>
+    private static double Control(int threads)
+    {
+        const long perThread = 40_000_000;
+        var t = new Timing { Start = new long[threads], End = new long[threads] };
+        var workers = new Worker[threads];
+        for (int w = 0; w < threads; w++)
+            workers[w] = Worker.Create(new WorkerOptions { Name = $"control.{w}", Cpu = Environment.ProcessorCount > w ? w : -1, Idle = new IdleStrategyOptions { Kind = IdleStrategyKind.Yield } },
+                                       new ControlAgent(t, w, perThread));
+        return t.Run(workers, threads * perThread);
     }
 
     // ---- latency ----------------------------------------------------------------------------------------------------
@@ -234,7 +363,12 @@ public static class PatternScalingHarness
                 {
                     ref MarketEvent e = ref stream[next];
                     e.ReceiveTimestampNs = now;
-                    while (!ring.TryWrite(in e)) { full++; Thread.Yield(); }
+                    ulong route = rt.Routes.MaskOf(e.LineId, e.Instrument);   // as the publish stage routes it
+                    if (route == 0) continue;
+                    long seq;
+                    while (!ring.TryClaim(out seq, route)) { full++; Thread.Yield(); }
+                    ring[seq] = e;
+                    ring.Publish();
                 }
             }
             while (ring.Count > 0) Thread.Sleep(1);
@@ -257,6 +391,12 @@ public static class PatternScalingHarness
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out int v) ? v : fallback;
+    }
+
+    private static string StringArg(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     private static (int, int) RangeArg(string[] args, string name, int from, int to)

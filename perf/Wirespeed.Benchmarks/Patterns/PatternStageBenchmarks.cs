@@ -27,5 +27,5 @@ public class PatternStageBenchmarks
     public void Setup() => (_events, _table, _patterns) = PatternScalingHarness.Universe(16, Events);
 
     [Benchmark(OperationsPerInvoke = 1 << 16)]
-    public double DrainRing() => PatternScalingHarness.Throughput(Workers, _events, _table, _patterns, out _);
+    public double DrainRing() => PatternScalingHarness.Throughput(Workers, _events, _table, _patterns, routed: true, out _);
 }

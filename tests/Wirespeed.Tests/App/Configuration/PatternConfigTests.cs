@@ -75,6 +75,7 @@ public class PatternConfigTests
     [Theory]
     [InlineData("""{ "patterns": { "workers": 0 } }""", "patterns.workers")]
     [InlineData("""{ "patterns": { "workers": 2000 } }""", "patterns.workers")]
+    [InlineData("""{ "patterns": { "workers": 65 } }""", "patterns.workers")]
     [InlineData("""{ "patterns": { "ringCapacity": 1000 } }""", "patterns.ringCapacity")]
     [InlineData("""{ "patterns": { "batchSize": 0 } }""", "patterns.batchSize")]
     [InlineData("""{ "patterns": { "workers": 2, "cpus": [ -1 ] } }""", "patterns.cpus")]

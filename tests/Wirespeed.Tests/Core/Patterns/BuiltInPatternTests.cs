@@ -233,6 +233,52 @@ public class TopOfBookPublishStageTests
     }
 
     [Fact]
+    public unsafe void Events_are_routed_to_the_workers_that_read_their_instrument_and_the_rest_are_not_published()
+    {
+        var keys = new KeySpace(2, 8);
+        ulong[] w0 = new ulong[1], w1 = new ulong[1];
+        w0[0] = 1UL << keys.KeyOf(1, 3);                              // worker 0 reads (line 1, instrument 3)
+        w1[0] = (1UL << keys.KeyOf(1, 3)) | (1UL << keys.KeyOf(1, 4)); // worker 1 reads it and (1, 4)
+        var routes = PatternRoutes.FromFilters(keys, [w0, w1]);
+        Assert.Equal(0b11UL, routes.MaskOf(1, 3));
+        Assert.Equal(0b10UL, routes.MaskOf(1, 4));
+        Assert.Equal(0UL, routes.MaskOf(1, 5));
+        Assert.Equal(0UL, routes.MaskOf(0, 3));                       // another line
+        Assert.Equal(0UL, routes.MaskOf(7, 3));                       // outside the key space
+        Assert.Equal(0UL, routes.MaskOf(1, 100));
+        Assert.Equal(2, routes.SubscribedKeys);
+        Assert.Equal(SpmcBroadcast<MarketEvent>.AllConsumers, PatternRoutes.Everyone.MaskOf(200, 123_456));
+
+        using var buffer = new AlignedBuffer(SpmcBroadcast<MarketEvent>.RequiredBytes(16));
+        var ring = new SpmcBroadcast<MarketEvent>(buffer.Pointer, 16, 2);
+        var stage = new TopOfBookPublishStage(Books(), ring, routes);
+        var ctx = new StageContext();
+        foreach (int instrument in new[] { 3, 4, 5 })
+        {
+            var e = BookEvents.Trade(instrument, Side.Buy, 10_000, 100);
+            e.LineId = 1;
+            stage.Process(ref e, in ctx);
+        }
+        var q = BookEvents.Add(9, 5, Side.Buy, 10_000, 100);       // a top change nobody reads
+        q.LineId = 1;
+        q.Flags |= EventFlags.TopChanged;
+        stage.Process(ref q, in ctx);
+        var quiet = BookEvents.Add(10, 3, Side.Buy, 9_000, 100);   // neither a top change nor a trade: not even routed
+        quiet.LineId = 1;
+        stage.Process(ref quiet, in ctx);
+        stage.EndBatch(in ctx);
+        Assert.Equal(2, ring.Published);
+        Assert.Equal(2, stage.Counters.Trades);
+        Assert.Equal(2, stage.Counters.NotSubscribed);
+        Assert.Equal(0b11UL, ring.RouteOf(0));
+        Assert.Equal(0b10UL, ring.RouteOf(1));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => PatternRoutes.FromFilters(keys, []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PatternRoutes.FromFilters(keys, new ulong[65][]));
+        Assert.Throws<ArgumentNullException>(() => new TopOfBookPublishStage(Books(), ring, null!));
+    }
+
+    [Fact]
     public unsafe void A_full_ring_drops_and_counts_instead_of_blocking_the_book()
     {
         using var buffer = new AlignedBuffer(SpmcBroadcast<MarketEvent>.RequiredBytes(4));

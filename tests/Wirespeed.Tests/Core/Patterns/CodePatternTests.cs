@@ -83,4 +83,19 @@ public class CodePatternTests
         Assert.Equal(7, agent.Counters.Seen);
         Assert.Equal(6, agent.Counters.Evaluated);   // instrument 4 is filtered out
     }
+
+    [Fact]
+    public unsafe void A_worker_past_the_64th_cannot_be_routed_to_and_is_refused_at_start_up()
+    {
+        var keys = new KeySpace(1, 8);
+        var sets = new BuiltInSets(keys);
+        sets.Seal();
+        using var buffer = new AlignedBuffer(SpmcBroadcast<MarketEvent>.RequiredBytes(4));
+        var ring = new SpmcBroadcast<MarketEvent>(buffer.Pointer, 4, 65);
+        var emitter = new SignalEmitter<CallbackSignalSink<LogCallback>, AllowAllGate>(
+            new CallbackSignalSink<LogCallback>(new LogCallback(new Log())), default, PatternClock.Virtual, 0, 1, []);
+        var e = Assert.Throws<ArgumentException>(() => new PatternAgent<BuiltInGroup, CallbackSignalSink<LogCallback>, AllowAllGate>(
+            ring.GetConsumer(64), new BuiltInGroup(sets), emitter, keys, 16));
+        Assert.Contains("at most 64 workers", e.Message);
+    }
 }

@@ -34,8 +34,8 @@ public sealed class RingFactoryTests
         RingFactory.CreateSpsc<long>(arena, "ring.first", 4, registry, out _);  // 32 bytes: the next ring must realign
         SpmcBroadcast<long> ring = RingFactory.CreateBroadcast<long>(arena, "ring.book->fanout", 256, 3, registry, out MemoryAccount account);
         Assert.Equal(3, ring.ConsumerCount);
-        Assert.Equal(256L * 8, account.ReservedBytes);
-        Assert.Equal(64 + 256L * 8, arena.UsedBytes);
+        Assert.Equal(256L * 8 + 256L * 8, account.ReservedBytes);   // the slots, then one 8-byte route per slot
+        Assert.Equal(64 + 256L * 8 + 256L * 8, arena.UsedBytes);
         Assert.Equal(3, registry.Snapshot().Length);
     }
 

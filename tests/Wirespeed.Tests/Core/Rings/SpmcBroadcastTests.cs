@@ -104,6 +104,90 @@ public sealed unsafe class SpmcBroadcastTests
         Assert.Equal(1002L * 64 * 2, h.Items);
     }
 
+    [Fact]
+    public void A_routed_poll_hands_each_consumer_only_the_items_routed_to_it_and_passes_the_rest()
+    {
+        using var mem = new AlignedBuffer(SpmcBroadcast<long>.RequiredBytes(16));
+        var ring = new SpmcBroadcast<long>(mem.Pointer, 16, 3);
+        ulong[] routes = [0b001, 0b010, 0b011, 0b100, SpmcBroadcast<long>.AllConsumers, 0b110];
+        for (int i = 0; i < routes.Length; i++)
+        {
+            Assert.True(ring.TryClaim(out long seq, routes[i]));
+            ring[seq] = 100 + i;
+            Assert.Equal(routes[i], ring.RouteOf(seq));
+        }
+        Assert.True(ring.TryClaim(out long plain));            // no route named: every consumer
+        ring[plain] = 106;
+        ring.Publish();
+        Assert.Equal(SpmcBroadcast<long>.AllConsumers, ring.RouteOf(plain));
+        long[][] expected = [[100, 102, 104, 106], [101, 102, 104, 105, 106], [103, 104, 105, 106]];
+        for (int c = 0; c < 3; c++)
+        {
+            var h = new RoutedHandler { Items = new long[16], Sequences = new long[16] };
+            Assert.True(ring.GetConsumer(c).Routable);
+            Assert.Equal(4, ring.GetConsumer(c).PollRouted(ref h, 4));   // the limit counts slots passed, routed or not
+            Assert.Equal(3, ring.GetConsumer(c).PollRouted(ref h, 16));
+            Assert.Equal(0, ring.GetConsumer(c).PollRouted(ref h, 16));
+            Assert.Equal(0, ring.GetConsumer(c).PollRouted(ref h, 0));
+            Assert.Equal(expected[c], h.Items.AsSpan(0, h.Count).ToArray());
+            for (int i = 0; i < h.Count; i++) Assert.Equal(h.Items[i] - 100, h.Sequences[i]);
+            Assert.Equal(7, ring.GetConsumer(c).Position);          // every slot released, routed or not
+        }
+        Assert.Equal(0, ring.Count);
+    }
+
+    [Fact]
+    public void Past_the_64th_consumer_a_routed_poll_hands_over_only_items_for_every_consumer()
+    {
+        using var mem = new AlignedBuffer(SpmcBroadcast<long>.RequiredBytes(4));
+        var ring = new SpmcBroadcast<long>(mem.Pointer, 4, 65);
+        Assert.True(ring.GetConsumer(63).Routable);
+        Assert.False(ring.GetConsumer(64).Routable);
+        Assert.True(ring.TryClaim(out long a, 1UL << 63));
+        ring[a] = 1;
+        Assert.True(ring.TryClaim(out long b));
+        ring[b] = 2;
+        ring.Publish();
+        var h63 = new RoutedHandler { Items = new long[4], Sequences = new long[4] };
+        var h64 = new RoutedHandler { Items = new long[4], Sequences = new long[4] };
+        Assert.Equal(2, ring.GetConsumer(63).PollRouted(ref h63, 4));
+        Assert.Equal(2, ring.GetConsumer(64).PollRouted(ref h64, 4));
+        Assert.Equal([1L, 2L], h63.Items.AsSpan(0, h63.Count).ToArray());
+        Assert.Equal([2L], h64.Items.AsSpan(0, h64.Count).ToArray());
+    }
+
+    [Fact]
+    public void Routes_sit_after_the_slots_on_a_64_byte_boundary()
+    {
+        Assert.Equal(64 + 2 * 8, SpmcBroadcast<Odd>.RequiredBytes(2));      // 2 × 3 bytes of slots, rounded up to 64
+        Assert.Equal(8 * 64 + 8 * 8, SpmcBroadcast<Wirespeed.Core.Events.MarketEvent>.RequiredBytes(8));
+        using var mem = new AlignedBuffer(SpmcBroadcast<Odd>.RequiredBytes(2));
+        var ring = new SpmcBroadcast<Odd>(mem.Pointer, 2, 1);
+        Assert.True(ring.TryClaim(out long s, 0xABCD));
+        ring[s] = new Odd { A = 1, B = 2, C = 3 };
+        Assert.Equal(0xABCDUL, ring.RouteOf(s));
+        Assert.Equal(0xABCDUL, *(ulong*)((byte*)mem.Pointer + 64));
+        Assert.Equal(3, ring[s].C);
+    }
+
+    private struct Odd
+    {
+        public byte A, B, C;
+    }
+
+    private struct RoutedHandler : IRoutedRingHandler<long>
+    {
+        public long[] Items;
+        public long[] Sequences;
+        public int Count;
+
+        public void OnItem(ref long item, long sequence)
+        {
+            Sequences[Count] = sequence;
+            Items[Count++] = item;
+        }
+    }
+
     private static void Cycle(SpmcBroadcast<long> ring, ref CountHandler h)
     {
         for (int i = 0; i < 64; i++)
