@@ -132,7 +132,8 @@ internal static class DemoCommand
         if (host.Patterns is { } patterns)
         {
             var t = patterns.Totals;
-            output.WriteLine($"patterns: {t.Detected:N0} signals detected by {patterns.Plan.Options.Patterns.Count} definitions on {patterns.Workers} worker(s): " +
+            string where = patterns.Inline ? "the book worker (inline)" : $"{patterns.Workers} worker(s)";
+            output.WriteLine($"patterns: {t.Detected:N0} signals detected by {patterns.Plan.Options.Patterns.Count} definitions on {where}: " +
                              $"{t.Delivered:N0} delivered, {t.Suppressed:N0} suppressed and {t.Throttled:N0} throttled by the breakers; {patterns.Publish.Dropped:N0} ring drops");
         }
         if (json is not null)

@@ -22,6 +22,7 @@ public static partial class PatternConfigMapper
 {
     internal static readonly string[] Kinds = { "pairSpread", "leadLag", "arbitrage", "basket", "momentum", "sequence" };
     internal static readonly string[] IdleKinds = { "auto", "busy-spin", "yield", "back-off" };
+    internal static readonly string[] Placements = { "auto", "workers", "inline" };
     internal static readonly string[] Partitions = { "affinity", "explicit" };
     internal static readonly string[] OverflowPolicies = { "drop-and-count", "wait" };
     internal static readonly string[] Clocks = { "monotonic", "virtual" };
@@ -138,6 +139,9 @@ public static partial class PatternConfigMapper
         Require(p.Sinks is not null, "patterns.sinks", "section is null; remove it or write { }.");
         Require(p.Definitions is not null, "patterns.definitions", "is null; write [] for no patterns.");
         OneOf(p.Idle, IdleKinds, "patterns.idle");
+        OneOf(p.Placement, Placements, "patterns.placement");
+        Require(p.Placement != "inline" || p.Workers == 1, "patterns.placement",
+            $"inline runs the patterns on the book worker as one agent, and patterns.workers is {p.Workers}: set workers to 1, or placement to workers or auto.");
         OneOf(p.Partition, Partitions, "patterns.partition");
         OneOf(p.Overflow, OverflowPolicies, "patterns.overflow");
         OneOf(p.Clock, Clocks, "patterns.clock");

@@ -187,6 +187,11 @@ public sealed class PatternsConfig
     /// <summary>auto | busy-spin | yield | back-off. auto spins only while cores are left after the pipeline's spinning
     /// workers (one core always stays free), else back-off. Default: auto.</summary>
     public string Idle { get; set; } = "auto";
+    /// <summary>workers: pattern worker threads read the ring | inline: the book worker runs the one pattern agent right
+    /// after publishing each batch (no hand-off: detection latency is the book worker's service time; needs workers 1) |
+    /// auto: inline when workers is 1, idle is auto and no core is left for a spinning pattern worker, else workers.
+    /// Default: auto.</summary>
+    public string Placement { get; set; } = "auto";
     /// <summary>affinity: definitions without a worker go where their instruments are (patterns sharing an instrument
     /// or a sequence share a worker), balanced by legs | explicit: every definition names its worker. Default: affinity.</summary>
     public string Partition { get; set; } = "affinity";

@@ -128,9 +128,13 @@ public sealed class FeedHost : IDisposable
             RunningPipeline pipeline;
             if (config.Patterns.Enabled)
             {
-                patterns = FeedPatterns.Create(config, books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes);
-                pipeline = FeedChain.Build(options, source, bookStage, priority.BreakerStage(books), priority.Classify, patterns.PublishStage,
-                    deliverStage, priority.Lanes, priority.Scheduler);
+                var typed = FeedPatterns.Create(config, books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes);
+                patterns = typed;
+                pipeline = typed.Inline
+                    ? FeedChain.Build(options, source, bookStage, priority.BreakerStage(books), priority.Classify, typed.InlineStage,
+                        deliverStage, priority.Lanes, priority.Scheduler)
+                    : FeedChain.Build(options, source, bookStage, priority.BreakerStage(books), priority.Classify, typed.PublishStage,
+                        deliverStage, priority.Lanes, priority.Scheduler);
             }
             else
             {

@@ -32,9 +32,10 @@ public abstract class FeedPatterns : IDisposable
     private readonly InstrumentTable _universe;
 
     private protected FeedPatterns(WirespeedConfig config, PatternPlan plan, InstrumentTable universe, Arena arena,
-        SpmcBroadcast<MarketEvent> ring, IdleStrategyOptions idle, string[] journalPaths, SignalJournalWriter?[] journals)
+        SpmcBroadcast<MarketEvent> ring, IdleStrategyOptions idle, bool inline, string[] journalPaths, SignalJournalWriter?[] journals)
     {
         Config = config;
+        Inline = inline;
         Plan = plan;
         _universe = universe;
         _arena = arena;
@@ -42,11 +43,11 @@ public abstract class FeedPatterns : IDisposable
         Idle = idle;
         JournalPaths = journalPaths;
         Journals = journals;
-        Probes = new ThreadAllocationProbe[plan.Workers];
+        Probes = new ThreadAllocationProbe[inline ? 0 : plan.Workers];   // inline: the book worker's own probe covers the agent
         Detection = new StageMetrics?[plan.Workers];
         for (int w = 0; w < plan.Workers; w++)
         {
-            Probes[w] = new ThreadAllocationProbe("patterns." + w);
+            if (!inline) Probes[w] = new ThreadAllocationProbe("patterns." + w);
             if (plan.Options.Clock == PatternClock.Monotonic)
                 Detection[w] = new StageMetrics(plan.Workers == 1 ? "detection" : "detection." + w, config.Patterns.DetectionBudgetNs);
         }
@@ -59,6 +60,8 @@ public abstract class FeedPatterns : IDisposable
     public TopOfBookPublishStage PublishStage { get; private protected set; }
     public PublishCounters Publish => PublishStage.Counters;
     public IdleStrategyOptions Idle { get; }
+    /// <summary>Placement inline: the book worker runs the one agent after each batch (<see cref="FeedPatterns{TCallback}.InlineStage"/>); no pattern thread.</summary>
+    public bool Inline { get; }
     /// <summary>Journal file of each worker (empty strings when the journal is off).</summary>
     public IReadOnlyList<string> JournalPaths { get; }
     private protected SignalJournalWriter?[] Journals { get; }
@@ -96,7 +99,7 @@ public abstract class FeedPatterns : IDisposable
     /// Builds the stage: plan, ring, publish stage, sinks and workers (not started). <paramref name="pipelineWorkers"/>
     /// are the feed chain's workers as planned: their idle strategies decide how many cores are left for spinning.
     /// </summary>
-    public static FeedPatterns Create<TCallback>(WirespeedConfig config, OrderBookSet books, BreakerState breakers, MemoryRegistry registry,
+    public static FeedPatterns<TCallback> Create<TCallback>(WirespeedConfig config, OrderBookSet books, BreakerState breakers, MemoryRegistry registry,
         IReadOnlyList<WorkerOptions> pipelineWorkers, int processorCount, Func<int, TCallback> callbackFor, List<string> notes)
         where TCallback : struct, ISignalCallback
     {
@@ -107,7 +110,8 @@ public abstract class FeedPatterns : IDisposable
         ArgumentNullException.ThrowIfNull(callbackFor);
         var universe = PatternConfigMapper.Universe(config);
         var plan = PatternConfigMapper.Plan(config);
-        var idle = PlanIdle(config.Patterns, plan.Workers, pipelineWorkers, processorCount, notes);
+        bool inline = PlanInline(config.Patterns, plan.Workers, pipelineWorkers, processorCount, notes);
+        var idle = inline ? new IdleStrategyOptions() : PlanIdle(config.Patterns, plan.Workers, pipelineWorkers, processorCount, notes);
         var p = config.Patterns;
         var arena = Arena.Create("arena.patterns", new ArenaOptions
         {
@@ -126,7 +130,7 @@ public abstract class FeedPatterns : IDisposable
                 paths[w] = p.Sinks.Journal.Length == 0 ? "" : plan.Workers == 1 ? p.Sinks.Journal : p.Sinks.Journal + "." + w;
                 if (paths[w].Length > 0) journals[w] = new SignalJournalWriter(paths[w], p.Sinks.JournalBufferRecords);
             }
-            var host = new FeedPatterns<TCallback>(config, plan, universe, arena, ring, idle, paths, journals, books, breakers, callbackFor);
+            var host = new FeedPatterns<TCallback>(config, plan, universe, arena, ring, idle, inline, paths, journals, books, breakers, callbackFor);
             notes.Add(host.Describe());
             return host;
         }
@@ -136,6 +140,29 @@ public abstract class FeedPatterns : IDisposable
             arena.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Placement (patterns.placement): true when the book worker runs the patterns itself. auto chooses it for one
+    /// pattern worker with idle auto when no core is left for it to spin on (the rule of <see cref="PlanIdle"/>): there
+    /// a worker of its own would park between events and add its wake-up (tens of µs to ms on this VM, PLATFORM.md) to
+    /// every detection, while inline adds the evaluation (a few tens of ns per event a pattern reads) to the book worker.
+    /// </summary>
+    internal static bool PlanInline(PatternsConfig p, int workers, IReadOnlyList<WorkerOptions> pipelineWorkers, int processorCount, List<string> notes)
+    {
+        if (p.Placement == "workers") return false;
+        if (p.Placement == "inline")
+        {
+            notes.Add($"patterns: inline on the book worker (configured): no pattern thread, detection runs after each batch is published");
+            return true;
+        }
+        int spinning = 0;
+        foreach (var w in pipelineWorkers) if (w.Idle.Kind is IdleStrategyKind.BusySpin or IdleStrategyKind.Yield) spinning++;
+        int free = Math.Max(0, processorCount - 1 - spinning);
+        if (workers != 1 || p.Idle != "auto" || free >= 1) return false;
+        notes.Add($"patterns: placement auto -> inline on the book worker ({processorCount} CPUs, {spinning} spinning or yielding pipeline worker(s), one core left free: " +
+                  "no core for a spinning pattern worker, and a parked one would add its wake-up to every detection)");
+        return true;
     }
 
     /// <summary>
@@ -173,7 +200,8 @@ public abstract class FeedPatterns : IDisposable
     {
         var sb = new StringBuilder();
         var defs = Plan.Options.Patterns;
-        sb.Append(CultureInfo.InvariantCulture, $"patterns: {defs.Count} definitions on {Plan.Workers} worker(s), partition {Config.Patterns.Partition}");
+        string where = Inline ? "the book worker (inline)" : Plan.Workers.ToString(CultureInfo.InvariantCulture) + " worker(s)";
+        sb.Append(CultureInfo.InvariantCulture, $"patterns: {defs.Count} definitions on {where}, partition {Config.Patterns.Partition}");
         for (int w = 0; w < Plan.Workers; w++)
         {
             sb.Append(CultureInfo.InvariantCulture, $"; worker {w}:");
@@ -191,6 +219,7 @@ public abstract class FeedPatterns : IDisposable
     /// <summary>How each worker started (idle strategy, pinning), one line each.</summary>
     public IEnumerable<string> DescribeWorkers()
     {
+        if (Inline) yield return "patterns: inline on the book worker (no pattern thread)";
         for (int w = 0; w < Plan.Workers; w++)
             if (WorkerAt(w) is { } worker) yield return $"worker {worker.Name} [patterns] {worker.IdleKind}: {worker.Pin}";
     }
@@ -320,18 +349,22 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
     private readonly PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate> _runtime;
 
     internal FeedPatterns(WirespeedConfig config, PatternPlan plan, InstrumentTable universe, Arena arena, SpmcBroadcast<MarketEvent> ring,
-        IdleStrategyOptions idle, string[] journalPaths, SignalJournalWriter?[] journals, OrderBookSet books, BreakerState breakers,
+        IdleStrategyOptions idle, bool inline, string[] journalPaths, SignalJournalWriter?[] journals, OrderBookSet books, BreakerState breakers,
         Func<int, TCallback> callbackFor)
-        : base(config, plan, universe, arena, ring, idle, journalPaths, journals)
+        : base(config, plan, universe, arena, ring, idle, inline, journalPaths, journals)
     {
         var overflow = config.Patterns.Overflow == "wait" ? PublishOverflowPolicy.Wait : PublishOverflowPolicy.DropAndCount;
         _runtime = new PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate>(plan, ring,
             w => new HostSignalSink<TCallback>(Detection[w], Journals[w], callbackFor(w)), new BreakerSignalGate(breakers),
-            w => Probes[w], Warmup);
+            w => inline ? null : Probes[w], Warmup);
         PublishStage = new TopOfBookPublishStage(books, ring, _runtime.Routes, overflow);
     }
 
     public PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate> Runtime => _runtime;
+
+    /// <summary>The stage the book worker runs in place of <see cref="FeedPatterns.PublishStage"/> when <see cref="FeedPatterns.Inline"/>: publish, then detect.</summary>
+    public InlinePatternStage<BuiltInGroup, HostSignalSink<TCallback>, BreakerSignalGate> InlineStage
+        => Inline ? new(PublishStage, _runtime.Agent(0)) : throw new InvalidOperationException("placement is workers: the pattern workers read the ring");
 
     /// <summary>Worker <paramref name="worker"/>'s callback (a copy: a callback keeps its state in an object it refers to).</summary>
     public TCallback CallbackOf(int worker) => _runtime.Agent(worker).Emitter.Sink.Callback;
@@ -347,9 +380,12 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
         return n;
     }
 
-    private protected override void StartWorkers() => _runtime.Start(Idle);
+    private protected override void StartWorkers()
+    {
+        if (!Inline) _runtime.Start(Idle);
+    }
 
-    private protected override void StopWorkers() => _runtime.Stop();
+    private protected override void StopWorkers() => _runtime.Stop();   // inline: no worker was started, nothing to stop
 
     private protected override Worker? WorkerAt(int worker) => _runtime.WorkerAt(worker);
 

@@ -76,6 +76,8 @@ public class PatternConfigTests
     [InlineData("""{ "patterns": { "workers": 0 } }""", "patterns.workers")]
     [InlineData("""{ "patterns": { "workers": 2000 } }""", "patterns.workers")]
     [InlineData("""{ "patterns": { "workers": 65 } }""", "patterns.workers")]
+    [InlineData("""{ "patterns": { "placement": "elsewhere" } }""", "patterns.placement")]
+    [InlineData("""{ "patterns": { "placement": "inline", "workers": 2 } }""", "patterns.placement")]
     [InlineData("""{ "patterns": { "ringCapacity": 1000 } }""", "patterns.ringCapacity")]
     [InlineData("""{ "patterns": { "batchSize": 0 } }""", "patterns.batchSize")]
     [InlineData("""{ "patterns": { "workers": 2, "cpus": [ -1 ] } }""", "patterns.cpus")]

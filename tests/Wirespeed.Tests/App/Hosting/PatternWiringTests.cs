@@ -9,6 +9,7 @@ using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Patterns;
+using Wirespeed.Core.Pipeline;
 using Wirespeed.Core.Signals;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
@@ -270,5 +271,64 @@ public sealed class PatternWiringTests : IDisposable
         Assert.True(probe.IsMarked, "the pattern worker never marked the end of warm-up");
         Assert.Equal(0, probe.AllocatedSinceMark);
         Assert.Equal(p.Totals.Delivered, ReadJournal(journal, out _).Length);
+    }
+
+    [Theory]
+    [InlineData("single")]
+    [InlineData("split")]
+    public void Inline_placement_detects_on_the_book_worker_the_same_signals_without_a_thread_or_an_allocation(string topology)
+    {
+        Signal[] Signals(WirespeedConfig config, long messages, out Outcome outcome, Action<FeedHost>? atWarmup = null)
+        {
+            outcome = Run(config, messages, atWarmup: atWarmup, warmup: atWarmup is null ? 0 : messages / 4);
+            var all = outcome.Boxes[0].Items.Take(outcome.Boxes[0].Count).ToArray();
+            for (int i = 0; i < all.Length; i++) all[i] = all[i] with { ReceiveTimestampNs = 0, DetectionTimestampNs = 0 };
+            return all;
+        }
+
+        var inlineConfig = Config(topology, """, "clock": "virtual", "placement": "inline" """);
+        inlineConfig.Breakers = SimulatedDayBreakers.For(inlineConfig.Breakers);
+        var inline = Signals(inlineConfig, 1_500_000, out var o, host => host.EndWarmup());
+        using (o.Host)
+        {
+            var p = o.Patterns;
+            Assert.True(p.Inline);
+            Assert.Empty(p.Probes);                                            // no pattern thread: the book worker's probe covers it
+            Assert.Contains(o.Host.Notes, n => n.Contains("inline on the book worker", StringComparison.Ordinal));
+            Assert.True(p.WorkerCounters(0).Evaluated > 0 && p.Totals.Detected > 10);
+            Assert.Equal(p.Publish.TopOfBook + p.Publish.Trades, p.WorkerCounters(0).Seen);   // it drained every batch it published
+            var book = o.Host.HotThreadProbes[0];
+            Assert.True(book.IsMarked);
+            Assert.Equal(0, book.AllocatedSinceMark);                          // publish + detect + sinks on the book worker: 0 B
+            Assert.Equal(["book", "breakers", "classify", "publish", "deliver"], o.Host.Pipeline.Stages.Select(st => st.Name).ToArray());
+        }
+
+        var workersConfig = Config(topology, """, "clock": "virtual", "placement": "workers" """);
+        workersConfig.Breakers = SimulatedDayBreakers.For(workersConfig.Breakers);
+        var onWorker = Signals(workersConfig, 1_500_000, out var w);
+        using (w.Host)
+        {
+            Assert.False(w.Patterns.Inline);
+            Assert.Single(w.Patterns.Probes);
+            Assert.Throws<InvalidOperationException>(() => w.Patterns.InlineStage);
+        }
+        Assert.Equal(Bytes(onWorker), Bytes(inline));
+    }
+
+    [Fact]
+    public void Placement_auto_runs_inline_only_for_one_worker_with_no_core_to_spin_on()
+    {
+        var spinning = new[] { new WorkerOptions { Name = "feed", Idle = new() { Kind = IdleStrategyKind.BusySpin } } };
+        var parked = new[] { new WorkerOptions { Name = "feed", Idle = new() { Kind = IdleStrategyKind.BackOff } } };
+        bool Inline(string placement, int workers, string idle, WorkerOptions[] pipeline, int cpus)
+            => FeedPatterns.PlanInline(new PatternsConfig { Placement = placement, Workers = workers, Idle = idle }, workers, pipeline, cpus, new List<string>());
+
+        Assert.True(Inline("auto", 1, "auto", spinning, 2));      // this VM: the book worker spins, one core stays free
+        Assert.False(Inline("auto", 1, "auto", spinning, 4));     // a core for a spinning pattern worker
+        Assert.False(Inline("auto", 1, "auto", parked, 2));       // the pipeline leaves a core
+        Assert.False(Inline("auto", 2, "auto", spinning, 2));     // several workers are never inline
+        Assert.False(Inline("auto", 1, "back-off", spinning, 2)); // an idle strategy asks for a worker
+        Assert.True(Inline("inline", 1, "auto", spinning, 64));
+        Assert.False(Inline("workers", 1, "auto", spinning, 2));
     }
 }
