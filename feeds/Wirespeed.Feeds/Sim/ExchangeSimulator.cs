@@ -18,6 +18,19 @@ namespace Wirespeed.Feeds.Sim;
  *
  * Scripted messages (start of day, halts, collars, crosses, end of day) are encoded into a FIFO of 64-byte slots and
  * emitted before random flow; their timestamps are patched when they leave. Nothing allocates after construction.
+ *
+ * Venues. Draws are of two kinds. Price draws set the price path: the opening prices, the crash depths, the sign of
+ * the CorrelatedMove and the random walk's normals (constructor, PriceStep). Flow draws shape the book around it: which
+ * instrument gets a message, the kind of message, sides, levels, sizes, MPIDs, which order is hit, and the auction
+ * sizes and imbalance sides of the crosses (PickInstrument, OrderFlow and below, QueueCross; cross prices are the mid).
+ * Price draws come from _price and flow draws from Flow. In venue 0 Flow is _price itself, so the draws interleave in
+ * one stream exactly as before venues existed and the output is unchanged. That interleaving is also why venue v > 0
+ * cannot simply own a second price stream: venue 0's walk takes its normals from wherever venue 0's flow left the shared
+ * stream, which depends on venue 0's book. So venue v > 0 runs venue 0 (same options) beside it as a shadow, one message
+ * for each of its own, and shares the shadow's price arrays; its Flow is a stream of its own seeded from (Seed, Venue).
+ * Both venues then quote around the same mids at the same virtual times (the clock depends on the message count and
+ * the scenario only, and halts on the mids only), with different books. The price of this: a venue v > 0 does the work
+ * of two simulators per message (still allocation-free).
  */
 
 /// <summary>
@@ -36,7 +49,13 @@ public sealed class ExchangeSimulator
     private static readonly uint ReasonNone = Ascii4("    ");
 
     private readonly SimulatorOptions _o;
-    private SimRandom _rng;
+    // Price draws; in venue 0 also the flow draws (see Flow). Unused in venue v > 0, whose prices come from _shadow.
+    private SimRandom _price;
+    // Flow draws of venue v > 0, seeded from (Seed, Venue); unused in venue 0.
+    private SimRandom _venueFlow;
+    // Venue v > 0: venue 0 of the same options, run one message per message of this one to keep the price path (header).
+    private readonly ExchangeSimulator? _shadow;
+    private readonly byte[]? _shadowDst;
     private readonly int _n;
     private readonly int _cap;
     private readonly double _stepSigma;
@@ -85,7 +104,6 @@ public sealed class ExchangeSimulator
     public ExchangeSimulator(SimulatorOptions options)
     {
         _o = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
-        _rng = new SimRandom(_o.Seed);
         _n = _o.Instruments;
         _cap = _o.MaxLiveOrdersPerInstrument;
         _stepSigma = _o.VolatilityPerSqrtSecond * Math.Sqrt(_o.PriceStepNs / 1e9);
@@ -98,13 +116,10 @@ public sealed class ExchangeSimulator
 
         _stock = new ulong[_n];
         _sector = new int[_n];
-        _base = new double[_n];
-        _crashDepth = new double[_n];
         _luldRef = new double[_n];
         _haltUntil = new long[_n];
         _pausedOnce = new bool[_n];
         _sectorShock = new double[_o.Sectors];
-        _initialPrice = new uint[_n];
         _ordRef = new ulong[_n * _cap];
         _ordShares = new uint[_n * _cap];
         _ordPrice = new uint[_n * _cap];
@@ -115,12 +130,34 @@ public sealed class ExchangeSimulator
         {
             _sector[i] = i % _o.Sectors;
             _stock[i] = ItchMessageWriter.PackStock(SymbolOf(i + 1, _o.Sectors));
-            double dollars = 20 + 180 * _rng.NextDouble();
-            _base[i] = Math.Round(dollars * 100) * Tick;
-            _initialPrice[i] = (uint)_base[i];
-            _crashDepth[i] = _o.Magnitude * (0.75 + 0.5 * _rng.NextDouble());
         }
-        _correlatedSign = _rng.NextDouble() < 0.5 ? -1 : 1;
+        if (_o.Venue == 0)
+        {
+            _price = new SimRandom(_o.Seed);
+            _base = new double[_n];
+            _crashDepth = new double[_n];
+            _initialPrice = new uint[_n];
+            for (int i = 0; i < _n; i++)
+            {
+                double dollars = 20 + 180 * _price.NextDouble();
+                _base[i] = Math.Round(dollars * 100) * Tick;
+                _initialPrice[i] = (uint)_base[i];
+                _crashDepth[i] = _o.Magnitude * (0.75 + 0.5 * _price.NextDouble());
+            }
+            _correlatedSign = _price.NextDouble() < 0.5 ? -1 : 1;
+        }
+        else
+        {
+            // The shadow draws the opening prices, crash depths and sign (and its own start-of-day cross sizes) from the
+            // seed as venue 0 does; this venue reads its arrays, and _base keeps following its walk (PriceStep).
+            _shadow = new ExchangeSimulator(_o with { Venue = 0 });
+            _shadowDst = new byte[MaxMessageLength];
+            _base = _shadow._base;
+            _crashDepth = _shadow._crashDepth;
+            _initialPrice = _shadow._initialPrice;
+            _correlatedSign = _shadow._correlatedSign;
+            _venueFlow = new SimRandom(FlowSeed(_o.Seed, _o.Venue));
+        }
 
         int slots = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(9 * _n + 64));
         _pending = new byte[slots * SlotBytes];
@@ -174,8 +211,33 @@ public sealed class ExchangeSimulator
     public uint InitialPriceOf(int locate) => _initialPrice[locate - 1];
     /// <summary>Live orders the simulator holds for the instrument.</summary>
     public int LiveOrdersOf(int locate) => _count[locate - 1];
-    /// <summary>Current fair (mid) price the flow is built around, Price(4) units, unrounded.</summary>
+    /// <summary>Current fair (mid) price the flow is built around, Price(4) units, unrounded; the same in every venue at the same virtual time.</summary>
     public double MidOf(int locate) => Mid(locate - 1, (long)_clockNs);
+
+    /// <summary>The stream flow draws come from: the price stream itself in venue 0 (the pre-venue draw order), else the venue's own.</summary>
+    private ref SimRandom Flow
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if (_shadow is null) return ref _price;
+            return ref _venueFlow;
+        }
+    }
+
+    /// <summary>
+    /// Seed of venue <paramref name="venue"/>'s flow stream. Mixed (murmur3's 64-bit finalizer) rather than added: SimRandom
+    /// seeds through SplitMix64, whose streams for seeds s and s + k·γ are the same stream shifted, so Seed + Venue (or
+    /// Seed + Venue·γ) would make venues of neighbouring seeds replay each other's draws.
+    /// </summary>
+    private static ulong FlowSeed(ulong seed, int venue) => Fmix64(seed ^ Fmix64((ulong)venue));
+
+    private static ulong Fmix64(ulong z)
+    {
+        z = (z ^ (z >> 33)) * 0xFF51AFD7ED558CCDUL;
+        z = (z ^ (z >> 33)) * 0xC4CEB9FE1A85EC53UL;
+        return z ^ (z >> 33);
+    }
 
     /// <summary>
     /// Writes the next message at the start of <paramref name="dst"/> (at least <see cref="MaxMessageLength"/> bytes) and
@@ -187,6 +249,10 @@ public sealed class ExchangeSimulator
         if (dst.Length < MaxMessageLength) ThrowShort();
         long now = (long)_clockNs;
         while (now >= _nextStepNs) PriceStep(_nextStepNs);
+        // Venue v > 0: the shadow makes its message for the same virtual time after the same steps, as venue 0 alone would,
+        // so its flow draws land between the same walk steps. Before Scenario: a session end the shadow reaches itself
+        // happens inside its own Scenario, as alone (EndSession below then finds it queued).
+        if (_shadow is not null) _shadow.NextMessage(_shadowDst);
         Scenario(now);
 
         int len;
@@ -208,6 +274,7 @@ public sealed class ExchangeSimulator
     public void EndSession()
     {
         if (_endQueued) return;
+        _shadow?.EndSession();   // at the same message as this venue, so its closing-cross draws sit where venue 0's would
         long now = (long)_clockNs;
         Truth.SessionEndNs = now;
         QueueCloseCross();
@@ -313,6 +380,14 @@ public sealed class ExchangeSimulator
 
     private void PriceStep(long stepTime)
     {
+        if (_shadow is not null) _shadow.PriceStep(stepTime);   // walks _base, which this venue shares (header)
+        else Walk(stepTime);
+        _nextStepNs += _o.PriceStepNs;
+        if (_o.Scenario == SimScenario.FlashCrash && stepTime >= _onsetNs) LuldAndBreakers(stepTime);
+    }
+
+    private void Walk(long stepTime)
+    {
         double rm = _o.MarketCorrelation, rs = _o.SectorCorrelation;
         if (_o.Scenario == SimScenario.CorrelatedMove && stepTime >= _onsetNs && stepTime < _moveEndNs)
         {
@@ -320,17 +395,15 @@ public sealed class ExchangeSimulator
             rs = Math.Min(rs, 1 - rm);
         }
         double wm = Math.Sqrt(rm), ws = Math.Sqrt(rs), we = Math.Sqrt(Math.Max(0, 1 - rm - rs));
-        double m = _rng.NextGaussian();
-        for (int s = 0; s < _sectorShock.Length; s++) _sectorShock[s] = _rng.NextGaussian();
+        double m = _price.NextGaussian();
+        for (int s = 0; s < _sectorShock.Length; s++) _sectorShock[s] = _price.NextGaussian();
         double floor = 5 * 10_000.0; // keep prices above $5 so the tick stays $0.01 and bids stay positive
         for (int i = 0; i < _n; i++)
         {
-            double r = _stepSigma * (wm * m + ws * _sectorShock[_sector[i]] + we * _rng.NextGaussian());
+            double r = _stepSigma * (wm * m + ws * _sectorShock[_sector[i]] + we * _price.NextGaussian());
             double b = _base[i] * (1 + r);
             _base[i] = b < floor ? floor : b;
         }
-        _nextStepNs += _o.PriceStepNs;
-        if (_o.Scenario == SimScenario.FlashCrash && stepTime >= _onsetNs) LuldAndBreakers(stepTime);
     }
 
     private void Scenario(long now)
@@ -469,9 +542,9 @@ public sealed class ExchangeSimulator
         for (int i = 0; i < _n; i++)
         {
             uint refPrice = OnGrid(Mid(i, now));
-            ulong paired = (ulong)(_o.RoundLot * (10 + _rng.Next(90)));
-            ulong imbalance = (ulong)(_o.RoundLot * _rng.Next(20));
-            byte dir = imbalance == 0 ? (byte)'N' : (_rng.Next(2) == 0 ? (byte)'B' : (byte)'S');
+            ulong paired = (ulong)(_o.RoundLot * (10 + Flow.Next(90)));
+            ulong imbalance = (ulong)(_o.RoundLot * Flow.Next(20));
+            byte dir = imbalance == 0 ? (byte)'N' : (Flow.Next(2) == 0 ? (byte)'B' : (byte)'S');
             var s = PushSlot(out int si);
             _pendingLen[si] = ItchMessageWriter.NetOrderImbalance(s, (ushort)(i + 1), 0, 0, paired, imbalance, dir, _stock[i],
                 refPrice, refPrice, refPrice, crossType, (byte)'L');
@@ -479,7 +552,7 @@ public sealed class ExchangeSimulator
         for (int i = 0; i < _n; i++)
         {
             uint price = OnGrid(Mid(i, now));
-            ulong shares = (ulong)(_o.RoundLot * (10 + _rng.Next(90)));
+            ulong shares = (ulong)(_o.RoundLot * (10 + Flow.Next(90)));
             var s = PushSlot(out int si);
             _pendingLen[si] = ItchMessageWriter.CrossTrade(s, (ushort)(i + 1), 0, 0, shares, _stock[i], price, _nextMatch++, crossType);
         }
@@ -494,14 +567,14 @@ public sealed class ExchangeSimulator
             int[] sector = Truth.AffectedInstruments;
             double f = (double)sector.Length / _n;
             double pSector = f * _o.VolumeMultiplier / (1 - f + f * _o.VolumeMultiplier);
-            if (_rng.NextDouble() < pSector) return sector[_rng.Next(sector.Length)] - 1;
+            if (Flow.NextDouble() < pSector) return sector[Flow.Next(sector.Length)] - 1;
             for (int tries = 0; tries < 16; tries++)
             {
-                int j = _rng.Next(_n);
+                int j = Flow.Next(_n);
                 if (_sector[j] != _o.AffectedSector) return j;
             }
         }
-        return _rng.Next(_n);
+        return Flow.Next(_n);
     }
 
     private int OrderFlow(Span<byte> dst, long now)
@@ -514,7 +587,7 @@ public sealed class ExchangeSimulator
         int halfSpread = stressed ? 4 * _o.HalfSpreadTicks : _o.HalfSpreadTicks;
         if (c < 2 * _o.DepthLevels) return Add(dst, i, now, mid, halfSpread, depth);
         if (c >= _cap - 1) return Delete(dst, i, now, mid);
-        double u = _rng.NextDouble();
+        double u = Flow.NextDouble();
         if (_haltUntil[i] != 0) return u < 0.5 ? Add(dst, i, now, mid, halfSpread, depth) : Delete(dst, i, now, mid);
         if (stressed)
         {
@@ -563,14 +636,14 @@ public sealed class ExchangeSimulator
 
     private uint Lots()
     {
-        int a = _rng.Next(10), b = _rng.Next(10);
+        int a = Flow.Next(10), b = Flow.Next(10);
         return (uint)((1 + Math.Min(a, b)) * _o.RoundLot);
     }
 
     /// <summary>A price on the tick grid for a new order on <paramref name="side"/> that never crosses the opposite best.</summary>
     private uint QuotePrice(int i, byte side, double mid, int halfSpread, int depth)
     {
-        int level = Math.Min(_rng.Next(depth), _rng.Next(depth));
+        int level = Math.Min(Flow.Next(depth), Flow.Next(depth));
         Best(i, out int bid, out int ask);
         if (side == (byte)'B')
         {
@@ -588,7 +661,7 @@ public sealed class ExchangeSimulator
 
     private int Add(Span<byte> dst, int i, long now, double mid, int halfSpread, int depth)
     {
-        byte side = _rng.Next(2) == 0 ? (byte)'B' : (byte)'S';
+        byte side = Flow.Next(2) == 0 ? (byte)'B' : (byte)'S';
         uint price = QuotePrice(i, side, mid, halfSpread, depth);
         if (price == 0)
         {
@@ -603,10 +676,10 @@ public sealed class ExchangeSimulator
         _ordPrice[k] = price;
         _ordSide[k] = side;
         ushort locate = (ushort)(i + 1);
-        if (_rng.Next(10) == 0)
+        if (Flow.Next(10) == 0)
         {
             // MPID attribution on one add in ten (ITCH 'F').
-            uint mpid = Ascii4("SIMA") + (uint)_rng.Next(4);
+            uint mpid = Ascii4("SIMA") + (uint)Flow.Next(4);
             return ItchMessageWriter.AddOrderMpid(dst, locate, 0, now, orderRef, side, shares, _stock[i], price, mpid);
         }
         return ItchMessageWriter.AddOrder(dst, locate, 0, now, orderRef, side, shares, _stock[i], price);
@@ -628,7 +701,7 @@ public sealed class ExchangeSimulator
     {
         // Of two random orders, delete the one further from the mid: stale orders go first, as traders pull them.
         int start = i * _cap, c = _count[i];
-        int a = start + _rng.Next(c), b = start + _rng.Next(c);
+        int a = start + Flow.Next(c), b = start + Flow.Next(c);
         int k = Math.Abs(_ordPrice[a] - mid) >= Math.Abs(_ordPrice[b] - mid) ? a : b;
         ulong orderRef = _ordRef[k];
         Remove(i, k);
@@ -637,10 +710,10 @@ public sealed class ExchangeSimulator
 
     private int Cancel(Span<byte> dst, int i, long now, double mid)
     {
-        int k = i * _cap + _rng.Next(_count[i]);
+        int k = i * _cap + Flow.Next(_count[i]);
         uint lots = _ordShares[k] / (uint)_o.RoundLot;
         if (lots < 2) return Delete(dst, i, now, mid);
-        uint cancelled = (uint)(1 + _rng.Next((int)lots - 1)) * (uint)_o.RoundLot;
+        uint cancelled = (uint)(1 + Flow.Next((int)lots - 1)) * (uint)_o.RoundLot;
         _ordShares[k] -= cancelled;
         return ItchMessageWriter.OrderCancel(dst, (ushort)(i + 1), 0, now, _ordRef[k], cancelled);
     }
@@ -651,27 +724,27 @@ public sealed class ExchangeSimulator
         int k;
         if (bid >= 0 && _ordPrice[bid] > mid) k = bid;          // stale bid above fair value: sellers hit it
         else if (ask >= 0 && _ordPrice[ask] < mid) k = ask;     // stale ask below fair value: buyers lift it
-        else if (bid >= 0 && ask >= 0) k = _rng.Next(2) == 0 ? bid : ask;
+        else if (bid >= 0 && ask >= 0) k = Flow.Next(2) == 0 ? bid : ask;
         else if (bid >= 0) k = bid;
         else if (ask >= 0) k = ask;
         else return Add(dst, i, now, mid, halfSpread, depth);
 
         uint shares = _ordShares[k];
         uint lots = shares / (uint)_o.RoundLot;
-        uint executed = (big || lots < 2 || _rng.Next(5) < 2) ? shares : (uint)(1 + _rng.Next((int)lots - 1)) * (uint)_o.RoundLot;
+        uint executed = (big || lots < 2 || Flow.Next(5) < 2) ? shares : (uint)(1 + Flow.Next((int)lots - 1)) * (uint)_o.RoundLot;
         ulong orderRef = _ordRef[k];
         uint price = _ordPrice[k];
         if (executed == shares) Remove(i, k);
         else _ordShares[k] = shares - executed;
         ushort locate = (ushort)(i + 1);
-        if (_rng.Next(10) == 0)
+        if (Flow.Next(10) == 0)
             return ItchMessageWriter.OrderExecutedWithPrice(dst, locate, 0, now, orderRef, executed, _nextMatch++, (byte)'Y', price);
         return ItchMessageWriter.OrderExecuted(dst, locate, 0, now, orderRef, executed, _nextMatch++);
     }
 
     private int Replace(Span<byte> dst, int i, long now, double mid, int halfSpread, int depth)
     {
-        int k = i * _cap + _rng.Next(_count[i]);
+        int k = i * _cap + Flow.Next(_count[i]);
         byte side = _ordSide[k];
         uint price = QuotePrice(i, side, mid, halfSpread, depth);
         if (price == 0) return Delete(dst, i, now, mid);
@@ -692,7 +765,7 @@ public sealed class ExchangeSimulator
         uint price = OnGrid(mid);
         if (price < _ordPrice[bid]) price = _ordPrice[bid];
         if (price > _ordPrice[ask]) price = _ordPrice[ask];
-        byte side = _rng.Next(2) == 0 ? (byte)'B' : (byte)'S';
+        byte side = Flow.Next(2) == 0 ? (byte)'B' : (byte)'S';
         return ItchMessageWriter.Trade(dst, (ushort)(i + 1), 0, now, 0, side, Lots(), _stock[i], price, _nextMatch++);
     }
 }

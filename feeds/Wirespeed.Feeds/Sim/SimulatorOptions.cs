@@ -34,6 +34,15 @@ public sealed record SimulatorOptions
 {
     /// <summary>Seed of the random stream. Default: 1.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>
+    /// Venue (feed line) of the simulated market, 0..255. Every venue with the same <see cref="Seed"/> and options has the
+    /// same instruments and the same mid prices at the same virtual times (random walk, opening prices, scenario); venue
+    /// v &gt; 0 draws its order flow (instruments, message kinds, sides, levels, sizes, MPIDs, cross sizes) from a stream of
+    /// its own seeded from (Seed, Venue), so its book differs from venue 0's around the same mids: two lines for
+    /// cross-venue arbitrage. Venue 0 is the output the simulator has always produced. A venue v &gt; 0 runs venue 0
+    /// alongside to keep the price path, so it costs about two messages' work per message. Default: 0.
+    /// </summary>
+    public int Venue { get; init; }
     /// <summary>Number of instruments (stock locates 1..N). Default: 64.</summary>
     public int Instruments { get; init; } = 64;
     /// <summary>Number of sectors; instrument i belongs to sector i mod Sectors. Default: 8.</summary>
@@ -86,6 +95,7 @@ public sealed record SimulatorOptions
     /// <summary>Returns this instance if every setting is usable; otherwise throws naming the setting and the fix.</summary>
     public SimulatorOptions Validated()
     {
+        if (Venue < 0 || Venue > 255) throw Bad(nameof(Venue), Venue, "must be 0..255 (0 = the reference venue, 1.. = further feed lines of the same market)");
         if (Instruments < 1 || Instruments > 10_000) throw Bad(nameof(Instruments), Instruments, "must be 1..10000 (stock locate is u16; the simulator keeps books for each)");
         if (Sectors < 1 || Sectors > Instruments) throw Bad(nameof(Sectors), Sectors, $"must be 1..{nameof(Instruments)} ({Instruments})");
         if (MarketCorrelation < 0 || SectorCorrelation < 0 || MarketCorrelation + SectorCorrelation > 1)
