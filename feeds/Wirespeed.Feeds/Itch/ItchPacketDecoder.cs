@@ -35,11 +35,15 @@ public readonly struct ItchPacketDecoder : IPacketDecoder
 
     /// <summary>The MoldUDP64 header's message count (0 for a heartbeat or end of session), capped by <see cref="MaxEventsPerPacket"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int EventBound(ReadOnlySpan<byte> payload)
+    public int EventBound(ReadOnlySpan<byte> payload) => BoundOf(payload, MaxEventsPerPacket);
+
+    /// <summary>The MoldUDP64 header's message count, capped by <paramref name="max"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int BoundOf(ReadOnlySpan<byte> payload, int max)
     {
         if (payload.Length < MoldPacketReader.HeaderSize) return 0;
         int count = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(MoldPacketReader.CountOffset));
-        return count == MoldPacketReader.EndOfSessionCount ? 0 : Math.Min(count, MaxEventsPerPacket);
+        return count == MoldPacketReader.EndOfSessionCount ? 0 : Math.Min(count, max);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -63,13 +63,15 @@ public readonly struct TopOfBookPublishStage : IStage
     }
 
     /// <summary>Publishes what some worker reads, routed to the workers that read it (<see cref="PatternRuntime{TSink, TGate}.Routes"/>).</summary>
-    public TopOfBookPublishStage(OrderBookSet books, SpmcBroadcast<MarketEvent> ring, PatternRoutes routes, PublishOverflowPolicy policy = PublishOverflowPolicy.DropAndCount)
+    /// <remarks>counters: shared by the publish stages of several lines on one worker (one per line, one ring); null: its own.</remarks>
+    public TopOfBookPublishStage(OrderBookSet books, SpmcBroadcast<MarketEvent> ring, PatternRoutes routes, PublishOverflowPolicy policy = PublishOverflowPolicy.DropAndCount,
+                                 PublishCounters? counters = null)
     {
         _books = books ?? throw new System.ArgumentNullException(nameof(books));
         _ring = ring ?? throw new System.ArgumentNullException(nameof(ring));
         _routes = routes ?? throw new System.ArgumentNullException(nameof(routes));
         _policy = policy;
-        _counters = new PublishCounters();
+        _counters = counters ?? new PublishCounters();
     }
 
     public PublishCounters Counters => _counters;

@@ -32,17 +32,24 @@ internal static class DemoCommand
         args.RejectUnknown();
 
         var sim = config.Simulator;
-        // The demo knows its sender: enforce the simulator's session unless the configuration names another.
-        if (config.Lines[0].Session.Length == 0) config.Lines[0].Session = sim.Session;
+        // The demo knows its senders: enforce each line's simulated session unless the configuration names another.
+        for (int i = 0; i < config.Lines.Count; i++)
+            if (config.Lines[i].Session.Length == 0) config.Lines[i].Session = SimulatedLines.SessionOf(sim.Session, i);
         if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
-        var line = config.Lines[0];
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).
         long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
         using var transport = LineTransport.Create(config, registry, measureOneWay: true, midnight);
         var host = transport.Host;
-        host.Notes.Insert(0, $"transport: {transport.Name} on {line.Group}:{line.Port} via {line.Interface} ({transport.Reason})");
-        host.Notes.Add("simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps");
+        for (int i = config.Lines.Count - 1; i >= 0; i--)
+        {
+            var l = config.Lines[i];
+            host.Notes.Insert(0, $"transport: {transport.Name} on {l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name})" : $" ({transport.Reason})"));
+        }
+        if (config.Lines.Count > 1) host.Notes.Insert(config.Lines.Count, $"transport: {transport.Reason}");
+        host.Notes.Add(config.Lines.Count == 1
+            ? "simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps"
+            : $"simulator: {config.Lines.Count} venues of one market (same instruments and price path, own order flow), a sender thread each at {sim.Rate / config.Lines.Count:N0} msg/s, paced with sleeps; realtime ITCH timestamps");
         if (sim.BreakerProfile == "compressed") host.Notes.Add("breakers: compressed-day profile (simulator.breakerProfile; windows and thresholds matched to the simulator)");
 
         var monitor = new RunMonitor(new MonitorOptions
@@ -56,41 +63,25 @@ internal static class DemoCommand
 
         long warmMessages = Math.Max(1, (long)(sim.Rate * WarmupSeconds));
         long runMessages = SimulatorPlan.Messages(sim);
-        var simulator = new ExchangeSimulator(SimulatorPlan.From(sim));
-        var feed = new SimFeed(simulator, sim.Session, sim.MaxPayloadBytes, SimTimestampMode.Realtime, warmMessages + runMessages);
-        using var sender = new UdpPacketSender(new IPEndPoint(IPAddress.Parse(line.Group), line.Port), IPAddress.Parse(line.Interface));
+        using var lines = new SimulatedLines(config, warmMessages, runMessages, WarmupSeconds);
 
         output.WriteLine($"wirespeed demo: {sim.Scenario} scenario, {sim.Instruments} instruments in {sim.Sectors} sectors, {sim.Rate:N0} msg/s for {sim.Seconds:0.#} s (seed {sim.Seed})");
         transport.Start(TimeSpan.FromSeconds(10));
         foreach (var n in host.Notes) output.WriteLine("  " + n);
-        using var warmedUp = new ManualResetEventSlim(false);
-        PacedRunResult warm = default, run = default;
-        Exception? senderFault = null;
-        var senderThread = new Thread(() =>
-        {
-            try
-            {
-                var sink = new UdpSink(sender);
-                warm = PacedEmitter.Run(feed, ref sink, sim.Rate, warmMessages, TimeSpan.FromSeconds(WarmupSeconds * 5));
-                warmedUp.Set();
-                run = PacedEmitter.Run(feed, ref sink, sim.Rate, long.MaxValue, TimeSpan.FromSeconds(sim.Seconds * 2 + 10));
-            }
-            catch (Exception e) { senderFault = e; }
-            finally { warmedUp.Set(); }
-        }) { IsBackground = true, Name = "ws-sim" };
-        senderThread.Start();
-
-        warmedUp.Wait();
+        lines.Start();
+        lines.WaitWarmedUp();
         long deliveredAtStart = host.Delivered;
         long startNs = MonoClock.NowNs();
         host.EndWarmup();
         var progress = new ProgressPrinter(output, () => host.Delivered);
         monitor.Progress = progress.Print;
         monitor.Start();
-        senderThread.Join();
+        lines.Join();
+        var (warm, run) = lines.Results;
+        Exception? senderFault = lines.Fault;
 
         // Drain: everything the simulator sent, or 500 ms without progress (lost packets never arrive).
-        long sent = feed.MessagesPacked;
+        long sent = lines.MessagesPacked;
         long idleSince = MonoClock.NowNs(), seen = -1;
         while (DecodedMessages(host) < sent)
         {
@@ -115,10 +106,10 @@ internal static class DemoCommand
             ["messages_sent"] = sent,
             ["messages_received"] = received,
             ["messages_lost"] = lost,
-            ["gap_messages"] = host.Decoder.MoldCounters.GapMessages,
-            ["malformed"] = FeedReport.MalformedTotal(host.Decoder.MoldCounters, host.Decoder.Counters),
+            ["gap_messages"] = host.GapMessages,
+            ["malformed"] = host.Malformed,
             ["packets_sent"] = warm.Packets + run.Packets,
-            ["packets_received"] = host.Decoder.MoldCounters.Packets,
+            ["packets_received"] = host.PacketsReceived,
             ["throughput_msgs_per_s"] = runNs > 0 ? (long)(deliveredRun * 1e9 / runNs) : 0,
             ["sender_achieved_msgs_per_s"] = (long)run.AchievedMessagesPerSecond,
         });
@@ -151,5 +142,5 @@ internal static class DemoCommand
     }
 
     /// <summary>Messages the decoder delivered (all types), from any thread: advisory while the worker runs.</summary>
-    internal static long DecodedMessages(FeedHost host) => Volatile.Read(ref host.Decoder.Counters.Messages);
+    internal static long DecodedMessages(FeedHost host) => host.DecodedMessages;
 }

@@ -121,9 +121,9 @@ internal static class RunCommand
         summary.SetCounters("transport", transport.Counters());   // the receive path's own figures (system calls, re-arms)
         summary.SetCounters("line", new Dictionary<string, long>
         {
-            ["packets_received"] = host.Decoder.MoldCounters.Packets,
-            ["malformed"] = FeedReport.MalformedTotal(host.Decoder.MoldCounters, host.Decoder.Counters),
-            ["gap_messages"] = host.Decoder.MoldCounters.GapMessages,
+            ["packets_received"] = host.PacketsReceived,
+            ["malformed"] = host.Malformed,
+            ["gap_messages"] = host.GapMessages,
         });
         output.WriteLine();
         RunSummaryPrinter.Print(summary, output);

@@ -10,7 +10,8 @@ namespace Wirespeed.Commands;
 
 /// <summary>
 /// <c>wirespeed simulate</c>: the exchange simulator to a file (NASDAQ binary ITCH or pcap, virtual timestamps,
-/// deterministic) or, without --out, to the configured line's multicast group at the configured rate (realtime stamps).
+/// deterministic) or, without --out, to every configured line's multicast group at the configured rate (realtime
+/// stamps; with several lines, venue i of one simulated market on line i, the rate split between them).
 /// </summary>
 internal static class SimulateCommand
 {
@@ -53,13 +54,16 @@ internal static class SimulateCommand
             return 0;
         }
 
-        var live = new SimFeed(sim, sc.Session, sc.MaxPayloadBytes, SimTimestampMode.Realtime, messages);
-        var destination = new IPEndPoint(IPAddress.Parse(line.Group), line.Port);
-        using (var sender = new UdpPacketSender(destination, IPAddress.Parse(line.Interface)))
+        // Live: every configured line, venue i of the same market on line i, each from its own sender thread.
+        using (var lines = new SimulatedLines(config, 0, messages, 0, endOfDay: false))
         {
-            var udp = new UdpSink(sender);
-            output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {destination} via {line.Interface} (scenario {sc.Scenario}, seed {sc.Seed})");
-            result = PacedEmitter.Run(live, ref udp, sc.Rate, messages, TimeSpan.FromSeconds(sc.Seconds + 5));
+            var where = new System.Collections.Generic.List<string>();
+            foreach (var l in config.Lines) where.Add($"{l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name}, session {l.Session})" : ""));
+            output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {string.Join(", ", where)} (scenario {sc.Scenario}, seed {sc.Seed})");
+            lines.Start();
+            lines.Join();
+            if (lines.Fault is { } fault) throw new InvalidOperationException("simulate: a sender failed: " + fault.Message, fault);
+            result = lines.Results.Run;
         }
         output.WriteLine($"simulate: sent {result.Messages:N0} messages in {result.Packets:N0} packets over {result.ElapsedSeconds:F2} s " +
                          $"= {result.AchievedMessagesPerSecond:N0} msg/s (target {result.TargetMessagesPerSecond:N0}; ended by {result.EndedBy})");

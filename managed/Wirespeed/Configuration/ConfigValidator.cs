@@ -18,6 +18,9 @@ public static class ConfigValidator
     private static readonly string[] s_breakerProfiles = { "compressed", "configured" };
     internal static readonly string[] Stages = { "decode", "book", "publish", "breakers", "classify", "deliver" };
 
+    /// <summary>Most feed lines one process receives (all on its first worker).</summary>
+    public const int MaxLines = 8;
+
     /// <summary>Returns <paramref name="c"/> when valid; throws <see cref="ConfigException"/> on the first bad field.</summary>
     public static WirespeedConfig Validated(WirespeedConfig c)
     {
@@ -25,8 +28,9 @@ public static class ConfigValidator
         Require(c.Memory!.CeilingBytes >= 64L << 20, "memory.ceilingBytes", $"{c.Memory.CeilingBytes} is below 64 MiB; set at least 67108864.");
 
         Require(c.Lines is { Count: > 0 }, "lines", "at least one feed line is needed, e.g. [ { \"name\": \"A\" } ].");
-        // One process serves one feed line in this release: run one process per line, each pinned to its own cores.
-        Require(c.Lines.Count == 1, "lines", $"{c.Lines.Count} lines configured; one process serves one feed line: run one wirespeed per line (each with its own configuration and cores).");
+        // The lines of one process are all received by its first worker (one spinning thread however many lines), so
+        // their number is small; more lines than that belong on more processes, each pinned to its own cores.
+        Require(c.Lines.Count <= MaxLines, "lines", $"{c.Lines.Count} lines configured; one process serves at most {MaxLines} (all on its receiving worker): split them over processes.");
         for (int i = 0; i < c.Lines!.Count; i++)
         {
             var l = c.Lines[i];
@@ -49,6 +53,21 @@ public static class ConfigValidator
             Require(l.Session.Length is 0 or 10, p + ".session", $"'{l.Session}' must be exactly 10 characters (MoldUDP64 session), or empty to adopt the first seen.");
             Require(l.MaxDatagramBytes is >= 64 and <= 65507, p + ".maxDatagramBytes", $"{l.MaxDatagramBytes}: use 64..65507 (the largest UDP payload over IPv4); default 2048.");
             Require(Time.ExchangeDayZone(l.ExchangeTimeZone), p + ".exchangeTimeZone", $"'{l.ExchangeTimeZone}' is not a time zone this system knows; use an IANA id such as America/New_York, or UTC.");
+            if (i == 0) continue;
+            var first = c.Lines[0];
+            for (int j = 0; j < i; j++)
+            {
+                var o = c.Lines[j];
+                Require(o.Name != l.Name, p + ".name", $"'{l.Name}' is also the name of lines[{j}]; names tag sections and logs, so each must be unique.");
+                Require(o.Id != l.Id, p + ".id", $"{l.Id} is also the id of lines[{j}]; every event carries its line id, so each must be unique.");
+                Require(!(o.Group == l.Group && o.Port == l.Port && o.Interface == l.Interface), p + ".port",
+                    $"lines[{j}] already receives {l.Group}:{l.Port} on {l.Interface}; give each line its own group or port.");
+            }
+            Require(l.Transport == first.Transport, p + ".transport",
+                $"'{l.Transport}' differs from lines[0].transport '{first.Transport}': the lines of a process are received by one worker through one transport; use '{first.Transport}'.");
+            Require(l.Transport != "xdp", p + ".transport", "AF_XDP serves one line per process (an XDP socket owns its device queue); use uring or socket for several lines, or one process per line.");
+            Require(l.ExchangeTimeZone == first.ExchangeTimeZone, p + ".exchangeTimeZone",
+                $"'{l.ExchangeTimeZone}' differs from lines[0]'s '{first.ExchangeTimeZone}': the lines of a process share one exchange day.");
         }
 
         var b = c.Books;
@@ -103,8 +122,9 @@ public static class ConfigValidator
         Require(s.Rate is >= 1 and <= 50_000_000, "simulator.rate", $"{s.Rate}: use 1..50000000 messages per second.");
         Require(s.Seconds is > 0 and <= 86_400, "simulator.seconds", $"{s.Seconds}: use a positive number of seconds up to 86400.");
         Require(s.MaxPayloadBytes is >= 64 and <= 8972, "simulator.maxPayloadBytes", $"{s.MaxPayloadBytes}: use 64..8972 (1400 fits a 1500-byte MTU).");
-        Require(s.MaxPayloadBytes <= c.Lines[0].MaxDatagramBytes, "simulator.maxPayloadBytes",
-            $"{s.MaxPayloadBytes} exceeds lines[0].maxDatagramBytes={c.Lines[0].MaxDatagramBytes}: the receiver would drop every full packet; lower it or raise lines[0].maxDatagramBytes.");
+        for (int i = 0; i < c.Lines.Count; i++)
+            Require(s.MaxPayloadBytes <= c.Lines[i].MaxDatagramBytes, "simulator.maxPayloadBytes",
+                $"{s.MaxPayloadBytes} exceeds lines[{i}].maxDatagramBytes={c.Lines[i].MaxDatagramBytes}: the receiver would drop every full packet; lower it or raise lines[{i}].maxDatagramBytes.");
         Require(s.Session.Length == 10, "simulator.session", $"'{s.Session}' must be exactly 10 characters (MoldUDP64 session).");
         OneOf(s.BreakerProfile, s_breakerProfiles, "simulator.breakerProfile");
 

@@ -80,6 +80,8 @@ public static partial class PatternConfigMapper
         ArgumentNullException.ThrowIfNull(universe);
         var p = c.Patterns;
         int line = c.Lines[0].Id;
+        int maxLine = 0;
+        foreach (var l in c.Lines) maxLine = Math.Max(maxLine, l.Id);
         int maxId = 0;
         var list = new List<PatternOptions>(p.Definitions.Count);
         foreach (var d in p.Definitions)
@@ -104,7 +106,7 @@ public static partial class PatternConfigMapper
             Cpus = p.Cpus,
             RingCapacity = p.RingCapacity,
             BatchSize = p.BatchSize,
-            Lines = line + 1,
+            Lines = maxLine + 1,
             MaxInstruments = maxId + 1,
             Clock = p.Clock == "virtual" ? PatternClock.Virtual : PatternClock.Monotonic,
             ThrottleUs = Math.Max(1, c.Breakers.ThrottleIntervalNs / 1000),
@@ -159,6 +161,8 @@ public static partial class PatternConfigMapper
                 $"stock locate {locate} must be 1..{maxLocate} (books.maxInstruments - 1).");
         }
         int line = c.Lines[0].Id;
+        var lineIds = new List<int>(c.Lines.Count);
+        foreach (var l in c.Lines) lineIds.Add(l.Id);
         for (int i = 0; i < p.Definitions!.Count; i++)
         {
             var d = p.Definitions[i];
@@ -173,13 +177,12 @@ public static partial class PatternConfigMapper
                 var leg = d.Legs[l];
                 Require(leg is not null, $"{at}.legs[{l}]", "is null; write an object, e.g. { \"symbol\": \"AAAA\" }.");
                 Require(leg!.Symbol is not null, $"{at}.legs[{l}].symbol", "is null; name the instrument, e.g. \"AAAA\".");
-                if (Kind(d.Kind) == PatternKind.Arbitrage) continue;   // its own message below
-                Require(leg.Line == -1 || leg.Line == line, $"{at}.legs[{l}].line",
-                    $"{leg.Line} is not the line this process receives (lines[0].id = {line}); use -1 or {line}.");
+                Require(leg.Line == -1 || lineIds.Contains(leg.Line), $"{at}.legs[{l}].line",
+                    $"{leg.Line} is not a line this process receives (lines[].id: {string.Join(", ", lineIds)}); use one of them, or -1 for lines[0] ({line}).");
             }
-            // One process serves one feed line (lines[0]), and an arbitrage compares one instrument's books on two lines.
-            Require(Kind(d.Kind) != PatternKind.Arbitrage, at + ".kind",
-                "arbitrage compares one instrument's books on two feed lines, and this process receives one (lines[0]), so it could never fire; remove it until both lines are served by one process.");
+            // An arbitrage compares one instrument's books on two feed lines: both must be received here.
+            Require(Kind(d.Kind) != PatternKind.Arbitrage || c.Lines.Count >= 2, at + ".kind",
+                $"arbitrage compares one instrument's books on two feed lines, and this process receives one ({c.Lines[0].Name}); add the other line to lines[] (both are received by the first worker).");
             Require(p.Partition != "explicit" || d.Worker >= 0, at + ".worker",
                 $"{d.Worker}: patterns.partition is 'explicit', so every definition names its worker (0..{p.Workers - 1}).");
         }

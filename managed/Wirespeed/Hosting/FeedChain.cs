@@ -29,13 +29,18 @@ namespace Wirespeed.Hosting;
 public static class FeedChain
 {
     /// <summary>Builds and returns the pipeline; <paramref name="lanes"/> and <paramref name="scheduler"/> are required for two workers.</summary>
-    /// <remarks><paramref name="publish"/>: the <see cref="Core.Patterns.TopOfBookPublishStage"/> when patterns run, else
+    /// <remarks><paramref name="book"/>, <paramref name="breakers"/>, <paramref name="classify"/>: <see cref="BookStage"/>,
+    /// <see cref="BreakerStage{TActions}"/> and <see cref="ClassifyStage{TRules}"/>, or a <see cref="PerLineStage{TStage}"/>
+    /// of them when the worker receives several lines. <paramref name="publish"/>: the
+    /// <see cref="Core.Patterns.TopOfBookPublishStage"/> (per line, inline with detection) when patterns run, else
     /// <see cref="NoPublishStage"/> (the stage and its row stay, doing nothing).</remarks>
-    public static RunningPipeline Build<TSource, TActions, TPublish>(PipelineOptions options, TSource source, BookStage book,
-        BreakerStage<TActions> breakers, ClassifyStage<TableRule> classify, TPublish publish, DeliverStage deliver,
+    public static RunningPipeline Build<TSource, TBook, TBreakers, TClassify, TPublish>(PipelineOptions options, TSource source, TBook book,
+        TBreakers breakers, TClassify classify, TPublish publish, DeliverStage deliver,
         LaneQueues? lanes, LaneScheduler? scheduler)
         where TSource : struct, IBatchSource
-        where TActions : struct, IBreakerActions
+        where TBook : struct, IStage
+        where TBreakers : struct, IStage
+        where TClassify : struct, IStage
         where TPublish : struct, IStage
     {
         if (options.Stages.Count != 5) throw new ArgumentException($"the feed chain has 5 stages; options list {options.Stages.Count}", nameof(options));

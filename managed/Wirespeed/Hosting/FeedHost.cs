@@ -2,10 +2,13 @@ using System;
 using System.Collections.Generic;
 using Wirespeed.Configuration;
 using Wirespeed.Core.Books;
+using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
+using Wirespeed.Core.Patterns;
 using Wirespeed.Core.Pipeline;
+using Wirespeed.Core.Priority;
 using Wirespeed.Core.Recording;
 using Wirespeed.Core.Signals;
 using Wirespeed.Core.Time;
@@ -14,7 +17,7 @@ using Wirespeed.Feeds.Itch;
 namespace Wirespeed.Hosting;
 
 /// <summary>
-/// One feed line, assembled from configuration: packets → MoldUDP64/ITCH decode → books → breakers → classify → publish
+/// The feed lines of the process, assembled from configuration: packets → MoldUDP64/ITCH decode → books → breakers → classify → publish
 /// → deliver (lanes between the last two under topology split, see <see cref="FeedChain"/>), on the workers the topology
 /// names, with the pattern workers reading the publish stage's ring (<see cref="FeedPatterns"/>), measured by a
 /// <see cref="RunMonitor"/>. Cold path: everything is reserved here, before the run.
@@ -24,7 +27,7 @@ public sealed class FeedHost : IDisposable
     private readonly RunningPipeline _pipeline;
     private readonly List<HotThreadProbe> _probes = new();
 
-    private FeedHost(WirespeedConfig config, MemoryRegistry registry, OrderBookSet books, ItchFeedDecoder decoder,
+    private FeedHost(WirespeedConfig config, MemoryRegistry registry, FeedLine[] lines,
         RunningPipeline pipeline, StageMetrics? oneWay, DeliverCounters deliver, List<HotThreadProbe> probes, List<string> notes, FeedPriority priority,
         FeedPatterns? patterns)
     {
@@ -32,8 +35,7 @@ public sealed class FeedHost : IDisposable
         Patterns = patterns;
         Config = config;
         Registry = registry;
-        Books = books;
-        Decoder = decoder;
+        Lines = lines;
         _pipeline = pipeline;
         OneWay = oneWay;
         Deliver = deliver;
@@ -43,12 +45,16 @@ public sealed class FeedHost : IDisposable
 
     public WirespeedConfig Config { get; }
     public MemoryRegistry Registry { get; }
-    public OrderBookSet Books { get; }
-    public ItchFeedDecoder Decoder { get; }
+    /// <summary>The lines received, in the order of the configuration's lines[]; all on the first worker.</summary>
+    public IReadOnlyList<FeedLine> Lines { get; }
+    /// <summary>The books of lines[0].</summary>
+    public OrderBookSet Books => Lines[0].Books;
+    /// <summary>The decoder of lines[0].</summary>
+    public ItchFeedDecoder Decoder => Lines[0].Decoder;
     public RunningPipeline Pipeline => _pipeline;
     public StageMetrics? OneWay { get; }
     public DeliverCounters Deliver { get; }
-    /// <summary>Circuit breakers, rule sets, lanes (issue 4).</summary>
+    /// <summary>Circuit breakers, rule sets, lanes (issue 4); shared by the lines (levels are per instrument).</summary>
     public FeedPriority Priority { get; }
     /// <summary>Pattern detection (issue 5); null when patterns.enabled is false.</summary>
     public FeedPatterns? Patterns { get; }
@@ -66,6 +72,13 @@ public sealed class FeedHost : IDisposable
     /// <summary>Start-up decisions, one line each (idle strategies, pinning, memory), for the log and the summary.</summary>
     public List<string> Notes { get; }
 
+    /// <summary>The books of line id <paramref name="lineId"/>, or null when this host does not receive it.</summary>
+    public OrderBookSet? BooksOfLine(int lineId)
+    {
+        foreach (var l in Lines) if (l.Config.Id == lineId) return l.Books;
+        return null;
+    }
+
     /// <summary>
     /// Builds the line over <paramref name="packets"/>. <paramref name="measureOneWay"/> records exchange-timestamp →
     /// deliver latency (only meaningful when the sender stamps from this machine's realtime clock).
@@ -73,7 +86,7 @@ public sealed class FeedHost : IDisposable
     public static FeedHost Create<TPackets>(WirespeedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
         bool measureOneWay, long midnightEpochNs)
         where TPackets : struct, IPacketSource
-        => Create(config, registry, packets, maxDatagramBytes, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
+        => Create(config, registry, [packets], maxDatagramBytes, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
 
     /// <summary>
     /// As <see cref="Create{TPackets}(WirespeedConfig, MemoryRegistry, TPackets, int, bool, long)"/>, with an in-process
@@ -84,27 +97,48 @@ public sealed class FeedHost : IDisposable
         bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor)
         where TPackets : struct, IPacketSource
         where TCallback : struct, ISignalCallback
-    {
-        var notes = new List<string>();
-        var line = config.Lines[0];
-        var books = new OrderBookSet(new BookOptions
-        {
-            MaxInstruments = config.Books.MaxInstruments,
-            MaxLiveOrders = config.Books.MaxOrders,
-            MaxLevelsPerSide = config.Books.MaxLevelsPerSide,
-            Name = "book." + line.Name,
-        }, null, registry);
-        if (config.Memory.Prefault)
-            notes.Add($"books: {books.Prefault() / (1 << 20)} MiB pre-faulted (orders {config.Books.MaxOrders:N0}, levels {config.Books.MaxLevelsPerSide} per side x {config.Books.MaxInstruments:N0} instruments)");
+        => Create(config, registry, [packets], maxDatagramBytes, measureOneWay, midnightEpochNs, callbackFor);
 
+    /// <summary>
+    /// Builds every configured line, <paramref name="packets"/>[i] being the source of config.Lines[i]: each line has its
+    /// own decoder (MoldUDP64 session and sequencing) and books; the first worker polls all of them, and each event goes
+    /// to its line's stages (<see cref="PerLineStage{TStage}"/>); breakers, priority rules, the pattern ring and deliver
+    /// are shared (one thread writes them all).
+    /// </summary>
+    public static FeedHost Create<TPackets, TCallback>(WirespeedConfig config, MemoryRegistry registry, TPackets[] packets, int maxDatagramBytes,
+        bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor)
+        where TPackets : struct, IPacketSource
+        where TCallback : struct, ISignalCallback
+    {
+        ArgumentNullException.ThrowIfNull(packets);
+        if (packets.Length != config.Lines.Count)
+            throw new ArgumentException($"{packets.Length} packet sources for {config.Lines.Count} configured lines", nameof(packets));
+        var notes = new List<string>();
         var quarantine = new QuarantineRing(config.Quarantine.Capacity, config.Quarantine.MaxBytes);
-        var decoder = new ItchFeedDecoder(new ItchFeedOptions
+        var lines = new FeedLine[config.Lines.Count];
+        var ids = new byte[lines.Length];
+        for (int i = 0; i < lines.Length; i++)
         {
-            MidnightEpochNs = midnightEpochNs,
-            // A configured session is enforced (nothing else is ever adopted); without one the first session seen is
-            // adopted, and a line that joins mid-session adopts the first sequence it sees.
-            Session = new MoldSessionOptions { InitialSequence = 0, ExpectedSession = line.Session },
-        }, quarantine);
+            var line = config.Lines[i];
+            ids[i] = (byte)line.Id;
+            var books = new OrderBookSet(new BookOptions
+            {
+                MaxInstruments = config.Books.MaxInstruments,
+                MaxLiveOrders = config.Books.MaxOrders,
+                MaxLevelsPerSide = config.Books.MaxLevelsPerSide,
+                Name = "book." + line.Name,
+            }, null, registry);
+            if (config.Memory.Prefault)
+                notes.Add($"books {line.Name}: {books.Prefault() / (1 << 20)} MiB pre-faulted (orders {config.Books.MaxOrders:N0}, levels {config.Books.MaxLevelsPerSide} per side x {config.Books.MaxInstruments:N0} instruments)");
+            var decoder = new ItchFeedDecoder(new ItchFeedOptions
+            {
+                MidnightEpochNs = midnightEpochNs,
+                // A configured session is enforced (nothing else is ever adopted); without one the first session seen is
+                // adopted, and a line that joins mid-session adopts the first sequence it sees.
+                Session = new MoldSessionOptions { InitialSequence = 0, ExpectedSession = line.Session },
+            }, quarantine);
+            lines[i] = new FeedLine(line, books, decoder);
+        }
 
         var options = PipelinePlan.From(config.Pipeline, Environment.ProcessorCount, notes);
         var deliver = new DeliverCounters();
@@ -118,33 +152,59 @@ public sealed class FeedHost : IDisposable
             lastProbe = new HotThreadProbe("worker." + options.Workers[^1].Name);
             probes.Add(lastProbe);
         }
-        var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets, new ItchPacketDecoder(decoder, maxDatagramBytes));
-        var priority = new FeedPriority(config.Priority, config.Breakers, books, options.Workers.Count > 1, midnightEpochNs, registry);
+        var priority = new FeedPriority(config.Priority, config.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry);
         FeedPatterns? patterns = null;
         try
         {
-            var bookStage = new BookStage(books, firstProbe);
             var deliverStage = new DeliverStage(deliver, oneWay, lastProbe, priority.Breakers);
             RunningPipeline pipeline;
-            if (config.Patterns.Enabled)
+            FeedPatterns<TCallback>? typed = config.Patterns.Enabled
+                ? FeedPatterns.Create(config, lines[0].Books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes)
+                : null;
+            patterns = typed;
+            if (typed is null) notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
+            if (lines.Length == 1)
             {
-                var typed = FeedPatterns.Create(config, books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes);
-                patterns = typed;
-                pipeline = typed.Inline
-                    ? FeedChain.Build(options, source, bookStage, priority.BreakerStage(books), priority.Classify, typed.InlineStage,
-                        deliverStage, priority.Lanes, priority.Scheduler)
-                    : FeedChain.Build(options, source, bookStage, priority.BreakerStage(books), priority.Classify, typed.PublishStage,
-                        deliverStage, priority.Lanes, priority.Scheduler);
+                var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets[0], new ItchPacketDecoder(lines[0].Decoder, maxDatagramBytes));
+                var book = new BookStage(lines[0].Books, firstProbe);
+                var breakers = priority.BreakerStage(lines[0].Books);
+                pipeline = typed is null
+                    ? FeedChain.Build(options, source, book, breakers, priority.Classify, new NoPublishStage(), deliverStage, priority.Lanes, priority.Scheduler)
+                    : typed.Inline
+                        ? FeedChain.Build(options, source, book, breakers, priority.Classify, typed.InlineStage, deliverStage, priority.Lanes, priority.Scheduler)
+                        : FeedChain.Build(options, source, book, breakers, priority.Classify, typed.PublishStage, deliverStage, priority.Lanes, priority.Scheduler);
             }
             else
             {
-                notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
-                pipeline = FeedChain.Build(options, source, bookStage, priority.BreakerStage(books), priority.Classify, new NoPublishStage(),
-                    deliverStage, priority.Lanes, priority.Scheduler);
+                var decoders = new ItchPacketDecoder[lines.Length];
+                var books = new BookStage[lines.Length];
+                var breakerStages = new BreakerStage<CountingBreakerActions>[lines.Length];
+                var classify = new ClassifyStage<TableRule>[lines.Length];
+                var publish = new TopOfBookPublishStage[lines.Length];
+                for (int i = 0; i < lines.Length; i++)
+                {
+                    decoders[i] = new ItchPacketDecoder(lines[i].Decoder, maxDatagramBytes);
+                    books[i] = new BookStage(lines[i].Books, i == 0 ? firstProbe : null);   // one probe per thread: the first line's
+                    breakerStages[i] = priority.BreakerStage(lines[i].Books);
+                    classify[i] = i == 0 ? priority.Classify : priority.ClassifyFor(lines[i].Books);
+                    if (typed is not null) publish[i] = i == 0 ? typed.PublishStage : typed.PublishFor(lines[i].Books);
+                }
+                var source = new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), new ItchLinesDecoder(ids, decoders));
+                var book = new PerLineStage<BookStage>(ids, books);
+                var breakers = new PerLineStage<BreakerStage<CountingBreakerActions>>(ids, breakerStages);
+                var classifyStage = new PerLineStage<ClassifyStage<TableRule>>(ids, classify);
+                var publishStage = new PerLineStage<TopOfBookPublishStage>(ids, publish);
+                pipeline = typed is null
+                    ? FeedChain.Build(options, source, book, breakers, classifyStage, new NoPublishStage(), deliverStage, priority.Lanes, priority.Scheduler)
+                    : typed.Inline
+                        ? FeedChain.Build(options, source, book, breakers, classifyStage, typed.InlineOver(publishStage), deliverStage, priority.Lanes, priority.Scheduler)
+                        : FeedChain.Build(options, source, book, breakers, classifyStage, publishStage, deliverStage, priority.Lanes, priority.Scheduler);
+                notes.Add($"lines: {lines.Length} ({string.Join(", ", Array.ConvertAll(lines, l => $"{l.Config.Name} id {l.Config.Id}"))}) received by worker '{options.Workers[0].Name}', " +
+                          "each with its own MoldUDP64 sequencing and books; breakers, priority rules and the pattern ring are shared (instrument = stock locate on every line)");
             }
             notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(config.Breakers.Enabled ? "on" : "off")}" +
                       (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {config.Priority.LaneCapacity} slots, critical first"));
-            return new FeedHost(config, registry, books, decoder, pipeline, oneWay, deliver, probes, notes, priority, patterns);
+            return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns);
         }
         catch
         {
@@ -190,6 +250,33 @@ public sealed class FeedHost : IDisposable
     /// <summary>Events delivered to the last stage so far.</summary>
     public long Delivered => System.Threading.Volatile.Read(ref Deliver.Events);
 
+    /// <summary>Messages the decoders delivered (all types, all lines), from any thread: advisory while the worker runs.</summary>
+    public long DecodedMessages
+    {
+        get
+        {
+            long n = 0;
+            foreach (var l in Lines) n += System.Threading.Volatile.Read(ref l.Decoder.Counters.Messages);
+            return n;
+        }
+    }
+
+    /// <summary>MoldUDP64 packets received, all lines.</summary>
+    public long PacketsReceived => Sum(l => l.Decoder.MoldCounters.Packets);
+
+    /// <summary>Messages missing in sequence gaps, all lines.</summary>
+    public long GapMessages => Sum(l => l.Decoder.MoldCounters.GapMessages);
+
+    /// <summary>Malformed input, each cause once, all lines.</summary>
+    public long Malformed => Sum(l => FeedReport.MalformedTotal(l.Decoder.MoldCounters, l.Decoder.Counters));
+
+    private long Sum(Func<FeedLine, long> figure)
+    {
+        long n = 0;
+        foreach (var l in Lines) n += figure(l);
+        return n;
+    }
+
     /// <summary>
     /// Stops the workers in order, each draining into the next: the pipeline first (the book worker publishes its
     /// last events), then the pattern workers (they drain the ring), then the signal journals are flushed.
@@ -209,10 +296,12 @@ public sealed class FeedHost : IDisposable
     /// <summary>Adds the feed's sections and start-up notes to <paramref name="summary"/>.</summary>
     public void AddTo(RunSummary summary)
     {
-        FeedReport.AddTo(summary, Decoder, Books);
+        for (int i = 0; i < Lines.Count; i++)
+            FeedReport.AddTo(summary, Lines[i].Decoder, Lines[i].Books, i == 0 ? "" : Lines[i].Config.Name);
+        foreach (string warning in FeedReport.CheckDirectories(Lines)) summary.Notes.Add(warning);
         summary.SetCounters("deliver", new Dictionary<string, long> { ["events"] = Deliver.Events, ["top_of_book_changes"] = Deliver.TopChanges });
         Priority.AddTo(summary, Deliver);
-        Patterns?.AddTo(summary, Books);
+        Patterns?.AddTo(summary, BooksOfLine);
         summary.Notes.AddRange(Notes);
     }
 

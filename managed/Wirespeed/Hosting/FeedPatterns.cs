@@ -250,7 +250,9 @@ public abstract class FeedPatterns : IDisposable
     }
 
     /// <summary>Adds the "patterns" section, one "pattern.KIND.NAME" section per definition, and notes.</summary>
-    public void AddTo(RunSummary summary, OrderBookSet books)
+    /// <param name="summary">The summary to add to.</param>
+    /// <param name="booksOfLine">The books of a line id (null for a line not received), to check legs against each line's directory.</param>
+    public void AddTo(RunSummary summary, Func<int, OrderBookSet?> booksOfLine)
     {
         var totals = Totals;
         var pub = Publish;
@@ -295,14 +297,14 @@ public abstract class FeedPatterns : IDisposable
         }
         if (pub.Dropped > 0)
             summary.Notes.Add($"patterns: {pub.Dropped:N0} top-of-book/trade events dropped on a full ring (a pattern worker fell behind): raise patterns.ringCapacity or give the workers cores");
-        foreach (string mismatch in CheckLegsAgainstDirectory(books)) summary.Notes.Add(mismatch);
+        foreach (string mismatch in CheckLegsAgainstDirectory(booksOfLine)) summary.Notes.Add(mismatch);
     }
 
     /// <summary>
     /// Legs were resolved at start-up (patterns.instruments or the simulator's names); the feed's stock directory is
     /// the truth. Lists every leg whose locate the directory gave another symbol (at most 8 lines).
     /// </summary>
-    internal IEnumerable<string> CheckLegsAgainstDirectory(OrderBookSet books)
+    internal IEnumerable<string> CheckLegsAgainstDirectory(Func<int, OrderBookSet?> booksOfLine)
     {
         int shown = 0;
         var defs = Plan.Options.Patterns;
@@ -311,11 +313,11 @@ public abstract class FeedPatterns : IDisposable
             for (int l = 0; l < defs[i].Legs.Count && shown < 8; l++)
             {
                 string symbol = defs[i].Legs[l].Symbol;
-                if (!_universe.TryFind(symbol, out int id)) continue;
+                if (!_universe.TryFind(symbol, out int id) || booksOfLine(defs[i].Legs[l].Line) is not { } books) continue;
                 string? fed = books.Instruments.SymbolText(id)?.Trim();
                 if (fed is null || fed == symbol) continue;
                 shown++;
-                yield return $"warning: patterns.definitions[{i}].legs[{l}]: '{symbol}' was resolved to stock locate {id} at start-up, but the feed's directory gave {id} to '{fed}'; set patterns.instruments from the day's directory";
+                yield return $"warning: patterns.definitions[{i}].legs[{l}]: '{symbol}' was resolved to stock locate {id} at start-up, but the feed's directory (line {defs[i].Legs[l].Line}) gave {id} to '{fed}'; set patterns.instruments from the day's directory";
             }
         }
     }
@@ -347,6 +349,7 @@ public abstract class FeedPatterns : IDisposable
 public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : struct, ISignalCallback
 {
     private readonly PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate> _runtime;
+    private readonly PublishOverflowPolicy _overflow;
 
     internal FeedPatterns(WirespeedConfig config, PatternPlan plan, InstrumentTable universe, Arena arena, SpmcBroadcast<MarketEvent> ring,
         IdleStrategyOptions idle, bool inline, string[] journalPaths, SignalJournalWriter?[] journals, OrderBookSet books, BreakerState breakers,
@@ -354,6 +357,7 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
         : base(config, plan, universe, arena, ring, idle, inline, journalPaths, journals)
     {
         var overflow = config.Patterns.Overflow == "wait" ? PublishOverflowPolicy.Wait : PublishOverflowPolicy.DropAndCount;
+        _overflow = overflow;
         _runtime = new PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate>(plan, ring,
             w => new HostSignalSink<TCallback>(Detection[w], Journals[w], callbackFor(w)), new BreakerSignalGate(breakers),
             w => inline ? null : Probes[w], Warmup);
@@ -363,8 +367,18 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
     public PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate> Runtime => _runtime;
 
     /// <summary>The stage the book worker runs in place of <see cref="FeedPatterns.PublishStage"/> when <see cref="FeedPatterns.Inline"/>: publish, then detect.</summary>
-    public InlinePatternStage<BuiltInGroup, HostSignalSink<TCallback>, BreakerSignalGate> InlineStage
-        => Inline ? new(PublishStage, _runtime.Agent(0)) : throw new InvalidOperationException("placement is workers: the pattern workers read the ring");
+    public InlinePatternStage<TopOfBookPublishStage, BuiltInGroup, HostSignalSink<TCallback>, BreakerSignalGate> InlineStage => InlineOver(PublishStage);
+
+    /// <summary>As <see cref="InlineStage"/> over another publish stage (one per line on a worker that receives several).</summary>
+    public InlinePatternStage<TPublish, BuiltInGroup, HostSignalSink<TCallback>, BreakerSignalGate> InlineOver<TPublish>(TPublish publish) where TPublish : struct, IStage
+        => Inline ? new(publish, _runtime.Agent(0)) : throw new InvalidOperationException("placement is workers: the pattern workers read the ring");
+
+    /// <summary>
+    /// The publish stage of another line received by the same worker, over that line's <paramref name="books"/>: the
+    /// same ring, routes, overflow policy and counters (one producer thread, so one ring serves every line).
+    /// </summary>
+    public TopOfBookPublishStage PublishFor(OrderBookSet books)
+        => new(books, Ring, _runtime.Routes, _overflow, PublishStage.Counters);
 
     /// <summary>Worker <paramref name="worker"/>'s callback (a copy: a callback keeps its state in an object it refers to).</summary>
     public TCallback CallbackOf(int worker) => _runtime.Agent(worker).Emitter.Sink.Callback;

@@ -83,8 +83,21 @@ public sealed class FeedPriority : IDisposable
         return true;
     }
 
-    /// <summary>The breaker stage, calling the counting actions.</summary>
+    /// <summary>The breaker stage over <paramref name="books"/>, calling the counting actions. Lines of one process share the breakers (levels are per instrument, across lines).</summary>
     public BreakerStage<CountingBreakerActions> BreakerStage(OrderBookSet books) => new(Breakers, books, new CountingBreakerActions(Actions));
+
+    private readonly List<ClassifyStage<TableRule>> _otherLines = new();
+
+    /// <summary>
+    /// A classify stage for another line of the process, over its <paramref name="books"/>: the same rule sets (so a
+    /// reload reaches every line) and breakers, its own per-instrument state; its lane counts join the summary's.
+    /// </summary>
+    public ClassifyStage<TableRule> ClassifyFor(OrderBookSet books)
+    {
+        var stage = new ClassifyStage<TableRule>(RuleSets, default, books, books.Instruments, Breakers);
+        _otherLines.Add(stage);
+        return stage;
+    }
 
     /// <summary>Adds the "breakers" and "priority" sections and notes on recent transitions and changes.</summary>
     public void AddTo(RunSummary summary, DeliverCounters deliver)
@@ -122,12 +135,12 @@ public sealed class FeedPriority : IDisposable
         {
             ["rule_set_version"] = RuleSets.Current.Version,
             ["reconfigurations_rejected"] = RuleSets.Rejected,
-            ["priority_changes"] = Adjuster.Changes.Written,
+            ["priority_changes"] = Adjuster.Changes.Written + SumOtherLines(c => c.Adjuster.Changes.Written),
         };
         for (int l = 0; l < 4; l++)
         {
             var lane = (Lane)l;
-            pr["classified_" + s_lanes[l]] = ClassifyState.LaneCount(lane);
+            pr["classified_" + s_lanes[l]] = ClassifyState.LaneCount(lane) + SumOtherLines(c => c.State.LaneCount(lane));
             pr["delivered_" + s_lanes[l]] = deliver.ByLane[l];
             if (Scheduler is { } sch)
             {
@@ -152,6 +165,13 @@ public sealed class FeedPriority : IDisposable
         int m = Adjuster.Changes.CopyRecent(changes);
         if (m > 0) summary.Notes.Add($"priority: last {m} of {Adjuster.Changes.Written} changes:");
         for (int i = 0; i < m; i++) summary.Notes.Add("  " + changes[i].ToString());
+    }
+
+    private long SumOtherLines(Func<ClassifyStage<TableRule>, long> figure)
+    {
+        long n = 0;
+        foreach (var c in _otherLines) n += figure(c);
+        return n;
     }
 
     /// <summary>One transition for people: scope, levels, detector, figure against threshold, exchange time of day.</summary>

@@ -55,21 +55,48 @@ public static class FeedReport
         return d;
     }
 
-    /// <summary>Adds the feed sections to a summary.</summary>
-    public static void AddTo(RunSummary summary, ItchFeedDecoder decoder, OrderBookSet books)
+    /// <summary>
+    /// Adds the feed sections of one line to a summary: "messages_by_type", "sequencing", "malformed", "books", or with
+    /// <paramref name="line"/> given (the lines after the first) "sequencing.LINE" and so on.
+    /// </summary>
+    public static void AddTo(RunSummary summary, ItchFeedDecoder decoder, OrderBookSet books, string line = "")
     {
-        summary.SetCounters("messages_by_type", MessagesByType(decoder.Counters));
-        summary.SetCounters("sequencing", Sequencing(decoder.MoldCounters));
-        summary.SetCounters("malformed", Malformed(decoder.MoldCounters, decoder.Counters, decoder.Quarantine));
-        summary.SetCounters("books", Books(books));
+        string suffix = line.Length == 0 ? "" : "." + line;
+        summary.SetCounters("messages_by_type" + suffix, MessagesByType(decoder.Counters));
+        summary.SetCounters("sequencing" + suffix, Sequencing(decoder.MoldCounters));
+        summary.SetCounters("malformed" + suffix, Malformed(decoder.MoldCounters, decoder.Counters, line.Length == 0 ? decoder.Quarantine : null));
+        summary.SetCounters("books" + suffix, Books(books));
         // A note, not a counter: a 64-bit hash printed as a signed count would read as a number. Call after the workers stopped.
-        summary.Notes.Add(BookChecksumNote(books));
+        summary.Notes.Add(BookChecksumNote(books, line));
     }
 
-    /// <summary>"books: checksum 0123456789abcdef": <see cref="OrderBookSet.Checksum"/>, the same figure <c>wirespeed replay</c>
-    /// prints, so a live run can be compared with the in-process path over the same messages.</summary>
-    public static string BookChecksumNote(OrderBookSet books)
-        => "books: checksum " + books.Checksum().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>"books: checksum 0123456789abcdef" ("books B: …" for line B): <see cref="OrderBookSet.Checksum"/>, the same
+    /// figure <c>wirespeed replay</c> prints, so a live run can be compared with the in-process path over the same messages.</summary>
+    public static string BookChecksumNote(OrderBookSet books, string line = "")
+        => "books" + (line.Length == 0 ? "" : " " + line) + ": checksum " + books.Checksum().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The lines of a process share instrument numbering (breaker levels and pattern legs are per stock locate): every
+    /// locate that two lines' directories both name must name the same symbol. One warning per disagreement (at most 8).
+    /// </summary>
+    public static IEnumerable<string> CheckDirectories(IReadOnlyList<FeedLine> lines)
+    {
+        int shown = 0;
+        for (int i = 1; i < lines.Count && shown < 8; i++)
+        {
+            var a = lines[0].Books.Instruments;
+            var b = lines[i].Books.Instruments;
+            int n = System.Math.Min(a.Capacity, b.Capacity);
+            for (int id = 0; id < n && shown < 8; id++)
+            {
+                string? sa = a.SymbolText(id)?.Trim(), sb = b.SymbolText(id)?.Trim();
+                if (sa is null || sb is null || sa == sb) continue;
+                shown++;
+                yield return $"warning: stock locate {id} is '{sa}' on line {lines[0].Config.Name} but '{sb}' on line {lines[i].Config.Name}: " +
+                             "lines of one process must number instruments alike (breakers and patterns key on the locate); run such lines in separate processes";
+            }
+        }
+    }
 
     private static string Snake(string pascal)
     {

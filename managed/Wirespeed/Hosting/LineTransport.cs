@@ -10,7 +10,7 @@ using Wirespeed.Interop.Abi;
 namespace Wirespeed.Hosting;
 
 /// <summary>
-/// The packet source of a feed line as configured (<c>lines[].transport</c>): AF_XDP, io_uring, recvmmsg sockets or a
+/// The packet sources of the feed lines as configured (<c>lines[].transport</c>): AF_XDP, io_uring, recvmmsg sockets or a
 /// plain socket, chosen at start-up with the reason said, and a <see cref="FeedHost"/> built over it. Every transport
 /// delivers through the same polling contract, so the rest of the pipeline cannot tell them apart.
 /// </summary>
@@ -21,46 +21,46 @@ namespace Wirespeed.Hosting;
 /// </remarks>
 public sealed class LineTransport : IDisposable
 {
-    private readonly IDisposable _owner;
-    private readonly Func<TimeSpan, string?> _waitOpened;
-    private readonly Arena? _arena;
+    private readonly IDisposable[] _owners;
+    private readonly Func<TimeSpan, string?>[] _waitOpened;
+    private readonly Arena?[] _arenas;
 
-    private LineTransport(TransportKind kind, string reason, FeedHost host, IDisposable owner, Func<TimeSpan, string?> waitOpened,
-        Arena? arena, UdpOptions udp)
+    private LineTransport(TransportKind kind, string reason, FeedHost host, IDisposable[] owners, Func<TimeSpan, string?>[] waitOpened, Arena?[] arenas)
     {
         Kind = kind;
         Reason = reason;
         Host = host;
-        _owner = owner;
+        _owners = owners;
         _waitOpened = waitOpened;
-        _arena = arena;
-        Udp = udp;
+        _arenas = arenas;
     }
 
     public TransportKind Kind { get; }
     /// <summary>"recv" when the plain socket was configured (<see cref="TransportKind"/> has no member for it).</summary>
-    public string Name => Kind == TransportKind.Socket && _owner is WorkerOwned<UdpSocketSource> ? "recv" : Kind.ToString().ToLowerInvariant();
+    public string Name => Kind == TransportKind.Socket && _owners[0] is WorkerOwned<UdpSocketSource> ? "recv" : Kind.ToString().ToLowerInvariant();
     public string Reason { get; }
     public FeedHost Host { get; }
-    public UdpOptions Udp { get; }
 
-    /// <summary>Chooses, reserves and builds (cold path). Throws <see cref="ConfigException"/> when the configured transport cannot work.</summary>
+    /// <summary>Chooses, reserves and builds (cold path): one source per configured line, all of one transport. Throws <see cref="ConfigException"/> when the configured transport cannot work.</summary>
     public static LineTransport Create(WirespeedConfig config, MemoryRegistry registry, bool measureOneWay, long midnightEpochNs)
     {
         var line = config.Lines[0];
-        var udp = new UdpOptions
+        var udp = new UdpOptions[config.Lines.Count];
+        int maxDatagram = 0;
+        for (int i = 0; i < udp.Length; i++)
         {
-            Group = line.Group, Port = line.Port, Interface = line.Interface, ReceiveBufferBytes = line.ReceiveBufferBytes,
-            LineId = (byte)line.Id, MaxDatagramBytes = line.MaxDatagramBytes,
-        }.Validated();
-        int maxDatagram = udp.MaxDatagramBytes;
+            var l = config.Lines[i];
+            udp[i] = new UdpOptions
+            {
+                Group = l.Group, Port = l.Port, Interface = l.Interface, ReceiveBufferBytes = l.ReceiveBufferBytes,
+                LineId = (byte)l.Id, MaxDatagramBytes = l.MaxDatagramBytes,
+            }.Validated();
+            maxDatagram = Math.Max(maxDatagram, udp[i].MaxDatagramBytes);
+        }
+        var b = new Builder(config, registry, measureOneWay, midnightEpochNs, maxDatagram);
 
         if (line.Transport == "recv")
-        {
-            var owner = new WorkerOwned<UdpSocketSource>(() => new UdpSocketSource(udp));
-            var host = FeedHost.Create(config, registry, new LazyPackets<UdpSocketSource>(owner), maxDatagram, measureOneWay, midnightEpochNs);
-            return new LineTransport(TransportKind.Socket, "recv: plain socket, one datagram per call (configured)", host, owner, owner.WaitOpened, null, udp);
-        }
+            return b.Build(TransportKind.Socket, "recv: plain socket, one datagram per call (configured)", _ => null, (i, _) => new UdpSocketSource(udp[i]));
 
         var requested = line.Transport switch
         {
@@ -74,22 +74,19 @@ public sealed class LineTransport : IDisposable
             throw new ConfigException("lines[0].transport", $"'{line.Transport}' cannot run here: {choice.Reason}. Use transport 'auto' to fall back, or fix the cause.");
         // Without the native shim only the plain socket works (UdpSocketSource).
         if (choice.Kind == TransportKind.Socket && !Interop.NativeLibraryResolver.IsAvailable(out _))
-        {
-            var owner = new WorkerOwned<UdpSocketSource>(() => new UdpSocketSource(udp));
-            var host = FeedHost.Create(config, registry, new LazyPackets<UdpSocketSource>(owner), maxDatagram, measureOneWay, midnightEpochNs);
-            return new LineTransport(TransportKind.Socket, choice.Reason, host, owner, owner.WaitOpened, null, udp);
-        }
+            return b.Build(TransportKind.Socket, choice.Reason, _ => null, (i, _) => new UdpSocketSource(udp[i]));
 
         var arenaOptions = new ArenaOptions { HugePages = config.Memory.HugePages, Lock = config.Memory.Lock, Prefault = config.Memory.Prefault };
         switch (choice.Kind)
         {
             case TransportKind.Xdp:
             {
+                if (config.Lines.Count > 1)
+                    throw new ConfigException("lines[1].transport", "AF_XDP serves one line per process (an XDP socket owns its device queue); set transport uring or socket on every line, or run one process per line.");
                 var xdp = new XdpOptions { InterfaceName = line.Device, Mode = line.XdpMode == "skb" ? XdpMode.Skb : XdpMode.Drv }.Validated();
-                var arena = Arena.Create("arena.xdp." + line.Name, arenaOptions with { SizeBytes = XdpUdpSource.ArenaBytes(xdp) }, registry);
-                var owner = new WorkerOwned<XdpUdpSource>(() => new XdpUdpSource(udp, xdp, arena));
-                var host = FeedHost.Create(config, registry, new LazyPackets<XdpUdpSource>(owner), maxDatagram, measureOneWay, midnightEpochNs);
-                return new LineTransport(TransportKind.Xdp, choice.Reason, host, owner, owner.WaitOpened, arena, udp);
+                return b.Build(TransportKind.Xdp, choice.Reason,
+                    i => Arena.Create("arena.xdp." + config.Lines[i].Name, arenaOptions with { SizeBytes = XdpUdpSource.ArenaBytes(xdp) }, registry),
+                    (i, arena) => new XdpUdpSource(udp[i], xdp, arena!));
             }
             case TransportKind.Uring:
             {
@@ -98,17 +95,44 @@ public sealed class LineTransport : IDisposable
                     Setup = line.UringSetup switch { "sqpoll" => UringSetupFlags.SqPoll, "coop" => UringSetupFlags.CoopTaskRun, _ => UringSetupFlags.DeferTaskRun },
                     SqPollCpu = line.SqPollCpu,
                 }.Validated();
-                var arena = Arena.Create("arena.uring." + line.Name, arenaOptions with { SizeBytes = UringUdpSource.ArenaBytes(udp, uring) + Arena.MaxAlignment }, registry);
-                var owner = new WorkerOwned<UringUdpSource>(() => new UringUdpSource(udp, uring, arena));
-                var host = FeedHost.Create(config, registry, new LazyPackets<UringUdpSource>(owner), maxDatagram, measureOneWay, midnightEpochNs);
-                return new LineTransport(TransportKind.Uring, choice.Reason, host, owner, owner.WaitOpened, arena, udp);
+                return b.Build(TransportKind.Uring, choice.Reason,
+                    i => Arena.Create("arena.uring." + config.Lines[i].Name, arenaOptions with { SizeBytes = UringUdpSource.ArenaBytes(udp[i], uring) + Arena.MaxAlignment }, registry),
+                    (i, arena) => new UringUdpSource(udp[i], uring, arena!));
             }
             default:
+                return b.Build(TransportKind.Socket, choice.Reason,
+                    i => Arena.Create("arena.mmsg." + config.Lines[i].Name, arenaOptions with { SizeBytes = MmsgUdpSource.ArenaBytes(udp[i]) + Arena.MaxAlignment }, registry),
+                    (i, arena) => new MmsgUdpSource(udp[i], arena!));
+        }
+    }
+
+    /// <summary>Builds one source per line (opened later, by the worker) and the host over them.</summary>
+    private sealed class Builder(WirespeedConfig config, MemoryRegistry registry, bool measureOneWay, long midnightEpochNs, int maxDatagram)
+    {
+        public LineTransport Build<T>(TransportKind kind, string reason, Func<int, Arena?> arenaFor, Func<int, Arena?, T> open)
+            where T : class, IPacketSource, IDisposable
+        {
+            int n = config.Lines.Count;
+            var arenas = new Arena?[n];
+            var owners = new WorkerOwned<T>[n];
+            var packets = new LazyPackets<T>[n];
+            try
             {
-                var arena = Arena.Create("arena.mmsg." + line.Name, arenaOptions with { SizeBytes = MmsgUdpSource.ArenaBytes(udp) + Arena.MaxAlignment }, registry);
-                var owner = new WorkerOwned<MmsgUdpSource>(() => new MmsgUdpSource(udp, arena));
-                var host = FeedHost.Create(config, registry, new LazyPackets<MmsgUdpSource>(owner), maxDatagram, measureOneWay, midnightEpochNs);
-                return new LineTransport(TransportKind.Socket, choice.Reason, host, owner, owner.WaitOpened, arena, udp);
+                for (int i = 0; i < n; i++)
+                {
+                    int line = i;
+                    arenas[i] = arenaFor(i);
+                    owners[i] = new WorkerOwned<T>(() => open(line, arenas[line]));
+                    packets[i] = new LazyPackets<T>(owners[i]);
+                }
+                var host = FeedHost.Create(config, registry, packets, maxDatagram, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
+                return new LineTransport(kind, reason, host, owners, Array.ConvertAll(owners, o => (Func<TimeSpan, string?>)o.WaitOpened), arenas);
+            }
+            catch
+            {
+                foreach (var o in owners) o?.Dispose();
+                foreach (var a in arenas) a?.Dispose();
+                throw;
             }
         }
     }
@@ -120,11 +144,12 @@ public sealed class LineTransport : IDisposable
     public void Start(TimeSpan timeout)
     {
         Host.Start();
-        string? failure = _waitOpened(timeout);
-        if (failure is not null)
+        for (int i = 0; i < _waitOpened.Length; i++)
         {
+            string? failure = _waitOpened[i](timeout);
+            if (failure is null) continue;
             Host.Stop();
-            throw new InvalidOperationException($"transport {Name} could not open: {failure}");
+            throw new InvalidOperationException($"transport {Name} could not open" + (_waitOpened.Length > 1 ? $" for line {Host.Lines[i].Config.Name}" : "") + $": {failure}");
         }
     }
 
@@ -132,12 +157,21 @@ public sealed class LineTransport : IDisposable
     /// The receive path's own counters for the summary's "transport" section (cold path; call after the workers stopped,
     /// before Dispose): datagrams and bytes delivered, truncated, receive errors, and for the native paths the shim's
     /// system calls in poll, multishot re-arms and dry-buffer-ring completions (io_uring) or rejected frames (AF_XDP).
-    /// Empty when the worker never opened the source.
+    /// Summed over the lines; empty when the worker never opened a source.
     /// </summary>
     public Dictionary<string, long> Counters()
     {
         var d = new Dictionary<string, long>();
-        switch (_owner)
+        foreach (var owner in _owners)
+            foreach (var (key, value) in CountersOf(owner))
+                d[key] = d.GetValueOrDefault(key) + value;
+        return d;
+    }
+
+    private static Dictionary<string, long> CountersOf(IDisposable owner)
+    {
+        var d = new Dictionary<string, long>();
+        switch (owner)
         {
             case WorkerOwned<UringUdpSource> { Source: { } u }:
                 Add(d, u.Counters, u.NativeStats);
@@ -178,8 +212,8 @@ public sealed class LineTransport : IDisposable
     public void Dispose()
     {
         Host.Dispose();
-        _owner.Dispose();
-        _arena?.Dispose();   // after the source: the kernel may hold buffers until the socket closes
+        foreach (var o in _owners) o.Dispose();
+        foreach (var a in _arenas) a?.Dispose();   // after the sources: the kernel may hold buffers until a socket closes
     }
 }
 

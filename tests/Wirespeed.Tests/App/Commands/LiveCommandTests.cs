@@ -60,6 +60,36 @@ public class LiveCommandTests
     }
 
     [Fact]
+    public void Demo_with_the_two_venue_example_receives_both_lines_on_one_worker_and_detects_cross_line_arbitrage()
+    {
+        string dir = Directory.CreateTempSubdirectory("ws-two").FullName;
+        try
+        {
+            // The shipped example, on ports of its own, at a rate this VM's two senders hold.
+            string cfg = Path.Combine(dir, "two.json"), json = Path.Combine(dir, "s.json");
+            File.WriteAllText(cfg, File.ReadAllText(Path.Combine(SharedData.RepoRoot, "deploy", "two-venues.json"))
+                .Replace("26477", "26621", StringComparison.Ordinal).Replace("26478", "26622", StringComparison.Ordinal));
+            var (code, output, err) = CommandRunner.Run("demo", "--config", cfg, "--json", json, "--seconds", "1", "--rate", "400000");
+            Assert.True(code == 0, output + err);
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            var counters = doc.RootElement.GetProperty("counters");
+            var demo = counters.GetProperty("demo");
+            Assert.Equal(0, demo.GetProperty("messages_lost").GetInt64());
+            long a = counters.GetProperty("sequencing").GetProperty("announced_messages").GetInt64();
+            long b = counters.GetProperty("sequencing.B").GetProperty("announced_messages").GetInt64();
+            Assert.Equal(demo.GetProperty("messages_sent").GetInt64(), a + b);
+            Assert.True(a > 100_000 && b > 100_000, $"line A {a}, line B {b}");
+            Assert.Equal(0, counters.GetProperty("sequencing.B").GetProperty("gap_messages").GetInt64());
+            Assert.True(counters.GetProperty("pattern.arbitrage.arb-aaaa").GetProperty("detected").GetInt64() +
+                        counters.GetProperty("pattern.arbitrage.arb-baaa").GetProperty("detected").GetInt64() > 0, "no cross-venue arbitrage");
+            foreach (var t in doc.RootElement.GetProperty("hot_threads").EnumerateArray())
+                Assert.Equal(0, t.GetProperty("allocated_bytes").GetInt64());
+            Assert.Contains("lines: 2 (A id 0, B id 1)", output);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Run_receives_a_simulated_feed_and_reports_it()
     {
         string dir = Directory.CreateTempSubdirectory("ws-run").FullName;

@@ -32,7 +32,8 @@ public class PatternConfigTests
     // Checked by the configuration before the library sees the definitions.
     [InlineData("""{ "name": "x", "kind": "telepathy", "legs": [] }""", "patterns.definitions[0].kind")]
     [InlineData("""{ "name": "x", "kind": "PairSpread", "legs": [] }""", "patterns.definitions[0].kind")]
-    [InlineData("""{ "name": "a", "kind": "arbitrage", "legs": [ { "symbol": "AAAA", "line": 0 }, { "symbol": "AAAA", "line": 1 } ] }""", "patterns.definitions[0].kind")]
+    [InlineData("""{ "name": "a", "kind": "arbitrage", "legs": [ { "symbol": "AAAA", "line": 0 }, { "symbol": "AAAA", "line": 1 } ] }""", "patterns.definitions[0].legs[1].line")]
+    [InlineData("""{ "name": "a", "kind": "arbitrage", "legs": [ { "symbol": "AAAA" }, { "symbol": "AAAA" } ] }""", "patterns.definitions[0].kind")]
     [InlineData("""{ "name": "m", "kind": "momentum", "legs": [ { "symbol": "CAAA", "line": 3 } ] }""", "patterns.definitions[0].legs[0].line")]
     [InlineData("""{ "name": "m", "kind": "momentum", "legs": [ null ] }""", "patterns.definitions[0].legs[0]")]
     [InlineData("""{ "name": "m", "kind": "momentum", "legs": [ { "symbol": null } ] }""", "patterns.definitions[0].legs[0].symbol")]
