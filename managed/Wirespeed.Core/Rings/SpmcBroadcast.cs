@@ -116,15 +116,17 @@ public sealed unsafe class SpmcBroadcast<T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryClaim(out long sequence, ulong route)
     {
+        ulong* routes = _routes;                                   // fields first: the stores below may alias them for the JIT
+        long mask = _mask;
         ref BroadcastCursor p = ref Producer;
         long claim = p.Claim;                                      // producer-owned: plain read
-        if (claim - p.Cache > _mask && !RefreshMinHeadSlow(claim))
+        if (claim - p.Cache > mask && !RefreshMinHeadSlow(claim))
         {
             sequence = -1;
             return false;
         }
+        routes[claim & mask] = route;                              // made visible by the release store in Publish
         p.Claim = claim + 1;
-        _routes[claim & _mask] = route;                            // made visible by the release store in Publish
         sequence = claim;
         return true;
     }
