@@ -17,11 +17,13 @@ namespace Wirespeed.Benchmarks.Patterns;
 /*
  * Pattern-stage harness (not BenchmarkDotNet: it needs threads, a pre-filled ring and HdrHistogram percentiles).
  *
- *   --patterns-scaling [--workers 1..N] [--universes U] [--events E] [--rounds R] [--routing on|off|both] [--verbose]
+ *   --patterns-scaling [--workers 1..N] [--universes U] [--events E] [--rounds R] [--routing on|off|both] [--lap L] [--verbose]
  *       Throughput of the pattern stage alone: the broadcast ring is pre-filled with E events (U independent copies of
  *       the planted market, interleaved, so the patterns split into U affinity groups), then W workers are started,
  *       each polls, and all are let go at once and timed to the last event the slowest one finishes (thread start-up
- *       is not the stage's cost). --verbose prints every round's rate. Runs W = 1..N in one
+ *       is not the stage's cost). --lap L: a ring of L slots (the product's patterns.ringCapacity is 65536) refilled
+ *       between timed laps, so the workers read from the cache what was just written, as behind the publish stage;
+ *       without it the whole stream sits in one ring and streams from memory. --verbose prints every round's rate. Runs W = 1..N in one
  *       process and prints each rate and its ratio to W = 1 (median of R rounds), so a ratio is measured within one
  *       run on one machine (PLATFORM.md: this VM's host steals time). Routing on (the product): each event is routed
  *       to the worker that reads it, as the publish stage does; off: every worker is handed every event and tests it
@@ -55,8 +57,14 @@ public static class PatternScalingHarness
             return 2;
         }
         bool verbose = Array.IndexOf(args, "--verbose") >= 0;
-        if (routing != "on") Scaling(from, to, (int)events, universes, IntArg(args, "--rounds", 5), routed: false, verbose);
-        if (routing != "off") Scaling(from, to, (int)events, universes, IntArg(args, "--rounds", 5), routed: true, verbose);
+        int lap = IntArg(args, "--lap", 0);
+        if (lap < 0 || (lap > 0 && (!System.Numerics.BitOperations.IsPow2(lap) || events % lap != 0)))
+        {
+            Console.Error.WriteLine($"--lap {lap}: use 0 or a power of two that divides --events");
+            return 2;
+        }
+        if (routing != "on") Scaling(from, to, (int)events, universes, IntArg(args, "--rounds", 5), routed: false, verbose, lap);
+        if (routing != "off") Scaling(from, to, (int)events, universes, IntArg(args, "--rounds", 5), routed: true, verbose, lap);
         return 0;
     }
 
@@ -114,19 +122,65 @@ public static class PatternScalingHarness
         /// <summary>Set once every worker is ready: all start together, so thread start-up is not timed.</summary>
         public int Go;
         public long GoAtNs;
+        /// <summary>Ring slots each worker must have passed to end the current lap.</summary>
+        public long Target;
+        /// <summary>Workers still in the current lap; the last one to finish sets <see cref="LapDone"/> (the main thread blocks, taking no CPU).</summary>
+        public int Remaining;
+        public readonly ManualResetEventSlim LapDone = new(false);
+
+        /// <summary>Worker side: its end of the lap.</summary>
+        public void Finish(int w)
+        {
+            Volatile.Write(ref End[w], MonoClock.NowNs());
+            if (Interlocked.Decrement(ref Remaining) == 0) LapDone.Set();
+        }
 
         /// <summary>Starts <paramref name="workers"/>, waits until each polls, lets them go; returns the rate of <paramref name="items"/> from go to the last end.</summary>
         public double Run(Worker[] workers, long items)
         {
+            Target = items;
+            Remaining = workers.Length;
             foreach (var th in workers) th.Start();
             while (Volatile.Read(ref Ready) < workers.Length) Thread.Sleep(1);
             GoAtNs = MonoClock.NowNs();
             Volatile.Write(ref Go, 1);
-            for (int w = 0; w < workers.Length; w++) while (Volatile.Read(ref End[w]) == 0) Thread.Sleep(1);
+            long ns = WaitLap(workers.Length);
             foreach (var th in workers) th.Stop();
+            return items * 1e9 / ns;
+        }
+
+        /// <summary>
+        /// Laps: the ring holds one lap; for each, <paramref name="fill"/> writes it (untimed, workers idle), then the
+        /// lap is published and timed to the last worker's end. Returns the rate over the timed laps only.
+        /// </summary>
+        public double RunLaps(Worker[] workers, int laps, long perLap, Action<int> fill, Action publish)
+        {
+            Target = 0;
+            foreach (var th in workers) th.Start();
+            while (Volatile.Read(ref Ready) < workers.Length) Thread.Sleep(1);
+            Volatile.Write(ref Go, 1);
+            long timed = 0;
+            for (int lap = 0; lap < laps; lap++)
+            {
+                fill(lap);
+                LapDone.Reset();
+                Volatile.Write(ref Remaining, workers.Length);
+                Volatile.Write(ref Target, (lap + 1) * perLap);   // before the ends are cleared: a worker that sees a cleared end sees this target
+                for (int w = 0; w < End.Length; w++) Volatile.Write(ref End[w], 0);
+                GoAtNs = MonoClock.NowNs();
+                publish();
+                timed += WaitLap(workers.Length);
+            }
+            foreach (var th in workers) th.Stop();
+            return laps * perLap * 1e9 / timed;
+        }
+
+        private long WaitLap(int workers)
+        {
+            LapDone.Wait();
             long end = 0;
             foreach (long e in End) end = Math.Max(end, e);
-            return items * 1e9 / (end - GoAtNs);
+            return end - GoAtNs;
         }
 
         /// <summary>Agent side: false (after saying it is ready) until the start signal.</summary>
@@ -155,15 +209,13 @@ public static class PatternScalingHarness
         private PatternAgent<BuiltInGroup, CountSink, AllowAllGate> _inner;
         private readonly Timing _t;
         private readonly int _w;
-        private readonly long _total;
         private bool _ready;
 
-        public TimedAgent(PatternAgent<BuiltInGroup, CountSink, AllowAllGate> inner, Timing t, int w, long total)
+        public TimedAgent(PatternAgent<BuiltInGroup, CountSink, AllowAllGate> inner, Timing t, int w)
         {
             _inner = inner;
             _t = t;
             _w = w;
-            _total = total;
         }
 
         public void OnStart() { }
@@ -172,20 +224,21 @@ public static class PatternScalingHarness
         {
             if (!_t.Started(ref _ready)) return 0;
             int n = _inner.DoWork();
-            if (n > 0)
-            {
-                if (_t.Start[_w] == 0) _t.Start[_w] = MonoClock.NowNs();
-                if (_inner.Counters.Seen == _total) Volatile.Write(ref _t.End[_w], MonoClock.NowNs());
-            }
+            if (n > 0 && _t.Start[_w] == 0) _t.Start[_w] = MonoClock.NowNs();
+            if (Volatile.Read(ref _t.End[_w]) == 0 && _inner.Counters.Seen >= Volatile.Read(ref _t.Target) && _t.Target > 0) _t.Finish(_w);
             return n;
         }
 
         public void OnClose() { }
     }
 
-    public static unsafe double Throughput(int workers, MarketEvent[] events, InstrumentTable table, List<PatternOptions> patterns, bool routed, out long signals)
+    /// <remarks>lap 0: the whole stream pre-filled in one ring (it streams from memory); lap N (a power of two): a ring of N
+    /// slots, as the product's (patterns.ringCapacity), refilled between timed laps, so the workers read what was just
+    /// written, from the cache, as they do behind the publish stage.</remarks>
+    public static unsafe double Throughput(int workers, MarketEvent[] events, InstrumentTable table, List<PatternOptions> patterns, bool routed, out long signals,
+                                           int lap = 0)
     {
-        int capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)events.Length);
+        int capacity = lap > 0 ? lap : (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)events.Length);
         void* memory = NativeMemory.AlignedAlloc((nuint)SpmcBroadcast<MarketEvent>.RequiredBytes(capacity), 64);
         try
         {
@@ -194,21 +247,30 @@ public static class PatternScalingHarness
             var plan = PatternPlan.Build(Options(workers, capacity, patterns, PatternClock.Monotonic), table);
             var rt = new PatternRuntime<CountSink, AllowAllGate>(plan, ring, _ => new CountSink(t), default);
             // As the publish stage writes them: each event routed to the worker that reads its instrument (or to all).
-            for (int i = 0; i < events.Length; i++)
+            void Fill(int from, int count)
             {
-                ulong route = routed ? rt.Routes.MaskOf(events[i].LineId, events[i].Instrument) : SpmcBroadcast<MarketEvent>.AllConsumers;
-                ring.TryClaim(out long seq, route);
-                ring[seq] = events[i];
+                for (int i = from; i < from + count; i++)
+                {
+                    ulong route = routed ? rt.Routes.MaskOf(events[i].LineId, events[i].Instrument) : SpmcBroadcast<MarketEvent>.AllConsumers;
+                    if (!ring.TryClaim(out long seq, route)) throw new InvalidOperationException("ring full: a lap was not drained");
+                    ring[seq] = events[i];
+                }
             }
-            ring.Publish();
+            if (lap == 0)
+            {
+                Fill(0, events.Length);
+                ring.Publish();
+            }
             var threads = new Worker[workers];
             for (int w = 0; w < workers; w++)
                 threads[w] = Worker.Create(new WorkerOptions { Name = $"patterns.{w}", Cpu = Environment.ProcessorCount > w ? w : -1, Idle = new IdleStrategyOptions { Kind = IdleStrategyKind.Yield } },
-                                           new TimedAgent(rt.Agent(w), t, w, events.Length));
+                                           new TimedAgent(rt.Agent(w), t, w));
             GC.Collect();                 // the round's set-up garbage: a collection inside the timed window stops every worker
             GC.WaitForPendingFinalizers();
             GC.Collect();
-            double rate = t.Run(threads, events.Length);
+            double rate = lap == 0
+                ? t.Run(threads, events.Length)
+                : t.RunLaps(threads, events.Length / lap, lap, k => Fill(k * lap, lap), ring.Publish);
             signals = t.Signals;
             return rate;
         }
@@ -218,14 +280,15 @@ public static class PatternScalingHarness
         }
     }
 
-    private static void Scaling(int from, int to, int events, int universes, int rounds, bool routed, bool verbose)
+    private static void Scaling(int from, int to, int events, int universes, int rounds, bool routed, bool verbose, int lap)
     {
         var (stream, table, patterns) = Universe(universes, events);
-        Console.WriteLine($"# pattern-stage throughput: {events} events, {universes} universes, {patterns.Count} patterns, {rounds} rounds, {Environment.ProcessorCount} CPUs, routing {(routed ? "on" : "off")}");
+        Console.WriteLine($"# pattern-stage throughput: {events} events, {universes} universes, {patterns.Count} patterns, {rounds} rounds, {Environment.ProcessorCount} CPUs, routing {(routed ? "on" : "off")}, " +
+                          (lap == 0 ? "whole stream pre-filled" : $"ring of {lap} refilled between timed laps"));
         Console.WriteLine("# a round runs every worker count once, back to back; ratio = median over rounds of (rate / rate of the round's first count),");
         Console.WriteLine("# so a host that slows down for a while slows both sides of a ratio. control = the same threads running pure arithmetic: this machine's ceiling.");
         for (int r = 0; r < 5; r++)                                // warm-up: JIT tiering (tier 1 after 30 calls and a delay)
-            for (int w = from; w <= to; w++) Throughput(w, stream, table, patterns, routed, out _);
+            for (int w = from; w <= to; w++) Throughput(w, stream, table, patterns, routed, out _, lap);
         int counts = to - from + 1;
         var rates = new double[counts][];
         var controls = new double[counts][];
@@ -239,7 +302,7 @@ public static class PatternScalingHarness
         {
             for (int i = 0; i < counts; i++)
             {
-                rates[i][r] = Throughput(from + i, stream, table, patterns, routed, out signals);
+                rates[i][r] = Throughput(from + i, stream, table, patterns, routed, out signals, lap);
                 controls[i][r] = Control(from + i);
             }
         }
@@ -300,7 +363,7 @@ public static class PatternScalingHarness
             }
             _y = y;
             _done += Chunk;
-            if (_done >= _total) Volatile.Write(ref _t.End[_w], MonoClock.NowNs() | (long)(y & 1));
+            if (_done >= _total) _t.Finish(_w);   // _y stays in the agent: the loop is not dead code
             return 1;
         }
 

