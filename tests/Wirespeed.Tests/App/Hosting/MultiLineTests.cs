@@ -125,6 +125,8 @@ public sealed class MultiLineTests
         Assert.Equal(o.Blobs[1].Messages, summary.Counters["messages_by_type.B"].Values.Sum());
         Assert.Equal(0, summary.Counters["sequencing.B"]["gap_messages"]);
         Assert.Contains(summary.Notes, n => n.StartsWith("books B: checksum ", StringComparison.Ordinal));
+        var priority = summary.Counters["priority"];   // each line's classify stage counted its own events, summed here
+        Assert.Equal(host.Delivered, new[] { "critical", "high", "normal", "bulk" }.Sum(l => priority["classified_" + l]));
         Assert.DoesNotContain(summary.Notes, n => n.Contains("must number instruments alike", StringComparison.Ordinal));
         Assert.Contains(host.Notes, n => n.StartsWith("lines: 2 (A id 0, B id 1)", StringComparison.Ordinal));
     }
