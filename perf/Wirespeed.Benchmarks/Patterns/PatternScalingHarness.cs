@@ -114,7 +114,6 @@ public static class PatternScalingHarness
 
     private sealed class Timing
     {
-        public long[] Start = [];
         public long[] End = [];
         public long Signals;
         /// <summary>Workers polling and waiting for <see cref="Go"/>.</summary>
@@ -203,7 +202,7 @@ public static class PatternScalingHarness
         public void OnSignal(in Signal signal) => Interlocked.Increment(ref _t.Signals);
     }
 
-    /// <summary>Wraps a pattern agent: waits for the start signal, then stamps when it took its first event and when it had seen all of them.</summary>
+    /// <summary>Wraps a pattern agent: waits for the start signal, then stamps when it has passed the current lap's target.</summary>
     private struct TimedAgent : IAgent
     {
         private PatternAgent<BuiltInGroup, CountSink, AllowAllGate> _inner;
@@ -224,7 +223,6 @@ public static class PatternScalingHarness
         {
             if (!_t.Started(ref _ready)) return 0;
             int n = _inner.DoWork();
-            if (n > 0 && _t.Start[_w] == 0) _t.Start[_w] = MonoClock.NowNs();
             if (Volatile.Read(ref _t.End[_w]) == 0 && _inner.Counters.Seen >= Volatile.Read(ref _t.Target) && _t.Target > 0) _t.Finish(_w);
             return n;
         }
@@ -243,7 +241,7 @@ public static class PatternScalingHarness
         try
         {
             var ring = new SpmcBroadcast<MarketEvent>(memory, capacity, workers);
-            var t = new Timing { Start = new long[workers], End = new long[workers] };
+            var t = new Timing { End = new long[workers] };
             var plan = PatternPlan.Build(Options(workers, capacity, patterns, PatternClock.Monotonic), table);
             var rt = new PatternRuntime<CountSink, AllowAllGate>(plan, ring, _ => new CountSink(t), default);
             // As the publish stage writes them: each event routed to the worker that reads its instrument (or to all).
@@ -354,7 +352,6 @@ public static class PatternScalingHarness
         public int DoWork()
         {
             if (!_t.Started(ref _ready) || _done >= _total) return 0;
-            if (_t.Start[_w] == 0) _t.Start[_w] = MonoClock.NowNs();
             ulong y = _y;
             for (long i = 0; i < Chunk; i++)
             {
@@ -374,7 +371,7 @@ public static class PatternScalingHarness
     private static double Control(int threads)
     {
         const long perThread = 40_000_000;
-        var t = new Timing { Start = new long[threads], End = new long[threads] };
+        var t = new Timing { End = new long[threads] };
         var workers = new Worker[threads];
         for (int w = 0; w < threads; w++)
             workers[w] = Worker.Create(new WorkerOptions { Name = $"control.{w}", Cpu = Environment.ProcessorCount > w ? w : -1, Idle = new IdleStrategyOptions { Kind = IdleStrategyKind.Yield } },
