@@ -12,36 +12,32 @@ namespace Wirespeed.Feeds.Itch;
 /// </summary>
 public readonly struct ItchLinesDecoder : IPacketDecoder
 {
-    private readonly ItchPacketDecoder[] _lines;
-    private readonly byte[] _indexOf;   // line id → index; ids not listed map to 0 (sources stamp only configured lines)
+    private readonly ItchPacketDecoder[] _decoders;
+    private readonly LineIndex _lines;
 
-    /// <param name="lineIds">The line id of each decoder, in the order of <paramref name="lines"/>.</param>
-    /// <param name="lines">One decoder per line.</param>
-    public ItchLinesDecoder(ReadOnlySpan<byte> lineIds, ItchPacketDecoder[] lines)
+    /// <param name="lines">The lines, in the order of <paramref name="decoders"/>.</param>
+    /// <param name="decoders">One decoder per line.</param>
+    public ItchLinesDecoder(LineIndex lines, ItchPacketDecoder[] decoders)
     {
-        ArgumentNullException.ThrowIfNull(lines);
-        if (lines.Length == 0 || lines.Length != lineIds.Length)
-            throw new ArgumentException($"{lines.Length} decoders for {lineIds.Length} lines: one decoder per line, at least one", nameof(lines));
+        ArgumentNullException.ThrowIfNull(decoders);
+        if (decoders.Length != lines.Count)
+            throw new ArgumentException($"{decoders.Length} decoders for {lines.Count} lines: one decoder per line", nameof(decoders));
+        _decoders = decoders;
         _lines = lines;
-        _indexOf = new byte[256];
         int max = 0;
-        for (int i = 0; i < lines.Length; i++)
-        {
-            _indexOf[lineIds[i]] = (byte)i;
-            max = Math.Max(max, lines[i].MaxEventsPerPacket);
-        }
+        foreach (var d in decoders) max = Math.Max(max, d.MaxEventsPerPacket);
         MaxEventsPerPacket = max;
     }
 
     public int MaxEventsPerPacket { get; }
 
     /// <summary>The decoder of line index <paramref name="index"/>.</summary>
-    public ItchPacketDecoder this[int index] => _lines[index];
+    public ItchPacketDecoder this[int index] => _decoders[index];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int EventBound(ReadOnlySpan<byte> payload) => ItchPacketDecoder.BoundOf(payload, MaxEventsPerPacket);   // MoldUDP64's count, on every line
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Decode(ReadOnlySpan<byte> payload, in PacketInfo info, ref EventBatchWriter events)
-        => _lines[_indexOf[info.LineId]].Decode(payload, in info, ref events);
+        => _decoders[_lines[info.LineId]].Decode(payload, in info, ref events);
 }

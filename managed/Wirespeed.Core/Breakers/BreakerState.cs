@@ -19,11 +19,11 @@
  * the same transitions. Nothing here allocates, locks or formats after construction; the figures that tripped a
  * level go into a bounded transition log of structs.
  *
- * Cost per event (the calm case is most of a day): only exchange states, trades and top-of-book changes move an input
- * other than the message count, so every other event only counts itself and passes three integer or flag compares
- * (level, "hot" inputs, the count against its quiet bound); the detectors' figures are refreshed where an input moves,
- * the comparisons against thresholds run only when some input is at or above its lowest entry threshold, and scopes
- * are evaluated only when their inputs changed or a step-down falls due. Volatility takes a logarithm once per sample
+ * Cost per event (the calm case is most of a day): an instrument is evaluated against its thresholds only when a
+ * trigger fires (SetTriggers): an input moved outside the range in which it cannot change a level (EvalDueNs =
+ * long.MinValue), the message count reached the figure at which the rate could (EvalDueCount), a time-driven input or a
+ * step-down falls due (EvalDueNs), or its sector's or the market's check is due. Otherwise an event counts itself and
+ * passes the call-free common path (TryCommon: five integer compares). Volatility takes a logarithm once per sample
  * interval per instrument, never per event.
  *
  * Reconfiguration at run time (SIGHUP): TryPrepare validates and compiles new settings on the calling thread;
@@ -130,7 +130,9 @@ public sealed class BreakerState
     private BreakerSettings _settings;         // in force; published for the query threads (responses, multipliers, throttle)
     private BreakerSettings? _pending;         // handed over by Reconfigure, taken by the breaker thread at its next event
     private readonly object _reconfigureGate = new();
-    private int _latestVersion;                // of the newest settings handed over (in force or pending)
+    private BreakerSettings _newest;           // the newest settings handed over, in force or pending: under _reconfigureGate
+                                               // (not "_pending ?? _settings": between the breaker thread taking _pending and
+                                               // applying it, that would read the settings being replaced)
     private long _rejected;
 
     private readonly InstrumentSlot[] _inst;
@@ -190,7 +192,7 @@ public sealed class BreakerState
         _market.NextStepNs = long.MaxValue;
         Transitions = new BoundedLog<BreakerTransition>(o.TransitionLogCapacity);
         _settings = settings;
-        _latestVersion = 1;
+        _newest = settings;
         Apply(settings);
     }
 
@@ -237,7 +239,7 @@ public sealed class BreakerState
             try
             {
                 if (options is null) throw new BreakerConfigException("breakers", "breakers: configuration section missing.");
-                var newest = Volatile.Read(ref _pending) ?? _settings;
+                var newest = _newest;
                 var old = newest.Options;
                 options.Validated();
                 if (options.MaxInstruments != old.MaxInstruments)
@@ -246,7 +248,7 @@ public sealed class BreakerState
                     throw BreakerConfigException.Field("breakers.maxSectors", options.MaxSectors, $"cannot change at run time (running with {old.MaxSectors}); restart to resize");
                 if (options.TransitionLogCapacity != old.TransitionLogCapacity)
                     throw BreakerConfigException.Field("breakers.transitionLogCapacity", options.TransitionLogCapacity, $"cannot change at run time (running with {old.TransitionLogCapacity}); restart to resize");
-                var candidate = new BreakerSettings(options, _latestVersion + 1, newest);
+                var candidate = new BreakerSettings(options, newest.Version + 1, newest);
                 error = null;
                 if (candidate.Changes.Count > 0) next = candidate;
                 return true;
@@ -270,9 +272,9 @@ public sealed class BreakerState
         ArgumentNullException.ThrowIfNull(next);
         lock (_reconfigureGate)
         {
-            if (next.Version != _latestVersion + 1)
-                throw new InvalidOperationException($"breaker settings v{next.Version} were prepared against v{next.Version - 1}, but v{_latestVersion} is the newest: prepare again");
-            _latestVersion = next.Version;
+            if (next.Version != _newest.Version + 1)
+                throw new InvalidOperationException($"breaker settings v{next.Version} were prepared against v{next.Version - 1}, but v{_newest.Version} is the newest: prepare again");
+            _newest = next;
             Volatile.Write(ref _pending, next); // release: the settings are complete before the breaker thread can see them
             Interlocked.Or(ref _gate, Pending);
         }

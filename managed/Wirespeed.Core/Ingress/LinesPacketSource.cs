@@ -25,9 +25,6 @@ public struct LinesPacketSource<TPackets> : IPacketSource where TPackets : struc
     /// <summary>Lines polled.</summary>
     public readonly int Lines => _lines.Length;
 
-    /// <summary>The source of line index <paramref name="index"/>.</summary>
-    public readonly ref TPackets this[int index] => ref _lines[index];
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler
     {

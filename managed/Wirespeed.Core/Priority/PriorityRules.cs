@@ -122,24 +122,7 @@ public static class BuiltInRules
     /// <summary>Price farther than <paramref name="hundredthsOfBp"/> / 100 bps from the last trade, else from the mid of the book.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsPriceMove(ref MarketEvent evt, in ClassifyContext ctx, long hundredthsOfBp)
-        => HasTradeOrOrderPrice(evt.Kind) && IsPriceMoveOfPricedKind(ref evt, in ctx, hundredthsOfBp);
-
-    /// <summary><see cref="IsPriceMove"/> for an event already known to be of a priced kind (the rule table's per-kind lists).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool IsPriceMoveOfPricedKind(ref MarketEvent evt, in ClassifyContext ctx, long hundredthsOfBp)
-    {
-        if (evt.Price <= 0) return false;
-        long reference = ctx.State.LastTradePrice(evt.Instrument);
-        if (reference == 0)
-        {
-            var books = ctx.Books;
-            if (books is null || !books.TryGetBestBid(evt.Instrument, out long bid, out _) || !books.TryGetBestAsk(evt.Instrument, out long ask, out _)) return false;
-            reference = (bid + ask) >> 1;
-            if (reference <= 0) return false;
-        }
-        // |p - ref| / ref > bps / 10^4  <=>  |p - ref| * 10^6 > (bps * 100) * ref, in 128-bit-safe doubles for large prices
-        return Math.Abs(evt.Price - reference) * 1e6 > (double)hundredthsOfBp * reference;
-    }
+        => HasTradeOrOrderPrice(evt.Kind) && PriceMoveBit(ref evt, in ctx, hundredthsOfBp) != 0;
 
     /// <summary>Order or trade of at least <paramref name="shares"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Net;
 using System.Threading;
 using Wirespeed.Configuration;
 using Wirespeed.Core.Memory;
@@ -33,8 +32,7 @@ internal static class DemoCommand
 
         var sim = config.Simulator;
         // The demo knows its senders: enforce each line's simulated session unless the configuration names another.
-        for (int i = 0; i < config.Lines.Count; i++)
-            if (config.Lines[i].Session.Length == 0) config.Lines[i].Session = SimulatedLines.SessionOf(sim.Session, i);
+        SimulatedLines.AssignSessions(config);
         if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).
@@ -83,10 +81,10 @@ internal static class DemoCommand
         // Drain: everything the simulator sent, or 500 ms without progress (lost packets never arrive).
         long sent = lines.MessagesPacked;
         long idleSince = MonoClock.NowNs(), seen = -1;
-        while (DecodedMessages(host) < sent)
+        while (host.DecodedMessages < sent)
         {
             long now = MonoClock.NowNs();
-            long d = DecodedMessages(host);
+            long d = host.DecodedMessages;
             if (d != seen) { seen = d; idleSince = now; }
             else if (now - idleSince > 500_000_000) break;
             Thread.Sleep(5);
@@ -95,7 +93,7 @@ internal static class DemoCommand
         long runNs = MonoClock.NowNs() - startNs;
         host.Stop();
 
-        long received = DecodedMessages(host);
+        long received = host.DecodedMessages;
         long lost = Math.Max(0, sent - received);
         var summary = monitor.BuildSummary("demo");
         host.AddTo(summary);
@@ -140,7 +138,4 @@ internal static class DemoCommand
         if (lost > 0) error.WriteLine($"wirespeed: {lost:N0} messages lost (see sequencing.gap_messages and the receive buffer size)");
         return lost > 0 ? 1 : 0;
     }
-
-    /// <summary>Messages the decoder delivered (all types), from any thread: advisory while the worker runs.</summary>
-    internal static long DecodedMessages(FeedHost host) => host.DecodedMessages;
 }

@@ -44,9 +44,15 @@ internal static class RunCommand
         long midnight = ExchangeDay.MidnightEpochNs(zone, RealtimeClock.NowNs());
         using var transport = LineTransport.Create(config, registry, oneWay, midnight);
         var host = transport.Host;
-        host.Notes.Insert(0, $"line {line.Name}: {transport.Name} on {(line.Group.Length == 0 ? "unicast " + line.Interface : line.Group + " via " + line.Interface)}:{line.Port} ({transport.Reason}); ITCH midnight {line.ExchangeTimeZone}");
-        if (line.Session.Length == 0)
-            host.Notes.Add("warning: lines[0].session is empty: the first MoldUDP64 session seen is adopted, so a stray packet could capture the line; configure the session in production");
+        for (int i = config.Lines.Count - 1; i >= 0; i--)   // inserted last line first: the notes list them in order
+        {
+            var l = config.Lines[i];
+            host.Notes.Insert(0, $"line {l.Name}: {transport.Name} on {(l.Group.Length == 0 ? "unicast " + l.Interface : l.Group + " via " + l.Interface)}:{l.Port} ({transport.Reason}); ITCH midnight {l.ExchangeTimeZone}");
+        }
+        for (int i = 0; i < config.Lines.Count; i++)
+            if (config.Lines[i].Session.Length == 0)
+                host.Notes.Add($"warning: lines[{i}].session is empty: the first MoldUDP64 session seen is adopted, so a stray packet could capture the line; configure the session in production");
+        string names = string.Join(", ", config.Lines.ConvertAll(l => l.Name));
         // Each pinned worker's start-up line says when its CPU is not isolated (PinReport; deploy/systemd/README.md explains isolcpus).
         var monitor = new RunMonitor(new MonitorOptions
         {
@@ -76,7 +82,7 @@ internal static class RunCommand
 
         using var systemd = SystemdNotifier.FromEnvironment();
         transport.Start(TimeSpan.FromSeconds(10));
-        output.WriteLine($"wirespeed run: line {line.Name}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules and breaker settings");
+        output.WriteLine($"wirespeed run: line {names}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules and breaker settings");
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         // Warm-up ends with the first interval; allocation on hot threads counts from then on.
         var progress = new ProgressPrinter(output, () => host.Delivered);
@@ -90,7 +96,7 @@ internal static class RunCommand
             systemd.Status($"{host.Delivered:N0} events delivered, {m.Alerts} alerts");
         };
         monitor.Start();
-        systemd.Ready($"receiving line {line.Name} over {transport.Name}");
+        systemd.Ready($"receiving line {names} over {transport.Name}");
         // Watchdog pings only while the receiving worker is alive.
         systemd.StartWatchdog(() => host.Pipeline.Workers[0].Fault is null);
         long deadline = seconds is double s ? MonoClock.NowNs() + (long)(s * 1e9) : long.MaxValue;

@@ -10,7 +10,8 @@ namespace Wirespeed.Configuration;
 public static class ConfigValidator
 {
     private static readonly string[] s_scenarios = { "normal", "flash-crash", "news-spike", "open-close", "correlated-move" };
-    private static readonly string[] s_idle = { "auto", "busy-spin", "yield", "back-off" };
+    /// <summary>Idle strategy names of pipeline and pattern workers.</summary>
+    internal static readonly string[] IdleNames = { "auto", "busy-spin", "yield", "back-off" };
     private static readonly string[] s_transports = { "auto", "xdp", "uring", "socket", "recv" };
     private static readonly string[] s_xdpModes = { "drv", "skb" };
     private static readonly string[] s_uringSetups = { "defer-taskrun", "coop", "sqpoll" };
@@ -94,7 +95,7 @@ public static class ConfigValidator
             Require(w is not null, p, "is null; write an object.");
             Require(!string.IsNullOrWhiteSpace(w!.Name), p + ".name", "must not be empty.");
             Require(w.Cpu >= -1 && w.Cpu < cpus, p + ".cpu", $"{w.Cpu}: this machine has {cpus} CPUs (0-{cpus - 1}); use one of them or -1 for no pinning.");
-            OneOf(w.Idle, s_idle, p + ".idle");
+            OneOf(w.Idle, IdleNames, p + ".idle");
             for (int j = 0; j < i; j++)
                 Require(pl.Workers[j]?.Name != w.Name, p + ".name", $"'{w.Name}' is also the name of pipeline.workers[{j}]; names tag histograms and rings, so each must be unique.");
         }
@@ -193,13 +194,13 @@ public static class ConfigValidator
         public static bool ExchangeDayZone(string? id) => id is not null && Core.Time.ExchangeDay.TryFindZone(id, out _);
     }
 
-    private static void OneOf(string? value, string[] allowed, string field)
+    internal static void OneOf(string? value, string[] allowed, string field)
     {
         if (value is null || Array.IndexOf(allowed, value) < 0)
             throw new ConfigException(field, $"'{value}' is not one of: {string.Join(", ", allowed)}.");
     }
 
-    private static void Require(bool ok, string field, string message)
+    internal static void Require(bool ok, string field, string message)
     {
         if (!ok) throw new ConfigException(field, message);
     }

@@ -20,36 +20,31 @@ namespace Wirespeed.Configuration;
 /// </remarks>
 public static partial class PatternConfigMapper
 {
-    internal static readonly string[] Kinds = { "pairSpread", "leadLag", "arbitrage", "basket", "momentum", "sequence" };
-    internal static readonly string[] IdleKinds = { "auto", "busy-spin", "yield", "back-off" };
+    /// <summary>The configurable kinds and their names in configuration (camelCase); the one table the names come from.</summary>
+    internal static readonly (string Name, PatternKind Kind)[] KindTable =
+    {
+        ("pairSpread", PatternKind.PairSpread), ("leadLag", PatternKind.LeadLag), ("arbitrage", PatternKind.Arbitrage),
+        ("basket", PatternKind.Basket), ("momentum", PatternKind.Momentum), ("sequence", PatternKind.Sequence),
+    };
+    internal static readonly string[] Kinds = Array.ConvertAll(KindTable, k => k.Name);
     internal static readonly string[] Placements = { "auto", "workers", "inline" };
     internal static readonly string[] Partitions = { "affinity", "explicit" };
     internal static readonly string[] OverflowPolicies = { "drop-and-count", "wait" };
     internal static readonly string[] Clocks = { "monotonic", "virtual" };
 
     /// <summary>The kind named in configuration; None when unknown.</summary>
-    public static PatternKind Kind(string? name) => name switch
+    public static PatternKind Kind(string? name)
     {
-        "pairSpread" => PatternKind.PairSpread,
-        "leadLag" => PatternKind.LeadLag,
-        "arbitrage" => PatternKind.Arbitrage,
-        "basket" => PatternKind.Basket,
-        "momentum" => PatternKind.Momentum,
-        "sequence" => PatternKind.Sequence,
-        _ => PatternKind.None,
-    };
+        foreach (var (n, k) in KindTable) if (n == name) return k;
+        return PatternKind.None;
+    }
 
     /// <summary>The configuration's name of a kind (camelCase), for summaries.</summary>
-    public static string KindName(PatternKind kind) => kind switch
+    public static string KindName(PatternKind kind)
     {
-        PatternKind.PairSpread => "pairSpread",
-        PatternKind.LeadLag => "leadLag",
-        PatternKind.Arbitrage => "arbitrage",
-        PatternKind.Basket => "basket",
-        PatternKind.Momentum => "momentum",
-        PatternKind.Sequence => "sequence",
-        _ => kind.ToString(),
-    };
+        foreach (var (n, k) in KindTable) if (k == kind) return n;
+        return kind.ToString();
+    }
 
     /// <summary>
     /// The instruments legs are resolved against: <c>patterns.instruments</c>, or the simulator's symbols for locates
@@ -135,29 +130,29 @@ public static partial class PatternConfigMapper
     public static void Validate(WirespeedConfig c)
     {
         var p = c.Patterns;
-        Require(p is not null, "patterns", "section is null; remove it or write { }.");
-        Require(p!.Cpus is not null, "patterns.cpus", "is null; write [] for no pinning.");
-        Require(p.Instruments is not null, "patterns.instruments", "is null; write {} to use the simulator's symbols.");
-        Require(p.Sinks is not null, "patterns.sinks", "section is null; remove it or write { }.");
-        Require(p.Definitions is not null, "patterns.definitions", "is null; write [] for no patterns.");
-        OneOf(p.Idle, IdleKinds, "patterns.idle");
-        OneOf(p.Placement, Placements, "patterns.placement");
-        Require(p.Placement != "inline" || p.Workers == 1, "patterns.placement",
+        ConfigValidator.Require(p is not null, "patterns", "section is null; remove it or write { }.");
+        ConfigValidator.Require(p!.Cpus is not null, "patterns.cpus", "is null; write [] for no pinning.");
+        ConfigValidator.Require(p.Instruments is not null, "patterns.instruments", "is null; write {} to use the simulator's symbols.");
+        ConfigValidator.Require(p.Sinks is not null, "patterns.sinks", "section is null; remove it or write { }.");
+        ConfigValidator.Require(p.Definitions is not null, "patterns.definitions", "is null; write [] for no patterns.");
+        ConfigValidator.OneOf(p.Idle, ConfigValidator.IdleNames, "patterns.idle");
+        ConfigValidator.OneOf(p.Placement, Placements, "patterns.placement");
+        ConfigValidator.Require(p.Placement != "inline" || p.Workers == 1, "patterns.placement",
             $"inline runs the patterns on the book worker as one agent, and patterns.workers is {p.Workers}: set workers to 1, or placement to workers or auto.");
-        OneOf(p.Partition, Partitions, "patterns.partition");
-        OneOf(p.Overflow, OverflowPolicies, "patterns.overflow");
-        OneOf(p.Clock, Clocks, "patterns.clock");
-        Require(p.DetectionBudgetNs > 0, "patterns.detectionBudgetNs", $"{p.DetectionBudgetNs} must be a positive number of ns, e.g. 500000.");
-        Require(p.Sinks!.JournalBufferRecords is >= 1 and <= 1 << 20, "patterns.sinks.journalBufferRecords", $"{p.Sinks.JournalBufferRecords}: use 1..1048576 (default 512).");
+        ConfigValidator.OneOf(p.Partition, Partitions, "patterns.partition");
+        ConfigValidator.OneOf(p.Overflow, OverflowPolicies, "patterns.overflow");
+        ConfigValidator.OneOf(p.Clock, Clocks, "patterns.clock");
+        ConfigValidator.Require(p.DetectionBudgetNs > 0, "patterns.detectionBudgetNs", $"{p.DetectionBudgetNs} must be a positive number of ns, e.g. 500000.");
+        ConfigValidator.Require(p.Sinks!.JournalBufferRecords is >= 1 and <= 1 << 20, "patterns.sinks.journalBufferRecords", $"{p.Sinks.JournalBufferRecords}: use 1..1048576 (default 512).");
         int cpus = Environment.ProcessorCount;
         for (int i = 0; i < p.Cpus!.Count; i++)
-            Require(p.Cpus[i] >= -1 && p.Cpus[i] < cpus, $"patterns.cpus[{i}]", $"{p.Cpus[i]}: this machine has {cpus} CPUs (0-{cpus - 1}); use one of them or -1 for no pinning.");
+            ConfigValidator.Require(p.Cpus[i] >= -1 && p.Cpus[i] < cpus, $"patterns.cpus[{i}]", $"{p.Cpus[i]}: this machine has {cpus} CPUs (0-{cpus - 1}); use one of them or -1 for no pinning.");
         int maxLocate = c.Books.MaxInstruments - 1;
         foreach (var (symbol, locate) in p.Instruments!)
         {
-            Require(symbol.Length is >= 1 and <= 8 && IsPrintableAscii(symbol), "patterns.instruments." + symbol,
+            ConfigValidator.Require(symbol.Length is >= 1 and <= 8 && IsPrintableAscii(symbol), "patterns.instruments." + symbol,
                 "a symbol is 1 to 8 printable ASCII characters (ITCH 5.0 Stock, Alpha(8)).");
-            Require(locate >= 1 && locate <= maxLocate, "patterns.instruments." + symbol,
+            ConfigValidator.Require(locate >= 1 && locate <= maxLocate, "patterns.instruments." + symbol,
                 $"stock locate {locate} must be 1..{maxLocate} (books.maxInstruments - 1).");
         }
         int line = c.Lines[0].Id;
@@ -167,23 +162,23 @@ public static partial class PatternConfigMapper
         {
             var d = p.Definitions[i];
             string at = $"patterns.definitions[{i}]";
-            Require(d is not null, at, "is null; write an object, e.g. { \"name\": \"m\", \"kind\": \"momentum\", \"legs\": [ { \"symbol\": \"AAAA\" } ] }.");
-            Require(Kind(d!.Kind) != PatternKind.None, at + ".kind", $"'{d.Kind}' is not one of: {string.Join(", ", Kinds)}.");
-            Require(d.Legs is not null, at + ".legs", "is null; write [] (sequence) or the legs.");
-            Require(d.First is not null, at + ".first", "is null; write \"\" when unused.");
-            Require(d.Then is not null, at + ".then", "is null; write \"\" when unused.");
+            ConfigValidator.Require(d is not null, at, "is null; write an object, e.g. { \"name\": \"m\", \"kind\": \"momentum\", \"legs\": [ { \"symbol\": \"AAAA\" } ] }.");
+            ConfigValidator.Require(Kind(d!.Kind) != PatternKind.None, at + ".kind", $"'{d.Kind}' is not one of: {string.Join(", ", Kinds)}.");
+            ConfigValidator.Require(d.Legs is not null, at + ".legs", "is null; write [] (sequence) or the legs.");
+            ConfigValidator.Require(d.First is not null, at + ".first", "is null; write \"\" when unused.");
+            ConfigValidator.Require(d.Then is not null, at + ".then", "is null; write \"\" when unused.");
             for (int l = 0; l < d.Legs!.Count; l++)
             {
                 var leg = d.Legs[l];
-                Require(leg is not null, $"{at}.legs[{l}]", "is null; write an object, e.g. { \"symbol\": \"AAAA\" }.");
-                Require(leg!.Symbol is not null, $"{at}.legs[{l}].symbol", "is null; name the instrument, e.g. \"AAAA\".");
-                Require(leg.Line == -1 || lineIds.Contains(leg.Line), $"{at}.legs[{l}].line",
+                ConfigValidator.Require(leg is not null, $"{at}.legs[{l}]", "is null; write an object, e.g. { \"symbol\": \"AAAA\" }.");
+                ConfigValidator.Require(leg!.Symbol is not null, $"{at}.legs[{l}].symbol", "is null; name the instrument, e.g. \"AAAA\".");
+                ConfigValidator.Require(leg.Line == -1 || lineIds.Contains(leg.Line), $"{at}.legs[{l}].line",
                     $"{leg.Line} is not a line this process receives (lines[].id: {string.Join(", ", lineIds)}); use one of them, or -1 for lines[0] ({line}).");
             }
             // An arbitrage compares one instrument's books on two feed lines: both must be received here.
-            Require(Kind(d.Kind) != PatternKind.Arbitrage || c.Lines.Count >= 2, at + ".kind",
+            ConfigValidator.Require(Kind(d.Kind) != PatternKind.Arbitrage || c.Lines.Count >= 2, at + ".kind",
                 $"arbitrage compares one instrument's books on two feed lines, and this process receives one ({c.Lines[0].Name}); add the other line to lines[] (both are received by the first worker).");
-            Require(p.Partition != "explicit" || d.Worker >= 0, at + ".worker",
+            ConfigValidator.Require(p.Partition != "explicit" || d.Worker >= 0, at + ".worker",
                 $"{d.Worker}: patterns.partition is 'explicit', so every definition names its worker (0..{p.Workers - 1}).");
         }
         Plan(c);   // the library's checks, and the partition (patterns that share state must share a worker)
@@ -234,14 +229,4 @@ public static partial class PatternConfigMapper
         return true;
     }
 
-    private static void OneOf(string? value, string[] allowed, string field)
-    {
-        if (value is null || Array.IndexOf(allowed, value) < 0)
-            throw new ConfigException(field, $"'{value}' is not one of: {string.Join(", ", allowed)}.");
-    }
-
-    private static void Require(bool ok, string field, string message)
-    {
-        if (!ok) throw new ConfigException(field, message);
-    }
 }

@@ -166,13 +166,8 @@ public sealed class FeedHost : IDisposable
             if (lines.Length == 1)
             {
                 var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets[0], new ItchPacketDecoder(lines[0].Decoder, maxDatagramBytes));
-                var book = new BookStage(lines[0].Books, firstProbe);
-                var breakers = priority.BreakerStage(lines[0].Books);
-                pipeline = typed is null
-                    ? FeedChain.Build(options, source, book, breakers, priority.Classify, new NoPublishStage(), deliverStage, priority.Lanes, priority.Scheduler)
-                    : typed.Inline
-                        ? FeedChain.Build(options, source, book, breakers, priority.Classify, typed.InlineStage, deliverStage, priority.Lanes, priority.Scheduler)
-                        : FeedChain.Build(options, source, book, breakers, priority.Classify, typed.PublishStage, deliverStage, priority.Lanes, priority.Scheduler);
+                pipeline = Chain(options, source, new BookStage(lines[0].Books, firstProbe), priority.BreakerStage(lines[0].Books), priority.Classify,
+                    typed is null ? default : typed.PublishStage, typed, deliverStage, priority);
             }
             else
             {
@@ -189,16 +184,10 @@ public sealed class FeedHost : IDisposable
                     classify[i] = i == 0 ? priority.Classify : priority.ClassifyFor(lines[i].Books);
                     if (typed is not null) publish[i] = i == 0 ? typed.PublishStage : typed.PublishFor(lines[i].Books);
                 }
-                var source = new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), new ItchLinesDecoder(ids, decoders));
-                var book = new PerLineStage<BookStage>(ids, books);
-                var breakers = new PerLineStage<BreakerStage<CountingBreakerActions>>(ids, breakerStages);
-                var classifyStage = new PerLineStage<ClassifyStage<TableRule>>(ids, classify);
-                var publishStage = new PerLineStage<TopOfBookPublishStage>(ids, publish);
-                pipeline = typed is null
-                    ? FeedChain.Build(options, source, book, breakers, classifyStage, new NoPublishStage(), deliverStage, priority.Lanes, priority.Scheduler)
-                    : typed.Inline
-                        ? FeedChain.Build(options, source, book, breakers, classifyStage, typed.InlineOver(publishStage), deliverStage, priority.Lanes, priority.Scheduler)
-                        : FeedChain.Build(options, source, book, breakers, classifyStage, publishStage, deliverStage, priority.Lanes, priority.Scheduler);
+                var index = new LineIndex(ids);
+                var source = new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), new ItchLinesDecoder(index, decoders));
+                pipeline = Chain(options, source, new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
+                    new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), typed, deliverStage, priority);
                 notes.Add($"lines: {lines.Length} ({string.Join(", ", Array.ConvertAll(lines, l => $"{l.Config.Name} id {l.Config.Id}"))}) received by worker '{options.Workers[0].Name}', " +
                           "each with its own MoldUDP64 sequencing and books; breakers, priority rules and the pattern ring are shared (instrument = stock locate on every line)");
             }
@@ -213,6 +202,21 @@ public sealed class FeedHost : IDisposable
             throw;
         }
     }
+
+    /// <summary>The feed chain with the publish stage the patterns call for: none (patterns off), publish then detect (inline), or publish.</summary>
+    private static RunningPipeline Chain<TSource, TBook, TBreakers, TClassify, TPublish, TCallback>(PipelineOptions options, TSource source,
+        TBook book, TBreakers breakers, TClassify classify, TPublish publish, FeedPatterns<TCallback>? patterns, DeliverStage deliver, FeedPriority priority)
+        where TSource : struct, IBatchSource
+        where TBook : struct, IStage
+        where TBreakers : struct, IStage
+        where TClassify : struct, IStage
+        where TPublish : struct, IStage
+        where TCallback : struct, ISignalCallback
+        => patterns is null
+            ? FeedChain.Build(options, source, book, breakers, classify, new NoPublishStage(), deliver, priority.Lanes, priority.Scheduler)
+            : patterns.Inline
+                ? FeedChain.Build(options, source, book, breakers, classify, patterns.InlineOver(publish), deliver, priority.Lanes, priority.Scheduler)
+                : FeedChain.Build(options, source, book, breakers, classify, publish, deliver, priority.Lanes, priority.Scheduler);
 
     /// <summary>Registers every histogram and probe with the monitor (before <see cref="RunMonitor.Start"/>).</summary>
     public void Register(RunMonitor monitor)

@@ -60,7 +60,7 @@ public abstract class FeedPatterns : IDisposable
     public TopOfBookPublishStage PublishStage { get; private protected set; }
     public PublishCounters Publish => PublishStage.Counters;
     public IdleStrategyOptions Idle { get; }
-    /// <summary>Placement inline: the book worker runs the one agent after each batch (<see cref="FeedPatterns{TCallback}.InlineStage"/>); no pattern thread.</summary>
+    /// <summary>Placement inline: the book worker runs the one agent after each batch (<see cref="FeedPatterns{TCallback}.InlineOver{TPublish}"/>); no pattern thread.</summary>
     public bool Inline { get; }
     /// <summary>Journal file of each worker (empty strings when the journal is off).</summary>
     public IReadOnlyList<string> JournalPaths { get; }
@@ -143,6 +143,17 @@ public abstract class FeedPatterns : IDisposable
     }
 
     /// <summary>
+    /// Cores a spinning pattern worker could have: all but the pipeline's spinning or yielding workers (a yielding worker
+    /// keeps its core as busy as a spinning one when there is nothing else to run) and the one always left to the kernel.
+    /// </summary>
+    private static int FreeCores(IReadOnlyList<WorkerOptions> pipelineWorkers, int processorCount, out int spinning)
+    {
+        spinning = 0;
+        foreach (var w in pipelineWorkers) if (w.Idle.Kind is IdleStrategyKind.BusySpin or IdleStrategyKind.Yield) spinning++;
+        return Math.Max(0, processorCount - 1 - spinning);
+    }
+
+    /// <summary>
     /// Placement (patterns.placement): true when the book worker runs the patterns itself. auto chooses it for one
     /// pattern worker with idle auto when no core is left for it to spin on (the rule of <see cref="PlanIdle"/>): there
     /// a worker of its own would park between events and add its wake-up (tens of µs to ms on this VM, PLATFORM.md) to
@@ -156,9 +167,7 @@ public abstract class FeedPatterns : IDisposable
             notes.Add($"patterns: inline on the book worker (configured): no pattern thread, detection runs after each batch is published");
             return true;
         }
-        int spinning = 0;
-        foreach (var w in pipelineWorkers) if (w.Idle.Kind is IdleStrategyKind.BusySpin or IdleStrategyKind.Yield) spinning++;
-        int free = Math.Max(0, processorCount - 1 - spinning);
+        int free = FreeCores(pipelineWorkers, processorCount, out int spinning);
         if (workers != 1 || p.Idle != "auto" || free >= 1) return false;
         notes.Add($"patterns: placement auto -> inline on the book worker ({processorCount} CPUs, {spinning} spinning or yielding pipeline worker(s), one core left free: " +
                   "no core for a spinning pattern worker, and a parked one would add its wake-up to every detection)");
@@ -174,17 +183,8 @@ public abstract class FeedPatterns : IDisposable
     /// </summary>
     internal static IdleStrategyOptions PlanIdle(PatternsConfig p, int workers, IReadOnlyList<WorkerOptions> pipelineWorkers, int processorCount, List<string> notes)
     {
-        int spinning = 0;
-        // A yielding worker keeps its core as busy as a spinning one when there is nothing else to run.
-        foreach (var w in pipelineWorkers) if (w.Idle.Kind is IdleStrategyKind.BusySpin or IdleStrategyKind.Yield) spinning++;
-        int free = Math.Max(0, processorCount - 1 - spinning);
-        IdleStrategyKind kind = p.Idle switch
-        {
-            "busy-spin" => IdleStrategyKind.BusySpin,
-            "yield" => IdleStrategyKind.Yield,
-            "back-off" => IdleStrategyKind.BackOff,
-            _ => free >= workers ? IdleStrategyKind.BusySpin : IdleStrategyKind.BackOff,
-        };
+        int free = FreeCores(pipelineWorkers, processorCount, out int spinning);
+        IdleStrategyKind kind = PipelinePlan.IdleKindOf(p.Idle, auto: free >= workers ? IdleStrategyKind.BusySpin : IdleStrategyKind.BackOff);
         if (p.Idle == "auto")
             notes.Add($"patterns: idle auto -> {kind} for {workers} worker(s) ({processorCount} CPUs, {spinning} spinning or yielding pipeline worker(s), one core left free: " +
                       (kind == IdleStrategyKind.BusySpin ? $"{free} core(s) to spin on)" : $"{free} core(s) left for {workers} spinning worker(s), so none spins)"));
@@ -271,7 +271,7 @@ public abstract class FeedPatterns : IDisposable
             ["signals_suppressed"] = totals.Suppressed,
             ["signals_throttled"] = totals.Throttled,
         };
-        foreach (PatternKind kind in s_kinds) section["detected_" + Snake(PatternConfigMapper.KindName(kind))] = DetectedOf(kind);
+        foreach (var (name, kind) in PatternConfigMapper.KindTable) section["detected_" + SnakeCase.Of(name)] = DetectedOf(kind);
         long records = 0;
         foreach (var j in Journals) if (j is not null) records += j.Records;
         section["journal_records"] = records;
@@ -322,19 +322,6 @@ public abstract class FeedPatterns : IDisposable
         }
     }
 
-    private static readonly PatternKind[] s_kinds =
-        { PatternKind.PairSpread, PatternKind.LeadLag, PatternKind.Arbitrage, PatternKind.Basket, PatternKind.Momentum, PatternKind.Sequence };
-
-    private static string Snake(string camel)
-    {
-        var sb = new StringBuilder(camel.Length + 4);
-        foreach (char ch in camel)
-        {
-            if (char.IsUpper(ch)) sb.Append('_');
-            sb.Append(char.ToLowerInvariant(ch));
-        }
-        return sb.ToString();
-    }
 
     /// <summary>Stops the workers (if still running), closes the journals, frees the ring's arena. After the pipeline is gone.</summary>
     public void Dispose()
@@ -364,12 +351,10 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
         PublishStage = new TopOfBookPublishStage(books, ring, _runtime.Routes, overflow);
     }
 
-    public PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate> Runtime => _runtime;
-
-    /// <summary>The stage the book worker runs in place of <see cref="FeedPatterns.PublishStage"/> when <see cref="FeedPatterns.Inline"/>: publish, then detect.</summary>
-    public InlinePatternStage<TopOfBookPublishStage, BuiltInGroup, HostSignalSink<TCallback>, BreakerSignalGate> InlineStage => InlineOver(PublishStage);
-
-    /// <summary>As <see cref="InlineStage"/> over another publish stage (one per line on a worker that receives several).</summary>
+    /// <summary>
+    /// The stage the book worker runs in place of <paramref name="publish"/> (<see cref="FeedPatterns.PublishStage"/>, or
+    /// one per line on a worker that receives several) when <see cref="FeedPatterns.Inline"/>: publish, then detect.
+    /// </summary>
     public InlinePatternStage<TPublish, BuiltInGroup, HostSignalSink<TCallback>, BreakerSignalGate> InlineOver<TPublish>(TPublish publish) where TPublish : struct, IStage
         => Inline ? new(publish, _runtime.Agent(0)) : throw new InvalidOperationException("placement is workers: the pattern workers read the ring");
 
@@ -379,9 +364,6 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
     /// </summary>
     public TopOfBookPublishStage PublishFor(OrderBookSet books)
         => new(books, Ring, _runtime.Routes, _overflow, PublishStage.Counters);
-
-    /// <summary>Worker <paramref name="worker"/>'s callback (a copy: a callback keeps its state in an object it refers to).</summary>
-    public TCallback CallbackOf(int worker) => _runtime.Agent(worker).Emitter.Sink.Callback;
 
     public override PatternWorkerCounters WorkerCounters(int worker) => _runtime.Agent(worker).Counters;
 

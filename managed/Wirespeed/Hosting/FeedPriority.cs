@@ -38,6 +38,7 @@ public sealed class FeedPriority : IDisposable
         RuleSets = new RuleSetHolder(priority);
         var classify = new ClassifyStage<TableRule>(RuleSets, default, books, books.Instruments, Breakers);
         Classify = classify;
+        _classify.Add(classify);
         ClassifyState = classify.State;
         Adjuster = classify.Adjuster;
         if (split)
@@ -86,7 +87,7 @@ public sealed class FeedPriority : IDisposable
     /// <summary>The breaker stage over <paramref name="books"/>, calling the counting actions. Lines of one process share the breakers (levels are per instrument, across lines).</summary>
     public BreakerStage<CountingBreakerActions> BreakerStage(OrderBookSet books) => new(Breakers, books, new CountingBreakerActions(Actions));
 
-    private readonly List<ClassifyStage<TableRule>> _otherLines = new();
+    private readonly List<ClassifyStage<TableRule>> _classify = new();   // every line's, lines[0]'s first
 
     /// <summary>
     /// A classify stage for another line of the process, over its <paramref name="books"/>: the same rule sets (so a
@@ -95,7 +96,7 @@ public sealed class FeedPriority : IDisposable
     public ClassifyStage<TableRule> ClassifyFor(OrderBookSet books)
     {
         var stage = new ClassifyStage<TableRule>(RuleSets, default, books, books.Instruments, Breakers);
-        _otherLines.Add(stage);
+        _classify.Add(stage);
         return stage;
     }
 
@@ -113,7 +114,7 @@ public sealed class FeedPriority : IDisposable
             ["reconfigurations_rejected"] = b.Rejected,
         };
         foreach (BreakerDetector d in Enum.GetValues<BreakerDetector>())
-            if (d is not (BreakerDetector.Recovery or BreakerDetector.Reconfigured)) br["trips_" + Snake(d.ToString())] = b.TripsBy(d);
+            if (d is not (BreakerDetector.Recovery or BreakerDetector.Reconfigured)) br["trips_" + SnakeCase.Of(d.ToString())] = b.TripsBy(d);
         var inst = new long[4];
         for (int i = 0; i < o.MaxInstruments; i++) inst[(int)b.InstrumentLevel(i)]++;
         var sect = new long[4];
@@ -135,12 +136,12 @@ public sealed class FeedPriority : IDisposable
         {
             ["rule_set_version"] = RuleSets.Current.Version,
             ["reconfigurations_rejected"] = RuleSets.Rejected,
-            ["priority_changes"] = Adjuster.Changes.Written + SumOtherLines(c => c.Adjuster.Changes.Written),
+            ["priority_changes"] = SumLines(c => c.Adjuster.Changes.Written),
         };
         for (int l = 0; l < 4; l++)
         {
             var lane = (Lane)l;
-            pr["classified_" + s_lanes[l]] = ClassifyState.LaneCount(lane) + SumOtherLines(c => c.State.LaneCount(lane));
+            pr["classified_" + s_lanes[l]] = SumLines(c => c.State.LaneCount(lane));
             pr["delivered_" + s_lanes[l]] = deliver.ByLane[l];
             if (Scheduler is { } sch)
             {
@@ -162,15 +163,19 @@ public sealed class FeedPriority : IDisposable
         if (n > 0) summary.Notes.Add($"breakers: last {n} of {b.Transitions.Written} transitions:");
         for (int i = 0; i < n; i++) summary.Notes.Add("  " + Describe(recent[i]));
         var changes = new PriorityChange[RecentInNotes];
-        int m = Adjuster.Changes.CopyRecent(changes);
-        if (m > 0) summary.Notes.Add($"priority: last {m} of {Adjuster.Changes.Written} changes:");
-        for (int i = 0; i < m; i++) summary.Notes.Add("  " + changes[i].ToString());
+        for (int line = 0; line < _classify.Count; line++)
+        {
+            var adjuster = _classify[line].Adjuster;
+            int m = adjuster.Changes.CopyRecent(changes);
+            if (m > 0) summary.Notes.Add($"priority: last {m} of {adjuster.Changes.Written} changes" + (_classify.Count > 1 ? $" (lines[{line}])" : "") + ":");
+            for (int i = 0; i < m; i++) summary.Notes.Add("  " + changes[i].ToString());
+        }
     }
 
-    private long SumOtherLines(Func<ClassifyStage<TableRule>, long> figure)
+    private long SumLines(Func<ClassifyStage<TableRule>, long> figure)
     {
         long n = 0;
-        foreach (var c in _otherLines) n += figure(c);
+        foreach (var c in _classify) n += figure(c);
         return n;
     }
 
@@ -185,18 +190,6 @@ public sealed class FeedPriority : IDisposable
         long ofDay = ((ns % 86_400_000_000_000L) + 86_400_000_000_000L) % 86_400_000_000_000L;
         long s = ofDay / 1_000_000_000;
         return string.Create(CultureInfo.InvariantCulture, $"{s / 3600:00}:{s / 60 % 60:00}:{s % 60:00}.{ofDay % 1_000_000_000:000000000}");
-    }
-
-    private static string Snake(string pascal)
-    {
-        var sb = new System.Text.StringBuilder(pascal.Length + 4);
-        for (int i = 0; i < pascal.Length; i++)
-        {
-            char ch = pascal[i];
-            if (char.IsUpper(ch) && i > 0) sb.Append('_');
-            sb.Append(char.ToLowerInvariant(ch));
-        }
-        return sb.ToString();
     }
 
     /// <summary>Frees the lane rings; only after the workers stopped.</summary>

@@ -49,7 +49,7 @@ public static class FeedReport
     {
         var d = new Dictionary<string, long>();
         for (var s = BookStatus.Applied; s <= BookStatus.InvalidQuantity; s++)
-            d[Snake(s.ToString())] = books.StatusCount(s);
+            d[SnakeCase.Of(s.ToString())] = books.StatusCount(s);
         d["live_orders"] = books.LiveOrders;
         d["used_levels"] = books.UsedLevels;
         return d;
@@ -98,15 +98,4 @@ public static class FeedReport
         }
     }
 
-    private static string Snake(string pascal)
-    {
-        var sb = new System.Text.StringBuilder(pascal.Length + 4);
-        for (int i = 0; i < pascal.Length; i++)
-        {
-            char ch = pascal[i];
-            if (char.IsUpper(ch) && i > 0) sb.Append('_');
-            sb.Append(char.ToLowerInvariant(ch));
-        }
-        return sb.ToString();
-    }
 }

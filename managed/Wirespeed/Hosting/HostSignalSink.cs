@@ -26,8 +26,6 @@ public struct HostSignalSink<TCallback> : ISignalSink where TCallback : struct, 
         _callback = callback;
     }
 
-    public readonly TCallback Callback => _callback;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnSignal(in Signal signal)
     {

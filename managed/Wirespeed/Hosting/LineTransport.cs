@@ -69,7 +69,10 @@ public sealed class LineTransport : IDisposable
             "socket" => TransportKind.Socket,
             _ => TransportKind.Auto,
         };
-        TransportChoice choice = TransportProbe.Choose(requested, line.Device.Length == 0 ? null : line.Device);
+        // AF_XDP serves one line per process (an XDP socket owns its device queue; the validator rejects xdp on several
+        // lines): with several lines auto is offered no device, so it falls back to io_uring or sockets.
+        string? device = config.Lines.Count > 1 || line.Device.Length == 0 ? null : line.Device;
+        TransportChoice choice = TransportProbe.Choose(requested, device);
         if (!choice.Usable)
             throw new ConfigException("lines[0].transport", $"'{line.Transport}' cannot run here: {choice.Reason}. Use transport 'auto' to fall back, or fix the cause.");
         // Without the native shim only the plain socket works (UdpSocketSource).
@@ -81,8 +84,6 @@ public sealed class LineTransport : IDisposable
         {
             case TransportKind.Xdp:
             {
-                if (config.Lines.Count > 1)
-                    throw new ConfigException("lines[1].transport", "AF_XDP serves one line per process (an XDP socket owns its device queue); set transport uring or socket on every line, or run one process per line.");
                 var xdp = new XdpOptions { InterfaceName = line.Device, Mode = line.XdpMode == "skb" ? XdpMode.Skb : XdpMode.Drv }.Validated();
                 return b.Build(TransportKind.Xdp, choice.Reason,
                     i => Arena.Create("arena.xdp." + config.Lines[i].Name, arenaOptions with { SizeBytes = XdpUdpSource.ArenaBytes(xdp) }, registry),

@@ -23,6 +23,15 @@ public static class PipelinePlan
     /// <summary>Stage names in chain order after the source stage ("decode").</summary>
     public static readonly string[] ChainStages = { "book", "breakers", "classify", "publish", "deliver" };
 
+    /// <summary>The strategy a configured idle name ("busy-spin", "yield", "back-off") names; <paramref name="auto"/> for "auto".</summary>
+    internal static IdleStrategyKind IdleKindOf(string idle, IdleStrategyKind auto) => idle switch
+    {
+        "busy-spin" => IdleStrategyKind.BusySpin,
+        "yield" => IdleStrategyKind.Yield,
+        "back-off" => IdleStrategyKind.BackOff,
+        _ => auto,
+    };
+
     /// <summary>Builds validated options; <paramref name="notes"/> receives one line per decision made for the user.</summary>
     public static PipelineOptions From(PipelineConfig config, int processorCount, List<string> notes)
     {
@@ -33,13 +42,7 @@ public static class PipelinePlan
         for (int i = 0; i < workers; i++)
         {
             var w = config.Workers[i];
-            IdleStrategyKind kind = w.Idle switch
-            {
-                "busy-spin" => IdleStrategyKind.BusySpin,
-                "yield" => IdleStrategyKind.Yield,
-                "back-off" => IdleStrategyKind.BackOff,
-                _ => spinningAllowed-- > 0 ? IdleStrategyKind.BusySpin : IdleStrategyKind.BackOff,
-            };
+            IdleStrategyKind kind = IdleKindOf(w.Idle, auto: w.Idle == "auto" && spinningAllowed-- > 0 ? IdleStrategyKind.BusySpin : IdleStrategyKind.BackOff);
             if (w.Idle == "auto")
                 notes.Add($"worker '{w.Name}': idle auto -> {kind} ({processorCount} CPUs; at most {Math.Max(0, processorCount - 1)} busy-spinning thread(s) so one core stays free for the kernel and the monitor)");
             else

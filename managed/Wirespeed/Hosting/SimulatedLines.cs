@@ -43,12 +43,12 @@ internal sealed class SimulatedLines : IDisposable
         _warmResults = new PacedRunResult[n];
         _runResults = new PacedRunResult[n];
         var plan = SimulatorPlan.From(sim);
+        AssignSessions(config);
         try
         {
             for (int i = 0; i < n; i++)
             {
                 var line = config.Lines[i];
-                if (line.Session.Length == 0) line.Session = SessionOf(sim.Session, i);
                 Feeds[i] = new SimFeed(new ExchangeSimulator(plan with { Venue = i }), line.Session, sim.MaxPayloadBytes, SimTimestampMode.Realtime,
                                        WarmPerLine + runPerLine);
                 _senders[i] = new UdpPacketSender(new IPEndPoint(IPAddress.Parse(line.Group), line.Port), IPAddress.Parse(line.Interface));
@@ -78,6 +78,13 @@ internal sealed class SimulatedLines : IDisposable
     /// </summary>
     public static string SessionOf(string session, int line)
         => line == 0 ? session : session.PadRight(10)[..9] + (char)('A' + line);
+
+    /// <summary>Gives every line whose configuration names no session the one its simulated venue sends (<see cref="SessionOf"/>).</summary>
+    public static void AssignSessions(WirespeedConfig config)
+    {
+        for (int i = 0; i < config.Lines.Count; i++)
+            if (config.Lines[i].Session.Length == 0) config.Lines[i].Session = SessionOf(config.Simulator.Session, i);
+    }
 
     /// <summary>Messages packed so far, all lines.</summary>
     public long MessagesPacked

@@ -310,7 +310,7 @@ public sealed class PatternWiringTests : IDisposable
         {
             Assert.False(w.Patterns.Inline);
             Assert.Single(w.Patterns.Probes);
-            Assert.Throws<InvalidOperationException>(() => w.Patterns.InlineStage);
+            Assert.Throws<InvalidOperationException>(() => w.Patterns.InlineOver(w.Patterns.PublishStage));
         }
         Assert.Equal(Bytes(onWorker), Bytes(inline));
     }

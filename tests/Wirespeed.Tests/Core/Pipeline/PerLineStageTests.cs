@@ -40,7 +40,7 @@ public class PerLineStageTests
     public void Each_event_goes_to_its_lines_stage_and_every_line_ends_the_batch()
     {
         var log = new Log();
-        var stage = new PerLineStage<Recording>([7, 2, 40], [new Recording(log, 0), new Recording(log, 1), new Recording(log, 2)]);
+        var stage = new PerLineStage<Recording>(new LineIndex([7, 2, 40]), [new Recording(log, 0), new Recording(log, 1), new Recording(log, 2)]);
         Assert.Equal(3, stage.Lines);
         var ctx = new StageContext();
         foreach (byte line in new byte[] { 2, 40, 7, 7, 2 })
@@ -51,17 +51,19 @@ public class PerLineStageTests
         stage.EndBatch(in ctx);
         Assert.Equal([(1, (byte)2), (2, (byte)40), (0, (byte)7), (0, (byte)7), (1, (byte)2)], log.Seen);
         Assert.Equal([0, 1, 2], log.Ended);
-        _ = stage[1];
+        var stray = new MarketEvent { LineId = 99, Quantity = 1 };   // a line not listed maps to the first line's stage
+        stage.Process(ref stray, in ctx);
+        Assert.Equal((0, (byte)99), log.Seen[^1]);
     }
 
     [Fact]
     public void Bad_line_lists_are_refused_at_start_up()
     {
         var log = new Log();
-        Assert.Throws<ArgumentException>(() => new PerLineStage<Recording>([1, 1], [new Recording(log, 0), new Recording(log, 1)]));
-        Assert.Throws<ArgumentException>(() => new PerLineStage<Recording>([1], [new Recording(log, 0), new Recording(log, 1)]));
-        Assert.Throws<ArgumentException>(() => new PerLineStage<Recording>([], []));
-        Assert.Throws<ArgumentNullException>(() => new PerLineStage<Recording>([1], null!));
+        Assert.Throws<ArgumentException>(() => new PerLineStage<Recording>(new LineIndex([1, 1]), [new Recording(log, 0), new Recording(log, 1)]));
+        Assert.Throws<ArgumentException>(() => new PerLineStage<Recording>(new LineIndex([1]), [new Recording(log, 0), new Recording(log, 1)]));
+        Assert.Throws<ArgumentException>(() => new PerLineStage<Recording>(new LineIndex([]), []));
+        Assert.Throws<ArgumentNullException>(() => new PerLineStage<Recording>(new LineIndex([1]), null!));
     }
 
     /// <summary>A line with a fixed number of one-byte packets, stamped with its line id.</summary>
@@ -104,6 +106,5 @@ public class PerLineStageTests
         Assert.Equal(0, source.Poll(ref h, 0));
         Assert.Equal(new byte[] { 0, 0, 0, 1, 1, 0, 0 }, h.Lines.ToArray());
         Assert.Throws<ArgumentException>(() => new LinesPacketSource<LinePackets>([]));
-        _ = source[0];
     }
 }

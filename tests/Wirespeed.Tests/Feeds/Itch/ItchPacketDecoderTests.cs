@@ -44,7 +44,8 @@ public class ItchPacketDecoderTests
         Assert.Equal(0, source.OverflowCount);
     }
 
-    private readonly struct SimPackets : IPacketSource
+    /// <summary>A <see cref="SimPacketSource"/> as a struct packet source (shared with the multi-line decoder tests).</summary>
+    internal readonly struct SimPackets : IPacketSource
     {
         private readonly SimPacketSource _s;
         public SimPackets(SimPacketSource s) => _s = s;
