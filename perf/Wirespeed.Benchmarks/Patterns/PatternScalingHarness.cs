@@ -23,7 +23,8 @@ namespace Wirespeed.Benchmarks.Patterns;
  *       each polls, and all are let go at once and timed to the last event the slowest one finishes (thread start-up
  *       is not the stage's cost). --lap L: a ring of L slots (the product's patterns.ringCapacity is 65536) refilled
  *       between timed laps, so the workers read from the cache what was just written, as behind the publish stage;
- *       without it the whole stream sits in one ring and streams from memory. --verbose prints every round's rate. Runs W = 1..N in one
+ *       without it the whole stream sits in one ring and streams from memory. --verbose prints every round's rate and,
+ *       without laps, each worker's end after the start. Runs W = 1..N in one
  *       process and prints each rate and its ratio to W = 1 (median of R rounds), so a ratio is measured within one
  *       run on one machine (PLATFORM.md: this VM's host steals time). Routing on (the product): each event is routed
  *       to the worker that reads it, as the publish stage does; off: every worker is handed every event and tests it
@@ -57,6 +58,7 @@ public static class PatternScalingHarness
             return 2;
         }
         bool verbose = Array.IndexOf(args, "--verbose") >= 0;
+        Timing.Verbose = verbose;
         int lap = IntArg(args, "--lap", 0);
         if (lap < 0 || (lap > 0 && (!System.Numerics.BitOperations.IsPow2(lap) || events % lap != 0)))
         {
@@ -123,6 +125,8 @@ public static class PatternScalingHarness
         public long GoAtNs;
         /// <summary>Ring slots each worker must have passed to end the current lap.</summary>
         public long Target;
+        /// <summary>--verbose: print each worker's end after the start (runs without laps).</summary>
+        public static bool Verbose;
         /// <summary>Workers still in the current lap; the last one to finish sets <see cref="LapDone"/> (the main thread blocks, taking no CPU).</summary>
         public int Remaining;
         public readonly ManualResetEventSlim LapDone = new(false);
@@ -143,8 +147,10 @@ public static class PatternScalingHarness
             while (Volatile.Read(ref Ready) < workers.Length) Thread.Sleep(1);
             GoAtNs = MonoClock.NowNs();
             Volatile.Write(ref Go, 1);
-            long ns = WaitLap(workers.Length);
+            long ns = WaitLap();
             foreach (var th in workers) th.Stop();
+            if (Verbose && End.Length > 1)
+                Console.WriteLine("#   worker ends after the start, us: " + string.Join(" ", Array.ConvertAll(End, e => ((e - GoAtNs) / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture))));
             return items * 1e9 / ns;
         }
 
@@ -168,13 +174,13 @@ public static class PatternScalingHarness
                 for (int w = 0; w < End.Length; w++) Volatile.Write(ref End[w], 0);
                 GoAtNs = MonoClock.NowNs();
                 publish();
-                timed += WaitLap(workers.Length);
+                timed += WaitLap();
             }
             foreach (var th in workers) th.Stop();
             return laps * perLap * 1e9 / timed;
         }
 
-        private long WaitLap(int workers)
+        private long WaitLap()
         {
             LapDone.Wait();
             long end = 0;
