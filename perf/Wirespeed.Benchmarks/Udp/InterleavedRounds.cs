@@ -39,7 +39,7 @@ public static class InterleavedRounds
             for (int i = 0; i < variants.Count; i++)
             {
                 var (name, measure) = variants[i];
-                long steal0 = HostStats.StealTicks(), wall0 = Environment.TickCount64;
+                CpuTimes.TryParse(File.ReadAllText("/proc/stat"), out var cpu0);   // zeros where /proc/stat is missing: steal reads 0
                 using var meter = new HiccupMeter(1);
                 meter.Start();
                 LatencyFigures f;
@@ -48,7 +48,7 @@ public static class InterleavedRounds
                 finally { meter.Stop(); }
                 var h = meter.Metrics.SampleInterval();
                 var round = new Round(f, HistogramStats.ValueAtPercentile(h, 50), HistogramStats.ValueAtPercentile(h, 99.9),
-                    HostStats.StealPercent(steal0, (Environment.TickCount64 - wall0) * 1_000_000));
+                    CpuTimes.TryParse(File.ReadAllText("/proc/stat"), out var cpu1) ? CpuTimes.StealPercent(cpu0, cpu1) : 0);
                 results[i].Add(round);
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {r} {name,-18} n={f.Count} min {f.MinNs} p50 {f.P50Ns} p99 {f.P99Ns} p99.9 {f.P999Ns} ns | hiccup p50 {round.HiccupP50Ns / 1000} p99.9 {round.HiccupP999Ns / 1000} us steal {round.StealPercent:F1}% | {f.Note}"));
@@ -79,21 +79,4 @@ public static class InterleavedRounds
         Array.Sort(v);
         return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
     }
-}
-
-/// <summary>/proc/stat steal: "cpu" line fields user nice system idle iowait irq softirq steal …, ticks of 10 ms (USER_HZ 100).</summary>
-public static class HostStats
-{
-    public static long StealTicks()
-    {
-        try
-        {
-            string[] f = File.ReadAllLines("/proc/stat")[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return long.Parse(f[8], CultureInfo.InvariantCulture);
-        }
-        catch (IOException) { return 0; }
-    }
-
-    public static double StealPercent(long steal0, long wallNs) =>
-        wallNs <= 0 ? 0 : (StealTicks() - steal0) * 10_000_000.0 / (wallNs * (double)Environment.ProcessorCount) * 100;
 }

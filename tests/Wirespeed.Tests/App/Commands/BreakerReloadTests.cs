@@ -9,6 +9,7 @@ using Wirespeed.Core.Memory;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
 using Wirespeed.Hosting;
+using Wirespeed.Tests.Infrastructure;
 using Xunit;
 
 namespace Wirespeed.Tests.App.Commands;
@@ -33,14 +34,7 @@ public class BreakerReloadTests
         var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
         host.Start();
         beforeTraffic?.Invoke(host);
-        paced.Begin();
-        long deadline = MonoClock.NowNs() + 60_000_000_000;
-        while (host.Delivered < blob.Messages)
-        {
-            Assert.True(MonoClock.NowNs() < deadline, $"timed out: {host.Delivered} of {blob.Messages} delivered");
-            Thread.Sleep(5);
-        }
-        host.Stop();
+        HostRun.UntilDelivered(host, [paced], blob.Messages);
         return host;
     }
 

@@ -4,6 +4,7 @@ using Wirespeed.Core.Memory;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
 using Wirespeed.Hosting;
+using Wirespeed.Tests.Infrastructure;
 using Xunit;
 
 namespace Wirespeed.Tests.App.Hosting;
@@ -32,9 +33,9 @@ public class HotPathAllocationTests
         using var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
         host.Start();
         paced.Begin();
-        WaitFor(() => host.Delivered >= WarmupMessages, "warm-up");
+        HostRun.WaitFor(() => host.Delivered >= WarmupMessages, "warm-up");
         host.EndWarmup();
-        WaitFor(() => host.Delivered >= blob.Messages, "the measured events");
+        HostRun.WaitFor(() => host.Delivered >= blob.Messages, "the measured events");
         host.Stop();
 
         Assert.Equal(blob.Messages, host.Delivered);
@@ -46,16 +47,6 @@ public class HotPathAllocationTests
         {
             Assert.True(probe.IsMarked, probe.Name + " never marked the end of warm-up");
             Assert.True(probe.AllocatedSinceMark == 0, $"{probe.Name} allocated {probe.AllocatedSinceMark} B after warm-up");
-        }
-    }
-
-    private static void WaitFor(System.Func<bool> done, string what)
-    {
-        long deadline = MonoClock.NowNs() + 60_000_000_000;
-        while (!done())
-        {
-            Assert.True(MonoClock.NowNs() < deadline, $"timed out waiting for {what}");
-            Thread.Sleep(5);
         }
     }
 }

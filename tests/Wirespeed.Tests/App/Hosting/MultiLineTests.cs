@@ -11,6 +11,7 @@ using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Sim;
 using Wirespeed.Hosting;
+using Wirespeed.Tests.Infrastructure;
 using Xunit;
 
 namespace Wirespeed.Tests.App.Hosting;
@@ -54,16 +55,7 @@ public sealed class MultiLineTests
             measureOneWay: false, 0, _ => new BoxCallback(box));
         var patterns = Assert.IsType<FeedPatterns<BoxCallback>>(host.Patterns);
         host.Start();
-        foreach (var s in states) s.Begin();
-        long total = blobs[0].Messages + blobs[1].Messages;
-        long deadline = MonoClock.NowNs() + 90_000_000_000;
-        while (host.Delivered < total)
-        {
-            Assert.True(MonoClock.NowNs() < deadline, "timed out waiting for every event");
-            Thread.Sleep(5);
-        }
-        host.Stop();
-        Assert.Equal(total, host.Delivered);
+        HostRun.UntilDelivered(host, states, blobs[0].Messages + blobs[1].Messages);
         return new Outcome(host, patterns, box, blobs);
     }
 
@@ -77,11 +69,7 @@ public sealed class MultiLineTests
         var state = new PacedBlobState(blob, 1e12, 0);
         using var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(state), 1464, measureOneWay: false, 0);
         host.Start();
-        state.Begin();
-        long deadline = MonoClock.NowNs() + 90_000_000_000;
-        while (host.Delivered < blob.Messages && MonoClock.NowNs() < deadline) Thread.Sleep(5);
-        host.Stop();
-        Assert.Equal(blob.Messages, host.Delivered);
+        HostRun.UntilDelivered(host, [state], blob.Messages);
         return host.Books.Checksum();
     }
 

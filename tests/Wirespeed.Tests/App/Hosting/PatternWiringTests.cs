@@ -14,30 +14,10 @@ using Wirespeed.Core.Signals;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
 using Wirespeed.Hosting;
+using Wirespeed.Tests.Infrastructure;
 using Xunit;
 
 namespace Wirespeed.Tests.App.Hosting;
-
-/// <summary>Signals collected by the in-process callback into a pre-allocated array (the worker allocates nothing).</summary>
-public sealed class SignalBox
-{
-    public readonly Signal[] Items = new Signal[200_000];
-    public int Count;
-    public int Overflow;
-}
-
-/// <summary>The in-process callback of these tests.</summary>
-public readonly struct BoxCallback : ISignalCallback
-{
-    private readonly SignalBox _box;
-    public BoxCallback(SignalBox box) => _box = box;
-
-    public void OnSignal(in Signal signal)
-    {
-        if (_box.Count < _box.Items.Length) _box.Items[_box.Count++] = signal;
-        else _box.Overflow++;
-    }
-}
 
 /// <summary>
 /// Pattern detection as the product wires it: simulated ITCH packets → decode → books → breakers → classify → publish
@@ -65,9 +45,9 @@ public sealed class PatternWiringTests : IDisposable
             """);
 
     /// <summary>Runs <paramref name="messages"/> of the simulator (the configuration's instruments and sectors, so legs resolve to the feed's symbols) flat out.</summary>
-    private static Outcome Run(WirespeedConfig config, long messages, SimScenario scenario = SimScenario.Normal, Action<FeedHost>? atWarmup = null, long warmup = 0)
+    private static Outcome Run(WirespeedConfig config, long messages, Action<FeedHost>? atWarmup = null, long warmup = 0)
     {
-        var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(config.Simulator) with { Scenario = scenario }),
+        var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(config.Simulator)),
             config.Simulator.Session, config.Simulator.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
         var blob = PacketBlob.Generate(feed, messages);
         var paced = new PacedBlobState(blob, 1e12, (byte)config.Lines[0].Id);   // every packet due at once
@@ -77,26 +57,8 @@ public sealed class PatternWiringTests : IDisposable
             w => new BoxCallback(boxes[w]));
         var patterns = Assert.IsType<FeedPatterns<BoxCallback>>(host.Patterns);
         host.Start();
-        paced.Begin();
-        if (atWarmup is not null)
-        {
-            WaitFor(() => host.Delivered >= warmup, "warm-up");
-            atWarmup(host);
-        }
-        WaitFor(() => host.Delivered >= blob.Messages, "every event delivered");
-        host.Stop();
-        Assert.Equal(blob.Messages, host.Delivered);
+        HostRun.UntilDelivered(host, [paced], blob.Messages, atWarmup, warmup);
         return new Outcome(host, patterns, boxes, blob.Messages);
-    }
-
-    private static void WaitFor(Func<bool> done, string what)
-    {
-        long deadline = MonoClock.NowNs() + 90_000_000_000;
-        while (!done())
-        {
-            Assert.True(MonoClock.NowNs() < deadline, $"timed out waiting for {what}");
-            Thread.Sleep(5);
-        }
     }
 
     private static Signal[] ReadJournal(string path, out SignalJournalReader reader)

@@ -103,4 +103,9 @@ internal sealed class BreakerDriver
             if (t.Scope == BreakerScope.Instrument && t.Id == instrument && t.To > peak) peak = t.To;
         return peak;
     }
+
+    /// <summary>Two transitions are the same but for MonoNs (the stage's clock, which differs between two runs).</summary>
+    public static bool Same(in BreakerTransition x, in BreakerTransition y)
+        => x.ExchangeNs == y.ExchangeNs && x.Scope == y.Scope && x.Id == y.Id && x.From == y.From && x.To == y.To
+           && x.Detector == y.Detector && x.Figure.Equals(y.Figure) && x.Threshold.Equals(y.Threshold);
 }

@@ -2,6 +2,7 @@ using System;
 using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Events;
 using Wirespeed.Feeds.Sim;
+using Wirespeed.Tests.Core.Breakers;
 using Xunit;
 
 namespace Wirespeed.Tests.Scenarios.Breakers;
@@ -50,7 +51,7 @@ public class BreakerEvaluationEquivalenceTests
         Assert.True(b.Length > 0, "the scenario moves some level (else the comparison says little)");
         Assert.Equal(b.Length, a.Length);
         for (int i = 0; i < a.Length; i++)
-            Assert.True(Same(a[i], b[i]), $"transition {i}: triggered {a[i]}, every event {b[i]}");
+            Assert.True(BreakerDriver.Same(a[i], b[i]), $"transition {i}: triggered {a[i]}, every event {b[i]}");
         for (int id = 1; id <= sim.Instruments; id++)
         {
             Assert.Equal(everyEvent.Breakers.InstrumentLevel(id), triggered.Breakers.InstrumentLevel(id));
@@ -61,9 +62,4 @@ public class BreakerEvaluationEquivalenceTests
         Assert.Equal(everyEvent.Breakers.StepsDown, triggered.Breakers.StepsDown);
         TestContext.Current.TestOutputHelper?.WriteLine($"{scenario}: {triggered.Events} events, {a.Length} transitions, {triggered.Breakers.StepsDown} steps down, identical");
     }
-
-    // MonoNs is the stage's clock, which differs between two runs.
-    private static bool Same(in BreakerTransition x, in BreakerTransition y)
-        => x.ExchangeNs == y.ExchangeNs && x.Scope == y.Scope && x.Id == y.Id && x.From == y.From && x.To == y.To
-           && x.Detector == y.Detector && x.Figure.Equals(y.Figure) && x.Threshold.Equals(y.Threshold);
 }
