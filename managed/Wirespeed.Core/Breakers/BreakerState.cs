@@ -108,7 +108,7 @@ public sealed class BreakerState
 
     /// <summary>EventKind values (all below 64) of exchange-declared states, and of trades whose price passes to the band and volatility.</summary>
     private const ulong ExchangeStateKinds = 1UL << (int)EventKind.TradingAction | 1UL << (int)EventKind.OperationalHalt | 1UL << (int)EventKind.LuldCollar;
-    private const ulong TradeKinds = 1UL << (int)EventKind.OrderExecuted | 1UL << (int)EventKind.OrderExecutedWithPrice | 1UL << (int)EventKind.Trade;
+    private const ulong TradeKinds = KindSet.Executions;
     /// <summary>Kinds whose content moves an input other than the message count.</summary>
     private const ulong InputKinds = ExchangeStateKinds | TradeKinds;
     /// <summary>Kinds the common path leaves to the full one: exchange states and MWCB status.</summary>
@@ -437,13 +437,13 @@ public sealed class BreakerState
         int id = evt.Instrument;
         var inst = _inst;
         int kind = (int)evt.Kind;
-        if ((uint)id >= (uint)inst.Length || id == 0 || (((FullPathKinds >> (kind & 63)) & 1) != 0 && kind < 64)) return false;
+        if ((uint)id >= (uint)inst.Length || id == 0 || KindSet.Has(FullPathKinds, kind)) return false;
         ref var s = ref inst[id];
         int count = s.RateCount + 1;
         if (ts >= s.RateWindowEndNs || ts >= s.EvalDueNs || count >= s.EvalDueCount || ts >= _sector[s.Sector].NextStepNs || ts >= _marketCheckNs)
             return false;
         long tradePrice = evt.Price;
-        bool trade = ((TradeKinds >> (kind & 63)) & 1) != 0 && kind < 64 && tradePrice > 0;
+        bool trade = KindSet.Has(TradeKinds, kind) && tradePrice > 0;
         bool top = (evt.Flags & EventFlags.TopChanged) != 0 && books is not null;
         if (trade || top)
         {
@@ -497,7 +497,7 @@ public sealed class BreakerState
             s.RateCount++; // the figure (RateCount × RateScale) is computed where it is compared, not per event
             int kind = (int)evt.Kind;
             // One branch for "an input moved" (kinds arrive in no predictable order); TopChanged is the packed byte's top bit.
-            int moves = (int)((InputKinds >> (kind & 63)) & 1) & (kind < 64 ? 1 : 0) | (evt.PackedLaneAndFlags >> 7);
+            int moves = KindSet.Bit(InputKinds, kind) | (evt.PackedLaneAndFlags >> 7);
             if (moves != 0) Observe(ref evt, ref s, ts, books, id);
             // Evaluation only where its outcome may differ from the last one (see SetTriggers): an input left the range
             // in which it cannot change a level (EvalDueNs set to long.MinValue), a time-driven input or a step down
@@ -670,8 +670,8 @@ public sealed class BreakerState
     private void Observe(ref MarketEvent evt, ref InstrumentSlot s, long ts, OrderBookSet? books, int id)
     {
         int kind = (int)evt.Kind;
-        if (((ExchangeStateKinds >> (kind & 63)) & 1) != 0 && kind < 64) ObserveExchangeState(ref evt, ref s);
-        else if (((TradeKinds >> (kind & 63)) & 1) != 0 && kind < 64 && evt.Price > 0) OnPrice(ref s, evt.Price, ts);
+        if (KindSet.Has(ExchangeStateKinds, kind)) ObserveExchangeState(ref evt, ref s);
+        else if (KindSet.Has(TradeKinds, kind) && evt.Price > 0) OnPrice(ref s, evt.Price, ts);
 
         if ((evt.Flags & EventFlags.TopChanged) != 0 && books is not null)
         {

@@ -86,14 +86,13 @@ public sealed class ClassifyState
             ref long last = ref lastTrade[id];
             long price = evt.Price;
             int kind = (int)evt.Kind;
-            long trade = (long)((TradeKinds >> (kind & 63)) & 1) & (kind < 64 ? 1 : 0) & (price > 0 ? 1 : 0);
+            long trade = KindSet.Bit(TradeKinds, kind) & (price > 0 ? 1 : 0);
             long keep = trade - 1; // all ones to keep the last trade, zero to take this price
             last = (last & keep) | (price & ~keep);
         }
     }
 
-    private const ulong TradeKinds = 1UL << (int)EventKind.OrderExecuted | 1UL << (int)EventKind.OrderExecutedWithPrice
-        | 1UL << (int)EventKind.Trade | 1UL << (int)EventKind.CrossTrade;
+    private const ulong TradeKinds = KindSet.Executions | 1UL << (int)EventKind.CrossTrade;   // a cross sets the last trade here
 }
 
 /// <summary>The logic of the built-in rules, shared by the rule table and the standalone rule structs. -1 = no decision.</summary>
