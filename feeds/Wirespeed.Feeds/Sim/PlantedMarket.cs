@@ -1,4 +1,5 @@
 using System;
+using Wirespeed.Core.Signals;
 using System.Collections.Generic;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Events;

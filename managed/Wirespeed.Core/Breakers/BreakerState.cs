@@ -35,6 +35,7 @@
  * They only answer the queries of the stages after them (patterns, signals) and call IBreakerActions.
  */
 using System;
+using Wirespeed.Core.Signals;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Wirespeed.Core.Books;

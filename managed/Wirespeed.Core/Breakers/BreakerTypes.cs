@@ -48,15 +48,6 @@ public enum BreakerDetector : byte
     Reconfigured = 9,
 }
 
-/// <summary>What the signal stage may do for an instrument, from its effective level's responses.</summary>
-public enum SignalPolicy : byte
-{
-    Allow = 0,
-    /// <summary>At most one signal per <see cref="BreakerOptions.ThrottleIntervalNs"/> per instrument.</summary>
-    Throttle = 1,
-    Suppress = 2,
-}
-
 /// <summary>Response strategies a level can select (configuration names in camelCase: "widenThresholds" …).</summary>
 [Flags]
 public enum BreakerResponse : byte

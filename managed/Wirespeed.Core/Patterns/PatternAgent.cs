@@ -6,6 +6,7 @@ using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Pipeline;
 using Wirespeed.Core.Rings;
 using Wirespeed.Core.Signals;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Core.Patterns;
 

@@ -1,6 +1,8 @@
 using System;
+using Wirespeed.Core.Signals;
 using System.Collections.Generic;
 using Wirespeed.Core.Books;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Core.Patterns;
 

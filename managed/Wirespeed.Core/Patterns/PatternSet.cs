@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Wirespeed.Core.Events;
 using Wirespeed.Core.Signals;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Core.Patterns;
 

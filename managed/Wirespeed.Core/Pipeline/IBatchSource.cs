@@ -1,4 +1,5 @@
 using Wirespeed.Core.Events;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Core.Pipeline;
 

@@ -1,5 +1,6 @@
 using System;
 using Wirespeed.Core.Ingress;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Core.Pipeline;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Wirespeed.Core.Events;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Core.Pipeline;
 

@@ -1,5 +1,6 @@
 using System.Threading;
 using Wirespeed.Core.Monitoring;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Core.Pipeline;
 

@@ -21,6 +21,8 @@ using Wirespeed.Core.Events;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Pipeline;
 using Wirespeed.Core.Rings;
+using Wirespeed.Core.Agents;
+using Wirespeed.Core.Pipeline.Topology;
 
 namespace Wirespeed.Core.Priority;
 

@@ -4,6 +4,7 @@ using System.Threading;
 using Wirespeed.Core.Events;
 using Wirespeed.Core.Pipeline;
 using Wirespeed.Core.Rings;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Core.Priority;
 

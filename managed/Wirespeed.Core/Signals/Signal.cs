@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Wirespeed.Core.Patterns;
 
 namespace Wirespeed.Core.Signals;
 

@@ -9,7 +9,9 @@ using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Hosting;
+using Wirespeed.Hosting.Lines;
+using Wirespeed.Hosting.Platform;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Commands;
 

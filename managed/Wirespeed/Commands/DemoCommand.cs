@@ -7,7 +7,9 @@ using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Hosting;
+using Wirespeed.Hosting.Lines;
+using Wirespeed.Hosting.Reporting;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Commands;
 

@@ -11,7 +11,7 @@ using Wirespeed.Core.Recording;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Replay;
-using Wirespeed.Hosting;
+using Wirespeed.Hosting.Reporting;
 
 namespace Wirespeed.Commands;
 

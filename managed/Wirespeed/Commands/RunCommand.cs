@@ -7,7 +7,10 @@ using Wirespeed.Configuration;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
-using Wirespeed.Hosting;
+using Wirespeed.Core.Agents;
+using Wirespeed.Hosting.Lines;
+using Wirespeed.Hosting.Platform;
+using Wirespeed.Hosting.Reporting;
 
 namespace Wirespeed.Commands;
 

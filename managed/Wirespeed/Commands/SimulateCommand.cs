@@ -4,7 +4,7 @@ using System.IO;
 using System.Net;
 using Wirespeed.Configuration;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Hosting;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Commands;
 

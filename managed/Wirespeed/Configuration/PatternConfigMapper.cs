@@ -1,9 +1,11 @@
 using System;
+using Wirespeed.Core.Signals;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Patterns;
 using Wirespeed.Feeds.Sim;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Configuration;
 

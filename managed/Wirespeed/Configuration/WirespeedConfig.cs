@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Patterns;
 using Wirespeed.Core.Priority;
+using Wirespeed.Core.Agents;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Configuration;
 

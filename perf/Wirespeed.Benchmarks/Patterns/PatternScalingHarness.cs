@@ -11,6 +11,7 @@ using Wirespeed.Core.Rings;
 using Wirespeed.Core.Signals;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Benchmarks.Patterns;
 

@@ -1,8 +1,9 @@
 using System;
 using System.Threading;
 using Wirespeed.Core.Time;
-using Wirespeed.Hosting;
 using Xunit;
+using Wirespeed.Hosting.Lines;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Tests.Infrastructure;
 

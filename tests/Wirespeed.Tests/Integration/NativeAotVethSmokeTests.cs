@@ -10,10 +10,11 @@ using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Hosting;
 using Wirespeed.Interop;
 using Wirespeed.Tests.Infrastructure;
 using Xunit;
+using Wirespeed.Hosting.Reporting;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Tests.Integration;
 

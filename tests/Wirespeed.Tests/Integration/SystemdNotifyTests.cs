@@ -3,8 +3,8 @@ using System.IO;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
-using Wirespeed.Hosting;
 using Xunit;
+using Wirespeed.Hosting.Platform;
 
 namespace Wirespeed.Tests.Integration;
 

@@ -8,9 +8,10 @@ using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Hosting;
 using Wirespeed.Tests.Infrastructure;
 using Xunit;
+using Wirespeed.Hosting.Lines;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Tests.App.Commands;
 

@@ -1,7 +1,9 @@
 using System.Linq;
+using Wirespeed.Core.Signals;
 using Wirespeed.Configuration;
 using Wirespeed.Core.Patterns;
 using Xunit;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Tests.App.Configuration;
 

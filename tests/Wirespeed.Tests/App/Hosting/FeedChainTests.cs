@@ -7,8 +7,10 @@ using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Hosting;
 using Xunit;
+using Wirespeed.Hosting.Detection;
+using Wirespeed.Hosting.Lines;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Tests.App.Hosting;
 

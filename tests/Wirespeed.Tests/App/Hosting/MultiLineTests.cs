@@ -10,9 +10,12 @@ using Wirespeed.Core.Signals;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Hosting;
 using Wirespeed.Tests.Infrastructure;
 using Xunit;
+using Wirespeed.Hosting.Detection;
+using Wirespeed.Hosting.Lines;
+using Wirespeed.Hosting.Reporting;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Tests.App.Hosting;
 

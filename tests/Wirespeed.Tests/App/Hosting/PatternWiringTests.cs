@@ -13,9 +13,12 @@ using Wirespeed.Core.Pipeline;
 using Wirespeed.Core.Signals;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Hosting;
 using Wirespeed.Tests.Infrastructure;
 using Xunit;
+using Wirespeed.Core.Agents;
+using Wirespeed.Hosting.Detection;
+using Wirespeed.Hosting.Lines;
+using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Tests.App.Hosting;
 

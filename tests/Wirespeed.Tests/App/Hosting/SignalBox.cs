@@ -1,5 +1,4 @@
 using Wirespeed.Core.Signals;
-using Wirespeed.Hosting;
 
 namespace Wirespeed.Tests.App.Hosting;
 

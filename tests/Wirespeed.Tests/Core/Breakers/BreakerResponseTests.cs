@@ -1,4 +1,5 @@
 using Wirespeed.Core.Breakers;
+using Wirespeed.Core.Signals;
 using Wirespeed.Core.Events;
 using Xunit;
 using static Wirespeed.Tests.Core.Breakers.BreakerDriver;

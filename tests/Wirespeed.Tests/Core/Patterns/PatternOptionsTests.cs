@@ -1,8 +1,10 @@
 using System.Collections.Generic;
+using Wirespeed.Core.Signals;
 using System.Linq;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Patterns;
 using Xunit;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Tests.Core.Patterns;
 

@@ -7,6 +7,7 @@ using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Pipeline;
 using Wirespeed.Interop;
 using Xunit;
+using Wirespeed.Core.Pipeline.Topology;
 
 namespace Wirespeed.Tests.Core.Pipeline;
 

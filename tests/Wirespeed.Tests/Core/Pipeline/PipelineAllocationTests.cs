@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Threading;
 using Wirespeed.Core.Pipeline;
 using Xunit;
+using Wirespeed.Core.Agents;
+using Wirespeed.Core.Pipeline.Topology;
 
 namespace Wirespeed.Tests.Core.Pipeline;
 

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Pipeline;
 using Xunit;
+using Wirespeed.Core.Agents;
+using Wirespeed.Core.Pipeline.Topology;
 
 namespace Wirespeed.Tests.Core.Pipeline;
 

@@ -1,6 +1,8 @@
 using System;
 using Wirespeed.Core.Pipeline;
 using Xunit;
+using Wirespeed.Core.Agents;
+using Wirespeed.Core.Pipeline.Topology;
 
 namespace Wirespeed.Tests.Core.Pipeline;
 

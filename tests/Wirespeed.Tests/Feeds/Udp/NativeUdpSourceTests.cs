@@ -14,6 +14,7 @@ using Wirespeed.Interop;
 using Wirespeed.Interop.Abi;
 using Wirespeed.Tests.Infrastructure;
 using Xunit;
+using Wirespeed.Hosting.Lines;
 
 namespace Wirespeed.Tests.Feeds.Udp;
 

@@ -1,4 +1,5 @@
 using System;
+using Wirespeed.Core.Signals;
 using System.Collections.Generic;
 using System.Linq;
 using Wirespeed.Core.Breakers;

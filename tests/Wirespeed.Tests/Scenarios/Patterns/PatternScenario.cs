@@ -10,6 +10,7 @@ using Wirespeed.Core.Rings;
 using Wirespeed.Core.Signals;
 using Wirespeed.Feeds.Sim;
 using Wirespeed.Tests.Core.Rings;
+using Wirespeed.Core.Agents;
 
 namespace Wirespeed.Tests.Scenarios.Patterns;
 

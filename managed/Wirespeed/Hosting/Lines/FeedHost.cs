@@ -1,0 +1,321 @@
+using System;
+using System.Collections.Generic;
+using Wirespeed.Configuration;
+using Wirespeed.Core.Books;
+using Wirespeed.Core.Breakers;
+using Wirespeed.Core.Ingress;
+using Wirespeed.Core.Memory;
+using Wirespeed.Core.Monitoring;
+using Wirespeed.Core.Patterns;
+using Wirespeed.Core.Pipeline;
+using Wirespeed.Core.Priority;
+using Wirespeed.Core.Recording;
+using Wirespeed.Core.Signals;
+using Wirespeed.Core.Time;
+using Wirespeed.Feeds.Itch;
+using Wirespeed.Core.Pipeline.Topology;
+using Wirespeed.Hosting.Detection;
+using Wirespeed.Hosting.Reporting;
+
+namespace Wirespeed.Hosting.Lines;
+
+/// <summary>
+/// The feed lines of the process, assembled from configuration: packets → MoldUDP64/ITCH decode → books → breakers → classify → publish
+/// → deliver (lanes between the last two under topology split, see <see cref="FeedChain"/>), on the workers the topology
+/// names, with the pattern workers reading the publish stage's ring (<see cref="FeedPatterns"/>), measured by a
+/// <see cref="RunMonitor"/>. Cold path: everything is reserved here, before the run.
+/// </summary>
+public sealed class FeedHost : IDisposable
+{
+    private readonly RunningPipeline _pipeline;
+    private readonly List<HotThreadProbe> _probes = new();
+
+    private FeedHost(WirespeedConfig config, MemoryRegistry registry, FeedLine[] lines,
+        RunningPipeline pipeline, StageMetrics? oneWay, DeliverCounters deliver, List<HotThreadProbe> probes, List<string> notes, FeedPriority priority,
+        FeedPatterns? patterns)
+    {
+        Priority = priority;
+        Patterns = patterns;
+        Config = config;
+        Registry = registry;
+        Lines = lines;
+        _pipeline = pipeline;
+        OneWay = oneWay;
+        Deliver = deliver;
+        _probes = probes;
+        Notes = notes;
+    }
+
+    public WirespeedConfig Config { get; }
+    public MemoryRegistry Registry { get; }
+    /// <summary>The lines received, in the order of the configuration's lines[]; all on the first worker.</summary>
+    public IReadOnlyList<FeedLine> Lines { get; }
+    /// <summary>The books of lines[0].</summary>
+    public OrderBookSet Books => Lines[0].Books;
+    /// <summary>The decoder of lines[0].</summary>
+    public ItchFeedDecoder Decoder => Lines[0].Decoder;
+    public RunningPipeline Pipeline => _pipeline;
+    public StageMetrics? OneWay { get; }
+    public DeliverCounters Deliver { get; }
+    /// <summary>Circuit breakers, rule sets, lanes (issue 4); shared by the lines (levels are per instrument).</summary>
+    public FeedPriority Priority { get; }
+    /// <summary>Pattern detection (issue 5); null when patterns.enabled is false.</summary>
+    public FeedPatterns? Patterns { get; }
+    /// <summary>Allocation probes of the hot threads: one per worker that runs a book or deliver stage, then one per pattern worker.</summary>
+    public IReadOnlyList<ThreadAllocationProbe> HotThreadProbes
+    {
+        get
+        {
+            var list = _probes.ConvertAll(p => p.Probe);
+            if (Patterns is not null) list.AddRange(Patterns.Probes);
+            return list;
+        }
+    }
+
+    /// <summary>Start-up decisions, one line each (idle strategies, pinning, memory), for the log and the summary.</summary>
+    public List<string> Notes { get; }
+
+    /// <summary>The books of line id <paramref name="lineId"/>, or null when this host does not receive it.</summary>
+    public OrderBookSet? BooksOfLine(int lineId)
+    {
+        foreach (var l in Lines) if (l.Config.Id == lineId) return l.Books;
+        return null;
+    }
+
+    /// <summary>
+    /// Builds the line over <paramref name="packets"/>. <paramref name="measureOneWay"/> records exchange-timestamp →
+    /// deliver latency (only meaningful when the sender stamps from this machine's realtime clock).
+    /// </summary>
+    public static FeedHost Create<TPackets>(WirespeedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
+        bool measureOneWay, long midnightEpochNs)
+        where TPackets : struct, IPacketSource
+        => Create(config, registry, [packets], maxDatagramBytes, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
+
+    /// <summary>
+    /// As <see cref="Create{TPackets}(WirespeedConfig, MemoryRegistry, TPackets, int, bool, long)"/>, with an in-process
+    /// consumer of signals: <paramref name="callbackFor"/> gives pattern worker i its callback, called on that worker's
+    /// thread for every delivered signal (a struct: the call is direct; it must not block or allocate).
+    /// </summary>
+    public static FeedHost Create<TPackets, TCallback>(WirespeedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
+        bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor)
+        where TPackets : struct, IPacketSource
+        where TCallback : struct, ISignalCallback
+        => Create(config, registry, [packets], maxDatagramBytes, measureOneWay, midnightEpochNs, callbackFor);
+
+    /// <summary>
+    /// Builds every configured line, <paramref name="packets"/>[i] being the source of config.Lines[i]: each line has its
+    /// own decoder (MoldUDP64 session and sequencing) and books; the first worker polls all of them, and each event goes
+    /// to its line's stages (<see cref="PerLineStage{TStage}"/>); breakers, priority rules, the pattern ring and deliver
+    /// are shared (one thread writes them all).
+    /// </summary>
+    public static FeedHost Create<TPackets, TCallback>(WirespeedConfig config, MemoryRegistry registry, TPackets[] packets, int maxDatagramBytes,
+        bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor)
+        where TPackets : struct, IPacketSource
+        where TCallback : struct, ISignalCallback
+    {
+        ArgumentNullException.ThrowIfNull(packets);
+        if (packets.Length != config.Lines.Count)
+            throw new ArgumentException($"{packets.Length} packet sources for {config.Lines.Count} configured lines", nameof(packets));
+        var notes = new List<string>();
+        var quarantine = new QuarantineRing(config.Quarantine.Capacity, config.Quarantine.MaxBytes);
+        var lines = new FeedLine[config.Lines.Count];
+        var ids = new byte[lines.Length];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = config.Lines[i];
+            ids[i] = (byte)line.Id;
+            var books = new OrderBookSet(new BookOptions
+            {
+                MaxInstruments = config.Books.MaxInstruments,
+                MaxLiveOrders = config.Books.MaxOrders,
+                MaxLevelsPerSide = config.Books.MaxLevelsPerSide,
+                Name = "book." + line.Name,
+            }, null, registry);
+            if (config.Memory.Prefault)
+                notes.Add($"books {line.Name}: {books.Prefault() / (1 << 20)} MiB pre-faulted (orders {config.Books.MaxOrders:N0}, levels {config.Books.MaxLevelsPerSide} per side x {config.Books.MaxInstruments:N0} instruments)");
+            var decoder = new ItchFeedDecoder(new ItchFeedOptions
+            {
+                MidnightEpochNs = midnightEpochNs,
+                // A configured session is enforced (nothing else is ever adopted); without one the first session seen is
+                // adopted, and a line that joins mid-session adopts the first sequence it sees.
+                Session = new MoldSessionOptions { InitialSequence = 0, ExpectedSession = line.Session },
+            }, quarantine);
+            lines[i] = new FeedLine(line, books, decoder);
+        }
+
+        var options = PipelinePlan.From(config.Pipeline, Environment.ProcessorCount, notes);
+        var deliver = new DeliverCounters();
+        var oneWay = measureOneWay ? new StageMetrics("one-way", 0) : null;
+        var probes = new List<HotThreadProbe>();
+        var firstProbe = new HotThreadProbe("worker." + options.Workers[0].Name);
+        probes.Add(firstProbe);
+        HotThreadProbe? lastProbe = null;
+        if (options.Workers.Count > 1)
+        {
+            lastProbe = new HotThreadProbe("worker." + options.Workers[^1].Name);
+            probes.Add(lastProbe);
+        }
+        var priority = new FeedPriority(config.Priority, config.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry);
+        FeedPatterns? patterns = null;
+        try
+        {
+            var deliverStage = new DeliverStage(deliver, oneWay, lastProbe, priority.Breakers);
+            RunningPipeline pipeline;
+            FeedPatterns<TCallback>? typed = config.Patterns.Enabled
+                ? FeedPatterns.Create(config, lines[0].Books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes)
+                : null;
+            patterns = typed;
+            if (typed is null) notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
+            if (lines.Length == 1)
+            {
+                var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets[0], new ItchPacketDecoder(lines[0].Decoder, maxDatagramBytes));
+                pipeline = Chain(options, source, new BookStage(lines[0].Books, firstProbe), priority.BreakerStage(lines[0].Books), priority.Classify,
+                    typed is null ? default : typed.PublishStage, typed, deliverStage, priority);
+            }
+            else
+            {
+                var decoders = new ItchPacketDecoder[lines.Length];
+                var books = new BookStage[lines.Length];
+                var breakerStages = new BreakerStage<CountingBreakerActions>[lines.Length];
+                var classify = new ClassifyStage<TableRule>[lines.Length];
+                var publish = new TopOfBookPublishStage[lines.Length];
+                for (int i = 0; i < lines.Length; i++)
+                {
+                    decoders[i] = new ItchPacketDecoder(lines[i].Decoder, maxDatagramBytes);
+                    books[i] = new BookStage(lines[i].Books, i == 0 ? firstProbe : null);   // one probe per thread: the first line's
+                    breakerStages[i] = priority.BreakerStage(lines[i].Books);
+                    classify[i] = i == 0 ? priority.Classify : priority.ClassifyFor(lines[i].Books);
+                    if (typed is not null) publish[i] = i == 0 ? typed.PublishStage : typed.PublishFor(lines[i].Books);
+                }
+                var index = new LineIndex(ids);
+                var source = new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), new ItchLinesDecoder(index, decoders));
+                pipeline = Chain(options, source, new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
+                    new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), typed, deliverStage, priority);
+                notes.Add($"lines: {lines.Length} ({string.Join(", ", Array.ConvertAll(lines, l => $"{l.Config.Name} id {l.Config.Id}"))}) received by worker '{options.Workers[0].Name}', " +
+                          "each with its own MoldUDP64 sequencing and books; breakers, priority rules and the pattern ring are shared (instrument = stock locate on every line)");
+            }
+            notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(config.Breakers.Enabled ? "on" : "off")}" +
+                      (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {config.Priority.LaneCapacity} slots, critical first"));
+            return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns);
+        }
+        catch
+        {
+            patterns?.Dispose();
+            priority.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The feed chain with the publish stage the patterns call for: none (patterns off), publish then detect (inline), or publish.</summary>
+    private static RunningPipeline Chain<TSource, TBook, TBreakers, TClassify, TPublish, TCallback>(PipelineOptions options, TSource source,
+        TBook book, TBreakers breakers, TClassify classify, TPublish publish, FeedPatterns<TCallback>? patterns, DeliverStage deliver, FeedPriority priority)
+        where TSource : struct, IBatchSource
+        where TBook : struct, IStage
+        where TBreakers : struct, IStage
+        where TClassify : struct, IStage
+        where TPublish : struct, IStage
+        where TCallback : struct, ISignalCallback
+        => patterns is null
+            ? FeedChain.Build(options, source, book, breakers, classify, new NoPublishStage(), deliver, priority.Lanes, priority.Scheduler)
+            : patterns.Inline
+                ? FeedChain.Build(options, source, book, breakers, classify, patterns.InlineOver(publish), deliver, priority.Lanes, priority.Scheduler)
+                : FeedChain.Build(options, source, book, breakers, classify, publish, deliver, priority.Lanes, priority.Scheduler);
+
+    /// <summary>Registers every histogram and probe with the monitor (before <see cref="RunMonitor.Start"/>).</summary>
+    public void Register(RunMonitor monitor)
+    {
+        if (_pipeline.SourceStage is { } src) monitor.Add(src.Metrics);
+        foreach (var s in _pipeline.Stages) monitor.Add(s.Metrics);
+        foreach (var s in _pipeline.LinkStages) monitor.Add(s.Metrics);
+        if (OneWay is not null) monitor.Add(OneWay);
+        for (int i = 0; i < _pipeline.Runners.Count; i++)
+            monitor.Add(_pipeline.Runners[i].ServiceTime, i == 0 ? StageRole.Service : StageRole.Stage);
+        monitor.Add(_pipeline.EndToEnd, StageRole.EndToEnd);
+        foreach (var p in _probes) monitor.AddProbe(p.Probe);
+        Patterns?.Register(monitor);
+    }
+
+    /// <summary>
+    /// Starts the workers (pinned, idle strategies as planned) and notes how each started: the pattern workers first,
+    /// so that every reader of the top-of-book ring is polling before the book worker publishes.
+    /// </summary>
+    public void Start()
+    {
+        Patterns?.Start();
+        _pipeline.Start();
+        Notes.AddRange(_pipeline.DescribeWorkers());
+        if (Patterns is not null) Notes.AddRange(Patterns.DescribeWorkers());
+    }
+
+    /// <summary>Warm-up is over: allocation on the hot threads counts from the next batch.</summary>
+    public void EndWarmup()
+    {
+        foreach (var p in _probes) p.Open();
+        Patterns?.EndWarmup();
+    }
+
+    /// <summary>Events delivered to the last stage so far.</summary>
+    public long Delivered => System.Threading.Volatile.Read(ref Deliver.Events);
+
+    /// <summary>Messages the decoders delivered (all types, all lines), from any thread: advisory while the worker runs.</summary>
+    public long DecodedMessages
+    {
+        get
+        {
+            long n = 0;
+            foreach (var l in Lines) n += System.Threading.Volatile.Read(ref l.Decoder.Counters.Messages);
+            return n;
+        }
+    }
+
+    /// <summary>MoldUDP64 packets received, all lines.</summary>
+    public long PacketsReceived => Sum(l => l.Decoder.MoldCounters.Packets);
+
+    /// <summary>Messages missing in sequence gaps, all lines.</summary>
+    public long GapMessages => Sum(l => l.Decoder.MoldCounters.GapMessages);
+
+    /// <summary>Malformed input, each cause once, all lines.</summary>
+    public long Malformed => Sum(l => FeedReport.MalformedTotal(l.Decoder.MoldCounters, l.Decoder.Counters));
+
+    private long Sum(Func<FeedLine, long> figure)
+    {
+        long n = 0;
+        foreach (var l in Lines) n += figure(l);
+        return n;
+    }
+
+    /// <summary>
+    /// Stops the workers in order, each draining into the next: the pipeline first (the book worker publishes its
+    /// last events), then the pattern workers (they drain the ring), then the signal journals are flushed.
+    /// </summary>
+    public void Stop()
+    {
+        try
+        {
+            _pipeline.Stop();
+        }
+        finally
+        {
+            Patterns?.Stop();
+        }
+    }
+
+    /// <summary>Adds the feed's sections and start-up notes to <paramref name="summary"/>.</summary>
+    public void AddTo(RunSummary summary)
+    {
+        for (int i = 0; i < Lines.Count; i++)
+            FeedReport.AddTo(summary, Lines[i].Decoder, Lines[i].Books, i == 0 ? "" : Lines[i].Config.Name);
+        foreach (string warning in FeedReport.CheckDirectories(Lines)) summary.Notes.Add(warning);
+        summary.SetCounters("deliver", new Dictionary<string, long> { ["events"] = Deliver.Events, ["top_of_book_changes"] = Deliver.TopChanges });
+        Priority.AddTo(summary, Deliver);
+        Patterns?.AddTo(summary, BooksOfLine);
+        summary.Notes.AddRange(Notes);
+    }
+
+    public void Dispose()
+    {
+        _pipeline.Dispose();
+        Patterns?.Dispose();  // pattern workers, journals, then the ring's arena: after the book worker (its producer) is gone
+        Priority.Dispose();   // lane rings: after the workers are gone
+    }
+}

@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Wirespeed.Configuration;
+using Wirespeed.Core.Ingress;
+using Wirespeed.Core.Memory;
+using Wirespeed.Feeds.Udp;
+using Wirespeed.Interop.Abi;
+using Wirespeed.Core.Agents;
+using Wirespeed.Hosting.Detection;
+
+namespace Wirespeed.Hosting.Lines;
+
+/// <summary>
+/// The packet sources of the feed lines as configured (<c>lines[].transport</c>): AF_XDP, io_uring, recvmmsg sockets or a
+/// plain socket, chosen at start-up with the reason said, and a <see cref="FeedHost"/> built over it. Every transport
+/// delivers through the same polling contract, so the rest of the pipeline cannot tell them apart.
+/// </summary>
+/// <remarks>
+/// io_uring (SINGLE_ISSUER) and AF_XDP sockets belong to the thread that opens them, so the source is opened by the
+/// worker on its first poll (<see cref="WorkerOwned{T}"/>); the command waits for that and fails start-up with the
+/// reason when it cannot. Buffers come from an arena reserved here, before the run.
+/// </remarks>
+public sealed class LineTransport : IDisposable
+{
+    private readonly IDisposable[] _owners;
+    private readonly Func<TimeSpan, string?>[] _waitOpened;
+    private readonly Arena?[] _arenas;
+
+    private LineTransport(TransportKind kind, string reason, FeedHost host, IDisposable[] owners, Func<TimeSpan, string?>[] waitOpened, Arena?[] arenas)
+    {
+        Kind = kind;
+        Reason = reason;
+        Host = host;
+        _owners = owners;
+        _waitOpened = waitOpened;
+        _arenas = arenas;
+    }
+
+    public TransportKind Kind { get; }
+    /// <summary>"recv" when the plain socket was configured (<see cref="TransportKind"/> has no member for it).</summary>
+    public string Name => Kind == TransportKind.Socket && _owners[0] is WorkerOwned<UdpSocketSource> ? "recv" : Kind.ToString().ToLowerInvariant();
+    public string Reason { get; }
+    public FeedHost Host { get; }
+
+    /// <summary>Chooses, reserves and builds (cold path): one source per configured line, all of one transport. Throws <see cref="ConfigException"/> when the configured transport cannot work.</summary>
+    public static LineTransport Create(WirespeedConfig config, MemoryRegistry registry, bool measureOneWay, long midnightEpochNs)
+    {
+        var line = config.Lines[0];
+        var udp = new UdpOptions[config.Lines.Count];
+        int maxDatagram = 0;
+        for (int i = 0; i < udp.Length; i++)
+        {
+            var l = config.Lines[i];
+            udp[i] = new UdpOptions
+            {
+                Group = l.Group, Port = l.Port, Interface = l.Interface, ReceiveBufferBytes = l.ReceiveBufferBytes,
+                LineId = (byte)l.Id, MaxDatagramBytes = l.MaxDatagramBytes,
+            }.Validated();
+            maxDatagram = Math.Max(maxDatagram, udp[i].MaxDatagramBytes);
+        }
+        var b = new Builder(config, registry, measureOneWay, midnightEpochNs, maxDatagram);
+
+        if (line.Transport == "recv")
+            return b.Build(TransportKind.Socket, "recv: plain socket, one datagram per call (configured)", _ => null, (i, _) => new UdpSocketSource(udp[i]));
+
+        var requested = line.Transport switch
+        {
+            "xdp" => TransportKind.Xdp,
+            "uring" => TransportKind.Uring,
+            "socket" => TransportKind.Socket,
+            _ => TransportKind.Auto,
+        };
+        // AF_XDP serves one line per process (an XDP socket owns its device queue; the validator rejects xdp on several
+        // lines): with several lines auto is offered no device, so it falls back to io_uring or sockets.
+        string? device = config.Lines.Count > 1 || line.Device.Length == 0 ? null : line.Device;
+        TransportChoice choice = TransportProbe.Choose(requested, device);
+        if (!choice.Usable)
+            throw new ConfigException("lines[0].transport", $"'{line.Transport}' cannot run here: {choice.Reason}. Use transport 'auto' to fall back, or fix the cause.");
+        // Without the native shim only the plain socket works (UdpSocketSource).
+        if (choice.Kind == TransportKind.Socket && !Interop.NativeLibraryResolver.IsAvailable(out _))
+            return b.Build(TransportKind.Socket, choice.Reason, _ => null, (i, _) => new UdpSocketSource(udp[i]));
+
+        var arenaOptions = new ArenaOptions { HugePages = config.Memory.HugePages, Lock = config.Memory.Lock, Prefault = config.Memory.Prefault };
+        switch (choice.Kind)
+        {
+            case TransportKind.Xdp:
+            {
+                var xdp = new XdpOptions { InterfaceName = line.Device, Mode = line.XdpMode == "skb" ? XdpMode.Skb : XdpMode.Drv }.Validated();
+                return b.Build(TransportKind.Xdp, choice.Reason,
+                    i => Arena.Create("arena.xdp." + config.Lines[i].Name, arenaOptions with { SizeBytes = XdpUdpSource.ArenaBytes(xdp) }, registry),
+                    (i, arena) => new XdpUdpSource(udp[i], xdp, arena!));
+            }
+            case TransportKind.Uring:
+            {
+                var uring = new UringOptions
+                {
+                    Setup = line.UringSetup switch { "sqpoll" => UringSetupFlags.SqPoll, "coop" => UringSetupFlags.CoopTaskRun, _ => UringSetupFlags.DeferTaskRun },
+                    SqPollCpu = line.SqPollCpu,
+                }.Validated();
+                return b.Build(TransportKind.Uring, choice.Reason,
+                    i => Arena.Create("arena.uring." + config.Lines[i].Name, arenaOptions with { SizeBytes = UringUdpSource.ArenaBytes(udp[i], uring) + Arena.MaxAlignment }, registry),
+                    (i, arena) => new UringUdpSource(udp[i], uring, arena!));
+            }
+            default:
+                return b.Build(TransportKind.Socket, choice.Reason,
+                    i => Arena.Create("arena.mmsg." + config.Lines[i].Name, arenaOptions with { SizeBytes = MmsgUdpSource.ArenaBytes(udp[i]) + Arena.MaxAlignment }, registry),
+                    (i, arena) => new MmsgUdpSource(udp[i], arena!));
+        }
+    }
+
+    /// <summary>Builds one source per line (opened later, by the worker) and the host over them.</summary>
+    private sealed class Builder(WirespeedConfig config, MemoryRegistry registry, bool measureOneWay, long midnightEpochNs, int maxDatagram)
+    {
+        public LineTransport Build<T>(TransportKind kind, string reason, Func<int, Arena?> arenaFor, Func<int, Arena?, T> open)
+            where T : class, IPacketSource, IDisposable
+        {
+            int n = config.Lines.Count;
+            var arenas = new Arena?[n];
+            var owners = new WorkerOwned<T>[n];
+            var packets = new LazyPackets<T>[n];
+            try
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    int line = i;
+                    arenas[i] = arenaFor(i);
+                    owners[i] = new WorkerOwned<T>(() => open(line, arenas[line]));
+                    packets[i] = new LazyPackets<T>(owners[i]);
+                }
+                var host = FeedHost.Create(config, registry, packets, maxDatagram, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
+                return new LineTransport(kind, reason, host, owners, Array.ConvertAll(owners, o => (Func<TimeSpan, string?>)o.WaitOpened), arenas);
+            }
+            catch
+            {
+                foreach (var o in owners) o?.Dispose();
+                foreach (var a in arenas) a?.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the workers and waits until the receiving worker has opened the transport (the group is joined once this
+    /// returns). Throws <see cref="InvalidOperationException"/> with the reason when it could not.
+    /// </summary>
+    public void Start(TimeSpan timeout)
+    {
+        Host.Start();
+        for (int i = 0; i < _waitOpened.Length; i++)
+        {
+            string? failure = _waitOpened[i](timeout);
+            if (failure is null) continue;
+            Host.Stop();
+            throw new InvalidOperationException($"transport {Name} could not open" + (_waitOpened.Length > 1 ? $" for line {Host.Lines[i].Config.Name}" : "") + $": {failure}");
+        }
+    }
+
+    /// <summary>
+    /// The receive path's own counters for the summary's "transport" section (cold path; call after the workers stopped,
+    /// before Dispose): datagrams and bytes delivered, truncated, receive errors, and for the native paths the shim's
+    /// system calls in poll, multishot re-arms and dry-buffer-ring completions (io_uring) or rejected frames (AF_XDP).
+    /// Summed over the lines; empty when the worker never opened a source.
+    /// </summary>
+    public Dictionary<string, long> Counters()
+    {
+        var d = new Dictionary<string, long>();
+        foreach (var owner in _owners)
+            foreach (var (key, value) in CountersOf(owner))
+                d[key] = d.GetValueOrDefault(key) + value;
+        return d;
+    }
+
+    private static Dictionary<string, long> CountersOf(IDisposable owner)
+    {
+        var d = new Dictionary<string, long>();
+        switch (owner)
+        {
+            case WorkerOwned<UringUdpSource> { Source: { } u }:
+                Add(d, u.Counters, u.NativeStats);
+                d["rearms"] = (long)u.NativeStats.Rearms;
+                d["no_buffers"] = (long)u.NativeStats.NoBuffers;
+                break;
+            case WorkerOwned<MmsgUdpSource> { Source: { } m }:
+                Add(d, m.Counters, m.NativeStats);
+                break;
+            case WorkerOwned<XdpUdpSource> { Source: { } x }:
+                d["packets"] = x.Packets;
+                d["bytes"] = x.Bytes;
+                d["receive_errors"] = x.ReceiveErrors;
+                d["system_calls"] = (long)x.NativeStats.Enters;
+                d["frames_rejected"] = x.Frames.Rejected;
+                d["frames_not_our_destination"] = x.Frames[FrameStatus.NotOurDestination];
+                break;
+            case WorkerOwned<UdpSocketSource> { Source: { } r }:
+                d["packets"] = r.Packets;
+                d["bytes"] = r.Bytes;
+                d["truncated"] = r.Truncated;
+                d["receive_errors"] = r.ReceiveErrors;
+                break;
+        }
+        return d;
+    }
+
+    private static void Add(Dictionary<string, long> d, ReceiverCounters c, RxStats native)
+    {
+        d["packets"] = c.Packets;
+        d["bytes"] = c.Bytes;
+        d["truncated"] = c.Truncated;
+        d["receive_errors"] = c.ReceiveErrors;
+        d["system_calls"] = (long)native.Enters;
+    }
+
+    /// <summary>After the workers stopped: closes the source, then frees its buffers.</summary>
+    public void Dispose()
+    {
+        Host.Dispose();
+        foreach (var o in _owners) o.Dispose();
+        foreach (var a in _arenas) a?.Dispose();   // after the sources: the kernel may hold buffers until a socket closes
+    }
+}
+
+/// <summary>A source opened lazily by the thread that polls it first (the worker), closed by whoever disposes it after.</summary>
+public sealed class WorkerOwned<T> : IDisposable where T : class, IPacketSource, IDisposable
+{
+    private readonly Func<T> _open;
+    private readonly ManualResetEventSlim _opened = new(false);
+    private string? _failure;
+    private T? _source;
+
+    public WorkerOwned(Func<T> open) => _open = open;
+
+    /// <summary>The open source, or null before the first poll (or after a failed open).</summary>
+    public T? Source => Volatile.Read(ref _source);
+
+    /// <summary>Worker thread, first poll only: opens the source; a failure is kept for <see cref="WaitOpened"/>.</summary>
+    public T? OpenOnWorker()
+    {
+        if (_opened.IsSet) return _source;
+        try { Volatile.Write(ref _source, _open()); }      // release; pairs with Volatile.Read in Source
+        catch (Exception e) { _failure = e.Message; }
+        _opened.Set();
+        return _source;
+    }
+
+    /// <summary>Any thread: waits for the first poll; null when the source opened, else why not.</summary>
+    public string? WaitOpened(TimeSpan timeout)
+        => _opened.Wait(timeout) ? _failure : $"the worker did not poll within {timeout.TotalSeconds:0} s";
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _source, null)?.Dispose();
+        _opened.Dispose();
+    }
+}
+
+/// <summary>The struct face of a <see cref="WorkerOwned{T}"/> source: one null check per poll after the first.</summary>
+public readonly struct LazyPackets<T> : IPacketSource where T : class, IPacketSource, IDisposable
+{
+    private readonly WorkerOwned<T> _owner;
+
+    public LazyPackets(WorkerOwned<T> owner) => _owner = owner;
+
+    public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler
+    {
+        T? source = _owner.Source ?? _owner.OpenOnWorker();
+        return source is null ? 0 : source.Poll(ref handler, limit);
+    }
+}

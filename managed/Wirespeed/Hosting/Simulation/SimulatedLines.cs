@@ -1,0 +1,161 @@
+using System;
+using System.Net;
+using System.Threading;
+using Wirespeed.Configuration;
+using Wirespeed.Feeds.Sim;
+
+namespace Wirespeed.Hosting.Simulation;
+
+/// <summary>
+/// The simulator as the configured feed lines see it (demo, simulate): line i is venue i of one simulated market (the
+/// same instruments and price path, its own order flow, <see cref="SimulatorOptions.Venue"/>), with its own MoldUDP64
+/// session, sent to its own group and port by a thread of its own at simulator.rate / lines, paced with sleeps (never
+/// spinning). A warm-up phase, then the run; every line finishes its warm-up before any starts its run.
+/// </summary>
+internal sealed class SimulatedLines : IDisposable
+{
+    private readonly UdpPacketSender[] _senders;
+    private readonly Thread[] _threads;
+    private readonly CountdownEvent _warm;
+    private readonly PacedRunResult[] _warmResults;
+    private readonly PacedRunResult[] _runResults;
+    private readonly long _runLimit;
+    private Exception? _fault;
+
+    /// <param name="config">Its lines and simulator section (lines[i].session is set here when empty).</param>
+    /// <param name="warmMessages">Messages of the warm-up phase, over all lines; 0: no warm-up.</param>
+    /// <param name="runMessages">Messages of the run, over all lines (the session ends after them).</param>
+    /// <param name="warmSeconds">Target length of the warm-up at the configured rate.</param>
+    /// <param name="endOfDay">True: after the run's messages each line sends the simulator's closing messages and end of
+    /// session (demo); false: exactly the run's messages (simulate --messages).</param>
+    public SimulatedLines(WirespeedConfig config, long warmMessages, long runMessages, double warmSeconds, bool endOfDay = true)
+    {
+        var sim = config.Simulator;
+        int n = config.Lines.Count;
+        Rate = sim.Rate / n;
+        WarmPerLine = warmMessages <= 0 ? 0 : Math.Max(1, warmMessages / n);
+        long runPerLine = Math.Max(1, runMessages / n);
+        _runLimit = endOfDay ? long.MaxValue : runPerLine;
+        Feeds = new SimFeed[n];
+        _senders = new UdpPacketSender[n];
+        _threads = new Thread[n];
+        _warm = new CountdownEvent(n);
+        _warmResults = new PacedRunResult[n];
+        _runResults = new PacedRunResult[n];
+        var plan = SimulatorPlan.From(sim);
+        AssignSessions(config);
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var line = config.Lines[i];
+                Feeds[i] = new SimFeed(new ExchangeSimulator(plan with { Venue = i }), line.Session, sim.MaxPayloadBytes, SimTimestampMode.Realtime,
+                                       WarmPerLine + runPerLine);
+                _senders[i] = new UdpPacketSender(new IPEndPoint(IPAddress.Parse(line.Group), line.Port), IPAddress.Parse(line.Interface));
+                int index = i;
+                _threads[i] = new Thread(() => Send(index, warmSeconds, sim.Seconds)) { IsBackground = true, Name = n == 1 ? "ws-sim" : "ws-sim." + line.Name };
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The feed of each line.</summary>
+    public SimFeed[] Feeds { get; }
+    /// <summary>Messages per second each line is sent at.</summary>
+    public double Rate { get; }
+    /// <summary>Warm-up messages of each line.</summary>
+    public long WarmPerLine { get; }
+    /// <summary>The first failure of a sender thread, or null.</summary>
+    public Exception? Fault => Volatile.Read(ref _fault);
+
+    /// <summary>
+    /// The session of line <paramref name="line"/> when the configuration names none: the simulator's for the first,
+    /// its first nine characters and a letter (B, C …) for the others, so that every line has its own session.
+    /// </summary>
+    public static string SessionOf(string session, int line)
+        => line == 0 ? session : session.PadRight(10)[..9] + (char)('A' + line);
+
+    /// <summary>Gives every line whose configuration names no session the one its simulated venue sends (<see cref="SessionOf"/>).</summary>
+    public static void AssignSessions(WirespeedConfig config)
+    {
+        for (int i = 0; i < config.Lines.Count; i++)
+            if (config.Lines[i].Session.Length == 0) config.Lines[i].Session = SessionOf(config.Simulator.Session, i);
+    }
+
+    /// <summary>Messages packed so far, all lines.</summary>
+    public long MessagesPacked
+    {
+        get
+        {
+            long n = 0;
+            foreach (var f in Feeds) n += f.MessagesPacked;
+            return n;
+        }
+    }
+
+    /// <summary>Starts the sender threads.</summary>
+    public void Start()
+    {
+        foreach (var t in _threads) t.Start();
+    }
+
+    /// <summary>Blocks until every line has finished its warm-up (or failed).</summary>
+    public void WaitWarmedUp() => _warm.Wait();
+
+    /// <summary>Blocks until every sender thread has finished.</summary>
+    public void Join()
+    {
+        foreach (var t in _threads) t.Join();
+    }
+
+    /// <summary>The warm-up and run results, summed over the lines (rates add up; elapsed is the longest).</summary>
+    public (PacedRunResult Warm, PacedRunResult Run) Results => (Sum(_warmResults), Sum(_runResults));
+
+    private void Send(int i, double warmSeconds, double runSeconds)
+    {
+        bool signalled = false;
+        try
+        {
+            var sink = new UdpSink(_senders[i]);
+            if (WarmPerLine > 0) _warmResults[i] = PacedEmitter.Run(Feeds[i], ref sink, Rate, WarmPerLine, TimeSpan.FromSeconds(warmSeconds * 5));
+            _warm.Signal();
+            signalled = true;
+            _runResults[i] = PacedEmitter.Run(Feeds[i], ref sink, Rate, _runLimit, TimeSpan.FromSeconds(runSeconds * 2 + 10));
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _fault, e, null);
+        }
+        finally
+        {
+            if (!signalled) _warm.Signal();
+        }
+    }
+
+    private static PacedRunResult Sum(PacedRunResult[] results)
+    {
+        long messages = 0, packets = 0, bytes = 0, backlog = 0, sleeps = 0;
+        double elapsed = 0, target = 0, achieved = 0;
+        PacedRunEnd end = PacedRunEnd.FeedEnded;
+        foreach (var r in results)
+        {
+            messages += r.Messages; packets += r.Packets; bytes += r.Bytes; sleeps += r.Sleeps;
+            backlog = Math.Max(backlog, r.MaxBacklogMessages);
+            elapsed = Math.Max(elapsed, r.ElapsedSeconds);
+            target += r.TargetMessagesPerSecond;
+            achieved += r.AchievedMessagesPerSecond;
+            if (r.EndedBy != PacedRunEnd.FeedEnded) end = r.EndedBy;
+        }
+        return new PacedRunResult(messages, packets, bytes, elapsed, target, achieved, backlog, sleeps, end);
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _senders) s?.Dispose();
+        _warm.Dispose();
+    }
+}
