@@ -52,6 +52,8 @@ internal static class BenchCommand
         if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         // Bench defaults differ from the demo's: 5 s unless --seconds was given (the configuration's 15 s is the demo's).
         double seconds = args.Has("seconds") ? sim.Seconds : 5;
+        var registry = new MemoryRegistry(config.Memory.CeilingBytes);
+        var monitor = session.CreateMonitor(config, registry);   // before the work: a bad monitor.hlog fails here
 
         output.WriteLine("wirespeed bench on " + MachineSpec.Describe());
         long messages = (long)(sim.Rate * (seconds + 1));
@@ -62,11 +64,9 @@ internal static class BenchCommand
         output.WriteLine($"  decode + book, one core: best {best / 1e6:0.00} M msg/s ({1e9 / best:0.0} ns/msg), median {median / 1e6:0.00} M msg/s over {passes} passes; allocated {allocated} bytes");
 
         // Phase 2: paced through the pipeline.
-        var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         double packetsPerSecond = sim.Rate / (blob.Messages / (double)blob.Count);
         var paced = new PacedBlobState(blob, packetsPerSecond, (byte)config.Lines[0].Id);
         using var host = FeedHost.Create(config, registry, new PacedBlobPackets(paced), sim.MaxPayloadBytes + 64, measureOneWay: false, 0);
-        var monitor = session.CreateMonitor(config, registry);
         host.Register(monitor);
         host.Start();
         // The first second of the schedule is warm-up: the monitor and allocation probes start after it.

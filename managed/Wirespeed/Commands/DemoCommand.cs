@@ -37,12 +37,12 @@ internal static class DemoCommand
         SimulatedLines.AssignSessions(config);
         if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
+        var monitor = session.CreateMonitor(config, registry);   // before the lines: a bad monitor.hlog fails here
         // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).
         long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
         using var transport = LineTransport.Create(config, registry, measureOneWay: true, midnight);
         var host = transport.Host;
         Describe(config, transport);
-        var monitor = session.CreateMonitor(config, registry);
         host.Register(monitor);
 
         long warmMessages = Math.Max(1, (long)(sim.Rate * WarmupSeconds));

@@ -68,7 +68,8 @@ internal sealed class OutputFile : IDisposable
     /// <param name="configField">True when <paramref name="option"/> is a configuration field.</param>
     public static OutputFile? Check(string? path, string option, OutputMode mode, int reserveBytes = 64 * 1024, bool configField = false)
     {
-        Exception Refuse(string why) => configField ? new ConfigException(option, $"{path}: {why}") : new UsageException($"{option} {path}: {why}.");
+        string named = string.IsNullOrEmpty(path) ? option : $"{option} {path}";
+        Exception Refuse(string why) => configField ? new ConfigException(option, $"{path}: {why}") : new UsageException($"{named}: {why}.");
 
         if (path is null) return null;
         if (path.Length == 0) throw Refuse("the path is empty; give a file name");

@@ -40,11 +40,11 @@ internal static class RunCommand
         if (seconds is <= 0) throw new UsageException("run: --seconds must be positive.");
 
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
+        var monitor = session.CreateMonitor(config, registry);   // before the lines: a bad monitor.hlog fails here
         using var transport = OpenLines(config, registry, oneWay);
         var host = transport.Host;
         string names = string.Join(", ", config.Lines.ConvertAll(l => l.Name));
         // Each pinned worker's start-up line says when its CPU is not isolated (PinReport; deploy/systemd/README.md explains isolcpus).
-        var monitor = session.CreateMonitor(config, registry);
         host.Register(monitor);
         void OnHangup(PosixSignalContext ctx)
         {
