@@ -29,7 +29,8 @@ internal enum OutputMode : byte
 /// run); a block device. Symbolic links are followed: the file they name is the one written.</para>
 /// <para>The start-up check creates a temporary file beside the target (".NAME.wirespeed-PID.tmp") and writes
 /// <c>reserveBytes</c> to it, so a full disk or a read-only directory shows before the run. <see cref="OutputMode.Replace"/>
-/// keeps that file, with its reserved space, for the final content; <see cref="OutputMode.InPlace"/> removes it.</para>
+/// keeps that file, with its reserved space, for the final content (a process killed with SIGKILL leaves it behind,
+/// named after its pid); <see cref="OutputMode.InPlace"/> removes it.</para>
 /// <para>A write that fails later (ENOSPC, EIO, /dev/full) is the caller's to report: one line from
 /// <see cref="Failure"/> on stderr and exit 1, never an exception.</para>
 /// </remarks>

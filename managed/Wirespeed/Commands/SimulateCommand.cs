@@ -38,7 +38,11 @@ internal static class SimulateCommand
             output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {string.Join(", ", where)} (scenario {sc.Scenario}, seed {sc.Seed})");
             lines.Start();
             lines.Join();
-            if (lines.Fault is { } fault) throw new InvalidOperationException("simulate: a sender failed: " + fault.Message, fault);
+            if (lines.Fault is { } fault)
+            {
+                error.WriteLine("wirespeed: simulate: a sender failed: " + fault.Message);
+                return 1;
+            }
             result = lines.Results.Run;
         }
         output.WriteLine($"simulate: sent {result.Messages:N0} messages in {result.Packets:N0} packets over {result.ElapsedSeconds:F2} s " +
