@@ -6,7 +6,6 @@ using Wirespeed.Configuration;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Memory;
-using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Sim;

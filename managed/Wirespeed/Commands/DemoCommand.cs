@@ -6,7 +6,6 @@ using Wirespeed.Configuration;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
-using Wirespeed.Feeds.Sim;
 using Wirespeed.Hosting.Lines;
 using Wirespeed.Hosting.Reporting;
 using Wirespeed.Hosting.Simulation;
