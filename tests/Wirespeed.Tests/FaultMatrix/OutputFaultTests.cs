@@ -112,9 +112,11 @@ public sealed class OutputFaultTests
         using var tmpfs = SmallTmpfs.Mount(160);
         try
         {
-            tmpfs.Fill(leaveBytes: 72 * 1024);   // the start-up probe (64 KiB) passes; 20 ms intervals fill the rest
+            // The start-up probe (64 KiB) passes; 20 ms intervals of about 12 lines of 200 bytes fill the rest in a second
+            // (this bench writes about 110 KiB over its 3 s without the limit).
+            tmpfs.Fill(leaveBytes: 68 * 1024);
             string hlog = Path.Combine(tmpfs.Path, "bench.hlog"), json = Path.Combine(dir, "s.json");
-            using var app = new ChildProcess(Binary, "bench", "--config", BenchConfig(dir, intervalMs: 20), "--passes", "1", "--seconds", "2",
+            using var app = new ChildProcess(Binary, "bench", "--config", BenchConfig(dir, intervalMs: 20), "--passes", "1", "--seconds", "3",
                 "--hlog", hlog, "--json", json);
             Assert.True(app.WaitForExit(TimeSpan.FromSeconds(90)), "did not finish:\n" + app.Output);
             Assert.True(app.ExitCode == 1, app.Output);
