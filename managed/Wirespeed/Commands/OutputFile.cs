@@ -51,7 +51,7 @@ internal sealed class OutputFile : IDisposable
     /// <summary>The path as the user gave it.</summary>
     public string Path { get; }
 
-    /// <summary>The option or field that named it, e.g. "--json" or "simulate --out".</summary>
+    /// <summary>The option or configuration field that named it, e.g. "--json", "--out" or "monitor.hlog".</summary>
     public string Option { get; }
 
     /// <summary>True for a character device, written in place.</summary>
