@@ -25,11 +25,11 @@ internal static class Program
             {
                 "check-config" => CheckConfigCommand.Run(CommandArgs.Parse(command, rest, "print"), output, error),
                 "demo" => DemoCommand.Run(CommandArgs.Parse(command, rest), output, error),
-                "replay" => ReplayCommand.Run(CommandArgs.Parse(command, rest), output),
-                "bench" => BenchCommand.Run(CommandArgs.Parse(command, rest), output),
+                "replay" => ReplayCommand.Run(CommandArgs.Parse(command, rest), output, error),
+                "bench" => BenchCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "run" => RunCommand.Run(CommandArgs.Parse(command, rest, "one-way"), output, error),
                 "hdr" => HdrCommand.Run(CommandArgs.Parse(command, rest), output),
-                "simulate" => SimulateCommand.Run(CommandArgs.Parse(command, rest), output),
+                "simulate" => SimulateCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 _ => throw new UsageException($"unknown command '{command}'. Run 'wirespeed help'."),
             };
         }

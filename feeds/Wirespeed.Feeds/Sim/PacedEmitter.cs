@@ -23,6 +23,8 @@ public enum PacedRunEnd : byte
     MessageLimit = 0,
     TimeLimit = 1,
     FeedEnded = 2,
+    /// <summary>The caller asked it to stop (demo on SIGINT or SIGTERM).</summary>
+    Stopped = 3,
 }
 
 /// <summary>
@@ -46,8 +48,9 @@ public static class PacedEmitter
     /// <param name="maxDuration">Stop after this much wall time.</param>
     /// <param name="batchMessages">Wait (sleep) while fewer than this many messages are due and the oldest has waited less than 1 ms,
     /// so packets are full and system calls few. Default: 32 (about a 1400-byte packet of ITCH messages).</param>
+    /// <param name="stop">Ends the run between two packets once cancelled (every packet begun is sent whole).</param>
     public static PacedRunResult Run<TSink>(SimFeed feed, ref TSink sink, double targetMessagesPerSecond, long maxMessages, TimeSpan maxDuration,
-        int batchMessages = 32)
+        int batchMessages = 32, CancellationToken stop = default)
         where TSink : struct, IPacketSink
     {
         ArgumentNullException.ThrowIfNull(feed);
@@ -70,6 +73,7 @@ public static class PacedEmitter
             if (sent >= maxMessages) { end = PacedRunEnd.MessageLimit; break; }
             long now = MonoClock.NowNs();
             if (now >= deadline) { end = PacedRunEnd.TimeLimit; break; }
+            if (stop.IsCancellationRequested) { end = PacedRunEnd.Stopped; break; }
             long due = Math.Min(maxMessages, 1 + (long)((now - start) / nsPerMessage));
             long backlog = due - sent;
             // Ahead of schedule, or too little due to fill a packet while the oldest due message is still fresh: sleep.
@@ -91,7 +95,7 @@ public static class PacedEmitter
                 packets++;
                 bytes += packet.Length;
                 backlog -= feed.MessagesPacked - before;
-                if (feed.Ended || MonoClock.NowNs() >= deadline) break; // a large backlog must not outlive the time limit
+                if (feed.Ended || MonoClock.NowNs() >= deadline || stop.IsCancellationRequested) break; // a large backlog must not outlive the time limit or a stop
             }
             if (feed.Ended) { end = PacedRunEnd.FeedEnded; break; }
         }

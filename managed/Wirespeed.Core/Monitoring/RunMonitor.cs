@@ -249,7 +249,7 @@ public sealed class RunMonitor : IDisposable
         catch (IOException e)
         {
             // Disk full or gone: the run goes on without its interval log, and says so once.
-            WriteAlert($"wirespeed alert kind=hlog_failed path={OneWord(_options.HlogPath ?? "")} error={OneWord(e.Message)} interval={Intervals}");
+            WriteAlert($"wirespeed alert kind=hlog_failed path={OneWord(_options.HlogPath ?? "")} error={OneWord(Reason(e))} interval={Intervals}");
             try { _hlog!.Dispose(); } catch (IOException) { }
             _hlog = null;
             HlogFailed = true;
@@ -275,7 +275,7 @@ public sealed class RunMonitor : IDisposable
         try { _hlog?.Dispose(); }
         catch (IOException e)
         {
-            WriteAlert($"wirespeed alert kind=hlog_failed path={OneWord(_options.HlogPath ?? "")} error={OneWord(e.Message)} interval={Intervals}");
+            WriteAlert($"wirespeed alert kind=hlog_failed path={OneWord(_options.HlogPath ?? "")} error={OneWord(Reason(e))} interval={Intervals}");
             HlogFailed = true;
         }
         _hlog = null;
@@ -372,6 +372,13 @@ public sealed class RunMonitor : IDisposable
     {
         _alertOutput.WriteLine(line);
         _alertOutput.Flush();
+    }
+
+    /// <summary>The system's reason ("No space left on device") without the " : 'path'" .NET appends: the line names the path once.</summary>
+    private static string Reason(IOException e)
+    {
+        int quote = e.Message.IndexOf(" : '", StringComparison.Ordinal);
+        return quote > 0 ? e.Message.Substring(0, quote) : e.Message;
     }
 
     /// <summary>A value safe inside a key=value line: no spaces or line breaks.</summary>

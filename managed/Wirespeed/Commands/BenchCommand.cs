@@ -2,15 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using Wirespeed.Configuration;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Memory;
-using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Sim;
 using Wirespeed.Hosting.Lines;
 using Wirespeed.Hosting.Platform;
+using Wirespeed.Hosting.Reporting;
 using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Commands;
@@ -39,10 +40,10 @@ internal static class BenchCommand
         return (handler.Handler.Events, t1 - t0, allocated);
     }
 
-    public static int Run(CommandArgs args, TextWriter output)
+    public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
+        using var session = CommandSession.Open("bench", args, output, error);
         var config = ConfigOverrides.Load(args);
-        string? json = args.String("json");
         int passes = (int)(args.Long("passes") ?? 5);
         args.RejectUnknown();
         if (passes is < 1 or > 100) throw new UsageException("bench: --passes must be 1..100.");
@@ -50,15 +51,59 @@ internal static class BenchCommand
         if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         // Bench defaults differ from the demo's: 5 s unless --seconds was given (the configuration's 15 s is the demo's).
         double seconds = args.Has("seconds") ? sim.Seconds : 5;
+        var registry = new MemoryRegistry(config.Memory.CeilingBytes);
+        var monitor = session.CreateMonitor(config, registry);   // before the work: a bad monitor.hlog fails here
 
         output.WriteLine("wirespeed bench on " + MachineSpec.Describe());
         long messages = (long)(sim.Rate * (seconds + 1));
         var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(sim)), sim.Session, sim.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
         var blob = PacketBlob.Generate(feed, messages);
         output.WriteLine($"  {blob.Messages:N0} messages in {blob.Count:N0} packets ({blob.Bytes / (double)blob.Count:0} bytes, {blob.Messages / (double)blob.Count:0.0} messages per packet), scenario {sim.Scenario}, seed {sim.Seed}");
+        var (best, median, allocated) = DecodeAndBookPasses(blob, config, passes);
+        output.WriteLine($"  decode + book, one core: best {best / 1e6:0.00} M msg/s ({1e9 / best:0.0} ns/msg), median {median / 1e6:0.00} M msg/s over {passes} passes; allocated {allocated} bytes");
 
-        // Phase 1: decode + book, one core, best and median of N passes over the whole blob.
-        var bookOptions = new BookOptions { MaxInstruments = sim.Instruments + 1, MaxLiveOrders = 1 << 20, MaxLevelsPerSide = config.Books.MaxLevelsPerSide, Name = "bench" };
+        // Phase 2: paced through the pipeline.
+        double packetsPerSecond = sim.Rate / (blob.Messages / (double)blob.Count);
+        var paced = new PacedBlobState(blob, packetsPerSecond, (byte)config.Lines[0].Id);
+        using var host = FeedHost.Create(config, registry, new PacedBlobPackets(paced), sim.MaxPayloadBytes + 64, measureOneWay: false, 0);
+        host.Register(monitor);
+        host.Start();
+        // The first second of the schedule is warm-up: the monitor and allocation probes start after it.
+        paced.Begin();
+        Thread.Sleep(1000);
+        host.EndWarmup();
+        session.StartMonitor(progress: null);
+        // Until every packet is released, 5 s past the schedule, or SIGINT/SIGTERM (the figures so far are reported).
+        session.Wait(seconds + 5, done: () => paced.Finished);
+        Thread.Sleep(50);
+        monitor.Stop();
+        host.Stop();
+
+        var report = RunReport.ForFeed(host)
+            .Counters("bench", () => new Dictionary<string, long>
+            {
+                ["messages"] = blob.Messages,
+                ["packets_released"] = paced.Next,
+                ["packets"] = blob.Count,
+                ["target_msgs_per_s"] = sim.Rate,
+                ["max_backlog_packets"] = paced.MaxBacklog,
+                ["decode_book_best_msgs_per_s"] = (long)best,
+                ["decode_book_median_msgs_per_s"] = (long)median,
+                ["decode_book_allocated_bytes"] = allocated,
+            })
+            .Add("machine", s =>
+            {
+                s.Notes.Insert(0, "machine: " + MachineSpec.Describe());
+                s.Notes.Add("end-to-end is measured from each packet's scheduled arrival time (no coordinated omission)");
+            });
+        int code = session.Finish(report);
+        return paced.Finished || session.StopRequested ? code : 1;
+    }
+
+    /// <summary>Phase 1: decode + book on one core, the best and median rate of <paramref name="passes"/> passes over the whole blob.</summary>
+    private static (double Best, double Median, long Allocated) DecodeAndBookPasses(PacketBlob blob, WirespeedConfig config, int passes)
+    {
+        var bookOptions = new BookOptions { MaxInstruments = config.Simulator.Instruments + 1, MaxLiveOrders = 1 << 20, MaxLevelsPerSide = config.Books.MaxLevelsPerSide, Name = "bench" };
         var books = new OrderBookSet(bookOptions);
         books.Prefault();
         var rates = new List<double>();
@@ -73,56 +118,6 @@ internal static class BenchCommand
             rates.Add(events * 1e9 / ns);
         }
         rates.Sort();
-        double best = rates[^1], median = rates[rates.Count / 2];
-        output.WriteLine($"  decode + book, one core: best {best / 1e6:0.00} M msg/s ({1e9 / best:0.0} ns/msg), median {median / 1e6:0.00} M msg/s over {passes} passes; allocated {allocated} bytes");
-
-        // Phase 2: paced through the pipeline.
-        var registry = new MemoryRegistry(config.Memory.CeilingBytes);
-        double packetsPerSecond = sim.Rate / (blob.Messages / (double)blob.Count);
-        var paced = new PacedBlobState(blob, packetsPerSecond, (byte)config.Lines[0].Id);
-        using var host = FeedHost.Create(config, registry, new PacedBlobPackets(paced), sim.MaxPayloadBytes + 64, measureOneWay: false, 0);
-        var monitor = new RunMonitor(new MonitorOptions
-        {
-            IntervalMs = config.Monitor.IntervalMs,
-            HlogPath = string.IsNullOrEmpty(config.Monitor.Hlog) ? null : config.Monitor.Hlog,
-            HiccupMeter = config.Monitor.Hiccup,
-            Memory = registry,
-        });
-        host.Register(monitor);
-        host.Start();
-        // The first second of the schedule is warm-up: the monitor and allocation probes start after it.
-        paced.Begin();
-        Thread.Sleep(1000);
-        host.EndWarmup();
-        monitor.Start();
-        long deadline = MonoClock.NowNs() + (long)((seconds + 5) * 1e9);
-        while (!paced.Finished && MonoClock.NowNs() < deadline) Thread.Sleep(10);
-        Thread.Sleep(50);
-        monitor.Stop();
-        host.Stop();
-
-        var summary = monitor.BuildSummary("bench");
-        host.AddTo(summary);
-        summary.SetCounters("bench", new Dictionary<string, long>
-        {
-            ["messages"] = blob.Messages,
-            ["packets_released"] = paced.Next,
-            ["packets"] = blob.Count,
-            ["target_msgs_per_s"] = sim.Rate,
-            ["max_backlog_packets"] = paced.MaxBacklog,
-            ["decode_book_best_msgs_per_s"] = (long)best,
-            ["decode_book_median_msgs_per_s"] = (long)median,
-            ["decode_book_allocated_bytes"] = allocated,
-        });
-        summary.Notes.Insert(0, "machine: " + MachineSpec.Describe());
-        summary.Notes.Add("end-to-end is measured from each packet's scheduled arrival time (no coordinated omission)");
-        output.WriteLine();
-        RunSummaryPrinter.Print(summary, output);
-        if (json is not null)
-        {
-            RunSummaryJson.WriteFile(summary, json);
-            output.WriteLine($"summary written to {json}");
-        }
-        return paced.Finished ? 0 : 1;
+        return (rates[^1], rates[rates.Count / 2], allocated);
     }
 }

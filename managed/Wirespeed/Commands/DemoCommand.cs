@@ -6,7 +6,6 @@ using Wirespeed.Configuration;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
-using Wirespeed.Feeds.Sim;
 using Wirespeed.Hosting.Lines;
 using Wirespeed.Hosting.Reporting;
 using Wirespeed.Hosting.Simulation;
@@ -28,8 +27,8 @@ internal static class DemoCommand
 
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
+        using var session = CommandSession.Open("demo", args, output, error);
         var config = ConfigOverrides.Load(args);
-        string? json = args.String("json");
         args.RejectUnknown();
 
         var sim = config.Simulator;
@@ -37,35 +36,20 @@ internal static class DemoCommand
         SimulatedLines.AssignSessions(config);
         if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
+        var monitor = session.CreateMonitor(config, registry);   // before the lines: a bad monitor.hlog fails here
         // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).
         long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
         using var transport = LineTransport.Create(config, registry, measureOneWay: true, midnight);
         var host = transport.Host;
-        for (int i = config.Lines.Count - 1; i >= 0; i--)
-        {
-            var l = config.Lines[i];
-            host.Notes.Insert(0, $"transport: {transport.Name} on {l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name})" : $" ({transport.Reason})"));
-        }
-        if (config.Lines.Count > 1) host.Notes.Insert(config.Lines.Count, $"transport: {transport.Reason}");
-        host.Notes.Add(config.Lines.Count == 1
-            ? "simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps"
-            : $"simulator: {config.Lines.Count} venues of one market (same instruments and price path, own order flow), a sender thread each at {sim.Rate / config.Lines.Count:N0} msg/s, paced with sleeps; realtime ITCH timestamps");
-        if (sim.BreakerProfile == "compressed") host.Notes.Add("breakers: compressed-day profile (simulator.breakerProfile; windows and thresholds matched to the simulator)");
-
-        var monitor = new RunMonitor(new MonitorOptions
-        {
-            IntervalMs = config.Monitor.IntervalMs,
-            HlogPath = string.IsNullOrEmpty(config.Monitor.Hlog) ? null : config.Monitor.Hlog,
-            HiccupMeter = config.Monitor.Hiccup,
-            Memory = registry,
-        });
+        Describe(config, transport);
         host.Register(monitor);
 
         long warmMessages = Math.Max(1, (long)(sim.Rate * WarmupSeconds));
         long runMessages = SimulatorPlan.Messages(sim);
-        using var lines = new SimulatedLines(config, warmMessages, runMessages, WarmupSeconds);
+        // SIGINT or SIGTERM ends every sender after its current packet; the receiver then drains what was sent.
+        using var lines = new SimulatedLines(config, warmMessages, runMessages, WarmupSeconds, stop: session.Stopping);
 
-        output.WriteLine($"wirespeed demo: {sim.Scenario} scenario, {sim.Instruments} instruments in {sim.Sectors} sectors, {sim.Rate:N0} msg/s for {sim.Seconds:0.#} s (seed {sim.Seed})");
+        output.WriteLine($"wirespeed demo: {sim.Scenario} scenario, {sim.Instruments} instruments in {sim.Sectors} sectors, {sim.Rate:N0} msg/s for {sim.Seconds:0.#} s (seed {sim.Seed}); SIGINT or SIGTERM stops early, with the summary");
         transport.Start(TimeSpan.FromSeconds(10));
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         lines.Start();
@@ -73,15 +57,64 @@ internal static class DemoCommand
         long deliveredAtStart = host.Delivered;
         long startNs = MonoClock.NowNs();
         host.EndWarmup();
-        var progress = new ProgressPrinter(output, () => host.Delivered);
-        monitor.Progress = progress.Print;
-        monitor.Start();
+        session.StartMonitor(new ProgressPrinter(output, () => host.Delivered).Print);
         lines.Join();
+        if (session.StopRequested) output.WriteLine($"wirespeed demo: stopping ({session.StopReason}): the simulator stopped; draining what it sent");
         var (warm, run) = lines.Results;
-        Exception? senderFault = lines.Fault;
 
-        // Drain: everything the simulator sent, or 500 ms without progress (lost packets never arrive).
         long sent = lines.MessagesPacked;
+        Drain(host, sent);
+        monitor.Stop();
+        long runNs = MonoClock.NowNs() - startNs;
+        host.Stop();
+
+        long received = host.DecodedMessages;
+        long lost = Math.Max(0, sent - received);
+        var report = RunReport.ForFeed(host)
+            .Counters("transport", transport.Counters)   // the receive path's own figures (system calls, re-arms)
+            .Counters("demo", () => new Dictionary<string, long>
+            {
+                ["messages_sent"] = sent,
+                ["messages_received"] = received,
+                ["messages_lost"] = lost,
+                ["gap_messages"] = host.GapMessages,
+                ["malformed"] = host.Malformed,
+                ["packets_sent"] = warm.Packets + run.Packets,
+                ["packets_received"] = host.PacketsReceived,
+                ["throughput_msgs_per_s"] = runNs > 0 ? (long)((host.Delivered - deliveredAtStart) * 1e9 / runNs) : 0,
+                ["sender_achieved_msgs_per_s"] = (long)run.AchievedMessagesPerSecond,
+            })
+            .Add("sender", s => s.Notes.Add($"sender: warm-up {warm.Messages:N0} msgs, run {run.Messages:N0} msgs at {run.AchievedMessagesPerSecond:N0}/s (target {sim.Rate:N0}), ended by {run.EndedBy}"));
+        int code = session.Finish(report, summary => PrintTotals(summary, host, output));
+        if (lines.Fault is { } senderFault)
+        {
+            error.WriteLine("wirespeed: simulator failed: " + senderFault.Message);
+            return 1;
+        }
+        if (lost > 0) error.WriteLine($"wirespeed: {lost:N0} messages lost (see sequencing.gap_messages and the receive buffer size)");
+        return lost > 0 ? 1 : code;
+    }
+
+    /// <summary>Start-up notes: how each line is received and how the simulator sends.</summary>
+    private static void Describe(WirespeedConfig config, LineTransport transport)
+    {
+        var notes = transport.Host.Notes;
+        var sim = config.Simulator;
+        for (int i = config.Lines.Count - 1; i >= 0; i--)
+        {
+            var l = config.Lines[i];
+            notes.Insert(0, $"transport: {transport.Name} on {l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name})" : $" ({transport.Reason})"));
+        }
+        if (config.Lines.Count > 1) notes.Insert(config.Lines.Count, $"transport: {transport.Reason}");
+        notes.Add(config.Lines.Count == 1
+            ? "simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps"
+            : $"simulator: {config.Lines.Count} venues of one market (same instruments and price path, own order flow), a sender thread each at {sim.Rate / config.Lines.Count:N0} msg/s, paced with sleeps; realtime ITCH timestamps");
+        if (sim.BreakerProfile == "compressed") notes.Add("breakers: compressed-day profile (simulator.breakerProfile; windows and thresholds matched to the simulator)");
+    }
+
+    /// <summary>Waits until the receiver decoded everything the simulator sent, or 500 ms without progress (lost packets never arrive).</summary>
+    private static void Drain(FeedHost host, long sent)
+    {
         long idleSince = MonoClock.NowNs(), seen = -1;
         while (host.DecodedMessages < sent)
         {
@@ -91,35 +124,15 @@ internal static class DemoCommand
             else if (now - idleSince > 500_000_000) break;
             Thread.Sleep(5);
         }
-        monitor.Stop();
-        long runNs = MonoClock.NowNs() - startNs;
-        host.Stop();
+    }
 
-        long received = host.DecodedMessages;
-        long lost = Math.Max(0, sent - received);
-        var summary = monitor.BuildSummary("demo");
-        host.AddTo(summary);
-        summary.SetCounters("transport", transport.Counters());   // the receive path's own figures (system calls, re-arms)
-        long deliveredRun = host.Delivered - deliveredAtStart;
-        summary.SetCounters("demo", new Dictionary<string, long>
-        {
-            ["messages_sent"] = sent,
-            ["messages_received"] = received,
-            ["messages_lost"] = lost,
-            ["gap_messages"] = host.GapMessages,
-            ["malformed"] = host.Malformed,
-            ["packets_sent"] = warm.Packets + run.Packets,
-            ["packets_received"] = host.PacketsReceived,
-            ["throughput_msgs_per_s"] = runNs > 0 ? (long)(deliveredRun * 1e9 / runNs) : 0,
-            ["sender_achieved_msgs_per_s"] = (long)run.AchievedMessagesPerSecond,
-        });
-        summary.Notes.Add($"sender: warm-up {warm.Messages:N0} msgs, run {run.Messages:N0} msgs at {run.AchievedMessagesPerSecond:N0}/s (target {sim.Rate:N0}), ended by {run.EndedBy}");
-
+    /// <summary>The two lines after the summary table: messages and throughput, and what the patterns did.</summary>
+    private static void PrintTotals(RunSummary summary, FeedHost host, TextWriter output)
+    {
+        var demo = summary.Counters["demo"];
         output.WriteLine();
-        RunSummaryPrinter.Print(summary, output);
-        output.WriteLine();
-        output.WriteLine($"messages: sent {sent:N0}, received {received:N0}, lost {lost:N0}, malformed {summary.Counters["demo"]["malformed"]:N0}; " +
-                         $"throughput {summary.Counters["demo"]["throughput_msgs_per_s"]:N0} msg/s; GC collections {summary.Gc.Gen0 + summary.Gc.Gen1 + summary.Gc.Gen2}");
+        output.WriteLine($"messages: sent {demo["messages_sent"]:N0}, received {demo["messages_received"]:N0}, lost {demo["messages_lost"]:N0}, malformed {demo["malformed"]:N0}; " +
+                         $"throughput {demo["throughput_msgs_per_s"]:N0} msg/s; GC collections {summary.Gc.Gen0 + summary.Gc.Gen1 + summary.Gc.Gen2}");
         if (host.Patterns is { } patterns)
         {
             var t = patterns.Totals;
@@ -127,17 +140,5 @@ internal static class DemoCommand
             output.WriteLine($"patterns: {t.Detected:N0} signals detected by {patterns.Plan.Options.Patterns.Count} definitions on {where}: " +
                              $"{t.Delivered:N0} delivered, {t.Suppressed:N0} suppressed and {t.Throttled:N0} throttled by the breakers; {patterns.Publish.Dropped:N0} ring drops");
         }
-        if (json is not null)
-        {
-            RunSummaryJson.WriteFile(summary, json);
-            output.WriteLine($"summary written to {json}");
-        }
-        if (senderFault is not null)
-        {
-            error.WriteLine("wirespeed: simulator failed: " + senderFault.Message);
-            return 1;
-        }
-        if (lost > 0) error.WriteLine($"wirespeed: {lost:N0} messages lost (see sequencing.gap_messages and the receive buffer size)");
-        return lost > 0 ? 1 : 0;
     }
 }

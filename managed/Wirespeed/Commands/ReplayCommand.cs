@@ -22,7 +22,7 @@ namespace Wirespeed.Commands;
 /// </summary>
 internal static class ReplayCommand
 {
-    public static int Run(CommandArgs args, TextWriter output)
+    public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         string? format = args.String("format");
         string? json = args.String("json");
@@ -38,6 +38,9 @@ internal static class ReplayCommand
         if (depth is < 1 or > 50) throw new UsageException("replay: --depth must be 1..50.");
         string path = args.Positionals[0];
         if (!File.Exists(path)) throw new UsageException($"replay: file '{path}' does not exist.");
+        // Outputs are checked before the file is read: a path that cannot be written fails now, not after the decode.
+        using var jsonOut = OutputFile.Check(json, "--json", OutputMode.Replace);
+        using var quarantineFile = OutputFile.Check(quarantineOut, "--quarantine-out", OutputMode.Replace);
 
         // Capacities from the configuration; no file holds more live orders than it has bytes / 19 (the Order Delete size).
         long fileBytes = new FileInfo(path).Length;
@@ -108,18 +111,40 @@ internal static class ReplayCommand
         report.TopLevels = TopLevels(books, depth);
 
         Print(report, output);
+        return WriteOutputs(report, quarantine, jsonOut, quarantineFile, output, error);
+    }
+
+    /// <summary>
+    /// The --json report and the --quarantine-out pcap (when anything was quarantined), each written whole; a write
+    /// that fails is one line on stderr and exit 1.
+    /// </summary>
+    private static int WriteOutputs(ReplayReport report, QuarantineRing quarantine, OutputFile? json, OutputFile? quarantineFile, TextWriter output, TextWriter error)
+    {
+        int code = 0;
+        string? failure;
         if (json is not null)
         {
-            File.WriteAllText(json, JsonSerializer.Serialize(report, ReplayJsonContext.Default.ReplayReport));
-            output.WriteLine($"report written to {json}");
+            if (json.TryWrite(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(report, ReplayJsonContext.Default.ReplayReport)), out failure))
+                output.WriteLine($"report written to {json.Path}");
+            else
+            {
+                error.WriteLine(failure);
+                code = 1;
+            }
         }
-        if (quarantineOut is not null && quarantine.Count > 0)
+        if (quarantineFile is not null && quarantine.Count > 0)
         {
-            using var f = File.Create(quarantineOut);
-            quarantine.WritePcap(f);
-            output.WriteLine($"{quarantine.Count} quarantined packets written to {quarantineOut} (pcap, replayable)");
+            var pcap = new MemoryStream();
+            quarantine.WritePcap(pcap);
+            if (quarantineFile.TryWrite(pcap.GetBuffer().AsSpan(0, (int)pcap.Length), out failure))
+                output.WriteLine($"{quarantine.Count} quarantined packets written to {quarantineFile.Path} (pcap, replayable)");
+            else
+            {
+                error.WriteLine(failure);
+                code = 1;
+            }
         }
-        return 0;
+        return code;
     }
 
     /// <summary>True when the first UDP payload is a MoldUDP64 header with a zeroed session and sequence 0.</summary>

@@ -1,13 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Wirespeed.Configuration;
 using Wirespeed.Core.Memory;
-using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
-using Wirespeed.Core.Agents;
 using Wirespeed.Hosting.Lines;
 using Wirespeed.Hosting.Platform;
 using Wirespeed.Hosting.Reporting;
@@ -31,51 +28,22 @@ internal static class RunCommand
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         if (!args.Has("config")) throw new UsageException("run: --config FILE is required (wirespeed demo runs on the embedded default).");
+        using var session = CommandSession.Open("run", args, output, error);
         string configPath = args.String("config")!;
         var config = ConfigOverrides.LoadFile(args);
         if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
         double? seconds = args.Double("seconds");
-        string? json = args.String("json");
         bool oneWay = args.Has("one-way");
         args.RejectUnknown();
         if (seconds is <= 0) throw new UsageException("run: --seconds must be positive.");
 
-        var line = config.Lines[0];
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
-        // ITCH timestamps count from midnight in the exchange's zone (validated at start-up).
-        ExchangeDay.TryFindZone(line.ExchangeTimeZone, out var zone);
-        long midnight = ExchangeDay.MidnightEpochNs(zone, RealtimeClock.NowNs());
-        using var transport = LineTransport.Create(config, registry, oneWay, midnight);
+        var monitor = session.CreateMonitor(config, registry);   // before the lines: a bad monitor.hlog fails here
+        using var transport = OpenLines(config, registry, oneWay);
         var host = transport.Host;
-        for (int i = config.Lines.Count - 1; i >= 0; i--)   // inserted last line first: the notes list them in order
-        {
-            var l = config.Lines[i];
-            host.Notes.Insert(0, $"line {l.Name}: {transport.Name} on {(l.Group.Length == 0 ? "unicast " + l.Interface : l.Group + " via " + l.Interface)}:{l.Port} ({transport.Reason}); ITCH midnight {l.ExchangeTimeZone}");
-        }
-        for (int i = 0; i < config.Lines.Count; i++)
-            if (config.Lines[i].Session.Length == 0)
-                host.Notes.Add($"warning: lines[{i}].session is empty: the first MoldUDP64 session seen is adopted, so a stray packet could capture the line; configure the session in production");
         string names = string.Join(", ", config.Lines.ConvertAll(l => l.Name));
         // Each pinned worker's start-up line says when its CPU is not isolated (PinReport; deploy/systemd/README.md explains isolcpus).
-        var monitor = new RunMonitor(new MonitorOptions
-        {
-            IntervalMs = config.Monitor.IntervalMs,
-            HlogPath = string.IsNullOrEmpty(config.Monitor.Hlog) ? null : config.Monitor.Hlog,
-            HiccupMeter = config.Monitor.Hiccup,
-            Memory = registry,
-        });
         host.Register(monitor);
-
-        using var stop = new ManualResetEventSlim(false);
-        string stopReason = seconds is null ? "" : $"--seconds {seconds}";
-        void OnSignal(PosixSignalContext ctx)
-        {
-            ctx.Cancel = true;            // we drain and exit ourselves
-            stopReason = ctx.Signal.ToString();
-            stop.Set();
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         void OnHangup(PosixSignalContext ctx)
         {
             ctx.Cancel = true;            // SIGHUP reloads; it does not end the process
@@ -92,56 +60,51 @@ internal static class RunCommand
         // SIGUSR1 (10 on Linux): the current histograms, printed by the command thread, never by a worker.
         using var dump = new AutoResetEvent(false);
         using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)10, ctx => { ctx.Cancel = true; dump.Set(); });
-        monitor.Progress = m =>
+        session.StartMonitor(m =>
         {
             host.EndWarmup();
             progress.Print(m);
             systemd.Status($"{host.Delivered:N0} events delivered, {m.Alerts} alerts");
-        };
-        monitor.Start();
+        });
         systemd.Ready($"receiving line {names} over {transport.Name}");
         // Watchdog pings only while the receiving worker is alive.
         systemd.StartWatchdog(() => host.Pipeline.Workers[0].Fault is null);
-        long deadline = seconds is double s ? MonoClock.NowNs() + (long)(s * 1e9) : long.MaxValue;
-        var handles = new WaitHandle[] { stop.WaitHandle, dump };
-        while (true)
+        session.Wait(seconds, poke: dump, onPoke: () =>
         {
-            long left = deadline - MonoClock.NowNs();
-            if (left <= 0) break;
-            int timeoutMs = deadline == long.MaxValue ? Timeout.Infinite : (int)Math.Min(int.MaxValue, left / 1_000_000);
-            int which = WaitHandle.WaitAny(handles, timeoutMs);
-            if (which == 0) break;
-            if (which == 1)
-            {
-                output.WriteLine("wirespeed run: SIGUSR1: histograms so far");
-                var now = monitor.BuildSummary("run (so far)");
-                RunSummaryPrinter.Print(now, output);
-                continue;
-            }
-            break;   // timeout: --seconds elapsed
-        }
+            output.WriteLine("wirespeed run: SIGUSR1: histograms so far");
+            session.PrintSoFar();
+        });
 
-        output.WriteLine($"wirespeed run: stopping ({stopReason}): draining workers");
+        output.WriteLine($"wirespeed run: stopping ({session.StopReason}): draining workers");
         systemd.Stopping();
         host.Stop();
         monitor.Stop();
-        var summary = monitor.BuildSummary("run");
-        host.AddTo(summary);
-        summary.SetCounters("transport", transport.Counters());   // the receive path's own figures (system calls, re-arms)
-        summary.SetCounters("line", new Dictionary<string, long>
+        return session.Finish(RunReport.ForFeed(host)
+            .Counters("transport", transport.Counters)   // the receive path's own figures (system calls, re-arms)
+            .Counters("line", () => FeedReport.LineTotals(host.Lines)));
+    }
+
+    /// <summary>
+    /// The configured lines over the transport the configuration and the machine allow, their ITCH timestamps counted
+    /// from midnight in the exchange's zone; one note per line says how it is received, and one warns of each line
+    /// without a session.
+    /// </summary>
+    private static LineTransport OpenLines(WirespeedConfig config, MemoryRegistry registry, bool oneWay)
+    {
+        // ITCH timestamps count from midnight in the exchange's zone (validated at start-up).
+        ExchangeDay.TryFindZone(config.Lines[0].ExchangeTimeZone, out var zone);
+        long midnight = ExchangeDay.MidnightEpochNs(zone, RealtimeClock.NowNs());
+        var transport = LineTransport.Create(config, registry, oneWay, midnight);
+        var notes = transport.Host.Notes;
+        for (int i = config.Lines.Count - 1; i >= 0; i--)   // inserted last line first: the notes list them in order
         {
-            ["packets_received"] = host.PacketsReceived,
-            ["malformed"] = host.Malformed,
-            ["gap_messages"] = host.GapMessages,
-        });
-        output.WriteLine();
-        RunSummaryPrinter.Print(summary, output);
-        if (json is not null)
-        {
-            RunSummaryJson.WriteFile(summary, json);
-            output.WriteLine($"summary written to {json}");
+            var l = config.Lines[i];
+            notes.Insert(0, $"line {l.Name}: {transport.Name} on {(l.Group.Length == 0 ? "unicast " + l.Interface : l.Group + " via " + l.Interface)}:{l.Port} ({transport.Reason}); ITCH midnight {l.ExchangeTimeZone}");
         }
-        return 0;
+        for (int i = 0; i < config.Lines.Count; i++)
+            if (config.Lines[i].Session.Length == 0)
+                notes.Add($"warning: lines[{i}].session is empty: the first MoldUDP64 session seen is adopted, so a stray packet could capture the line; configure the session in production");
+        return transport;
     }
 
     /// <summary>

@@ -10,12 +10,12 @@ namespace Wirespeed.Commands;
 
 /// <summary>
 /// <c>wirespeed simulate</c>: the exchange simulator to a file (NASDAQ binary ITCH or pcap, virtual timestamps,
-/// deterministic) or, without --out, to every configured line's multicast group at the configured rate (realtime
+/// deterministic; the path is checked before anything is generated) or, without --out, to every configured line's multicast group at the configured rate (realtime
 /// stamps; with several lines, venue i of one simulated market on line i, the rate split between them).
 /// </summary>
 internal static class SimulateCommand
 {
-    public static int Run(CommandArgs args, TextWriter output)
+    public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         var config = ConfigOverrides.Load(args);
         string? outPath = args.String("out");
@@ -24,36 +24,12 @@ internal static class SimulateCommand
         args.RejectUnknown();
         if (format is not ("itch50" or "pcap")) throw new UsageException($"simulate: --format '{format}' is not one of: itch50, pcap.");
         if (messages < 1) throw new UsageException("simulate: --messages must be at least 1.");
+        using var outFile = OutputFile.Check(outPath, "--out", OutputMode.Replace);
+
+        if (outFile is not null) return ToFile(outFile, format, messages, config, output, error);
 
         var sc = config.Simulator;
-        var line = config.Lines[0];
-        var options = SimulatorPlan.From(sc);
-        var sim = new ExchangeSimulator(options);
         PacedRunResult result;
-        if (outPath is not null)
-        {
-            // Files are deterministic: virtual timestamps, no pacing (the rate only shapes virtual time).
-            var feed = new SimFeed(sim, sc.Session, sc.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
-            long written = 0, packets = 0;
-            if (format == "itch50")
-            {
-                using var writer = ItchFileWriter.Create(outPath);
-                var sink = new ItchFileSink(writer);
-                while (!feed.Ended) { var p = feed.NextPacket(); if (p.IsEmpty) break; sink.OnPacket(p, feed.LastTimestampNs); packets++; }
-                written = writer.Messages;
-            }
-            else
-            {
-                var dst = new IPEndPoint(IPAddress.Parse(line.Group), line.Port);
-                using var writer = PcapWriter.Create(outPath, new IPEndPoint(IPAddress.Parse(line.Interface), line.Port), dst);
-                var sink = new PcapSink(writer);
-                while (!feed.Ended) { var p = feed.NextPacket(); if (p.IsEmpty) break; sink.OnPacket(p, feed.LastTimestampNs); packets++; }
-                written = feed.MessagesPacked;
-            }
-            output.WriteLine($"simulate: wrote {written:N0} messages in {packets:N0} packets to {outPath} ({format}, scenario {sc.Scenario}, seed {sc.Seed})");
-            return 0;
-        }
-
         // Live: every configured line, venue i of the same market on line i, each from its own sender thread.
         using (var lines = new SimulatedLines(config, 0, messages, 0, endOfDay: false))
         {
@@ -62,11 +38,54 @@ internal static class SimulateCommand
             output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {string.Join(", ", where)} (scenario {sc.Scenario}, seed {sc.Seed})");
             lines.Start();
             lines.Join();
-            if (lines.Fault is { } fault) throw new InvalidOperationException("simulate: a sender failed: " + fault.Message, fault);
+            if (lines.Fault is { } fault)
+            {
+                error.WriteLine("wirespeed: simulate: a sender failed: " + fault.Message);
+                return 1;
+            }
             result = lines.Results.Run;
         }
         output.WriteLine($"simulate: sent {result.Messages:N0} messages in {result.Packets:N0} packets over {result.ElapsedSeconds:F2} s " +
                          $"= {result.AchievedMessagesPerSecond:N0} msg/s (target {result.TargetMessagesPerSecond:N0}; ended by {result.EndedBy})");
+        return 0;
+    }
+
+    /// <summary>
+    /// Files are deterministic: virtual timestamps, no pacing (the rate only shapes virtual time). Written beside the
+    /// target and renamed when complete; a write that fails (disk full) is one line on stderr and exit 1, and leaves
+    /// nothing under the target's name.
+    /// </summary>
+    private static int ToFile(OutputFile outFile, string format, long messages, WirespeedConfig config, TextWriter output, TextWriter error)
+    {
+        var sc = config.Simulator;
+        var line = config.Lines[0];
+        var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(sc)), sc.Session, sc.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
+        long written = 0, packets = 0;
+        try
+        {
+            if (format == "itch50")
+            {
+                using var writer = new ItchFileWriter(outFile.OpenStream(), ownsStream: true);
+                var sink = new ItchFileSink(writer);
+                while (!feed.Ended) { var p = feed.NextPacket(); if (p.IsEmpty) break; sink.OnPacket(p, feed.LastTimestampNs); packets++; }
+                written = writer.Messages;
+            }
+            else
+            {
+                var dst = new IPEndPoint(IPAddress.Parse(line.Group), line.Port);
+                using var writer = new PcapWriter(outFile.OpenStream(), new IPEndPoint(IPAddress.Parse(line.Interface), line.Port), dst, ownsStream: true);
+                var sink = new PcapSink(writer);
+                while (!feed.Ended) { var p = feed.NextPacket(); if (p.IsEmpty) break; sink.OnPacket(p, feed.LastTimestampNs); packets++; }
+                written = feed.MessagesPacked;
+            }
+            outFile.Commit();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine(outFile.Failure(e));
+            return 1;
+        }
+        output.WriteLine($"simulate: wrote {written:N0} messages in {packets:N0} packets to {outFile.Path} ({format}, scenario {sc.Scenario}, seed {sc.Seed})");
         return 0;
     }
 }

@@ -23,7 +23,11 @@ usage: wirespeed <command> [options]
         validate a configuration file (or the embedded default); errors name the field and the fix
 
 Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
-Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal), 2 usage, 3 configuration.
+Output files (--json, --hlog, --quarantine-out, --out) are checked at start-up: an existing, writable directory; a
+regular file or a character device (/dev/null). Written whole files replace the target only when complete.
+SIGINT or SIGTERM stops run, demo and bench with their summary and --json file.
+Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal, an output that could not be written),
+2 usage (an output path refused at start-up included), 3 configuration.
 
 """;
 }

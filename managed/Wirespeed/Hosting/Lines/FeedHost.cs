@@ -117,13 +117,45 @@ public sealed class FeedHost : IDisposable
         if (packets.Length != config.Lines.Count)
             throw new ArgumentException($"{packets.Length} packet sources for {config.Lines.Count} configured lines", nameof(packets));
         var notes = new List<string>();
+        var lines = CreateLines(config, registry, midnightEpochNs, notes);
+        var options = PipelinePlan.From(config.Pipeline, Environment.ProcessorCount, notes);
+        var deliver = new DeliverCounters();
+        var oneWay = measureOneWay ? new StageMetrics("one-way", 0) : null;
+        var probes = CreateProbes(options);
+        var priority = new FeedPriority(config.Priority, config.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry);
+        FeedPatterns? patterns = null;
+        try
+        {
+            // The deliver stage's probe is the last worker's, when the topology has a worker of its own for it.
+            var deliverStage = new DeliverStage(deliver, oneWay, probes.Count > 1 ? probes[1] : null, priority.Breakers);
+            FeedPatterns<TCallback>? typed = config.Patterns.Enabled
+                ? FeedPatterns.Create(config, lines[0].Books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes)
+                : null;
+            patterns = typed;
+            if (typed is null) notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
+            var pipeline = lines.Length == 1
+                ? OneLineChain(options, packets[0], lines[0], maxDatagramBytes, probes[0], priority, typed, deliverStage)
+                : LinesChain(options, packets, lines, maxDatagramBytes, probes[0], priority, typed, deliverStage, notes);
+            notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(config.Breakers.Enabled ? "on" : "off")}" +
+                      (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {config.Priority.LaneCapacity} slots, critical first"));
+            return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns);
+        }
+        catch
+        {
+            patterns?.Dispose();
+            priority.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Each configured line's books (pre-faulted when memory.prefault says so) and decoder; one quarantine for all.</summary>
+    private static FeedLine[] CreateLines(WirespeedConfig config, MemoryRegistry registry, long midnightEpochNs, List<string> notes)
+    {
         var quarantine = new QuarantineRing(config.Quarantine.Capacity, config.Quarantine.MaxBytes);
         var lines = new FeedLine[config.Lines.Count];
-        var ids = new byte[lines.Length];
         for (int i = 0; i < lines.Length; i++)
         {
             var line = config.Lines[i];
-            ids[i] = (byte)line.Id;
             var books = new OrderBookSet(new BookOptions
             {
                 MaxInstruments = config.Books.MaxInstruments,
@@ -142,68 +174,59 @@ public sealed class FeedHost : IDisposable
             }, quarantine);
             lines[i] = new FeedLine(line, books, decoder);
         }
+        return lines;
+    }
 
-        var options = PipelinePlan.From(config.Pipeline, Environment.ProcessorCount, notes);
-        var deliver = new DeliverCounters();
-        var oneWay = measureOneWay ? new StageMetrics("one-way", 0) : null;
-        var probes = new List<HotThreadProbe>();
-        var firstProbe = new HotThreadProbe("worker." + options.Workers[0].Name);
-        probes.Add(firstProbe);
-        HotThreadProbe? lastProbe = null;
-        if (options.Workers.Count > 1)
+    /// <summary>Allocation probes: the first worker's (it runs the book stage), and the last's when there are several (deliver).</summary>
+    private static List<HotThreadProbe> CreateProbes(PipelineOptions options)
+    {
+        var probes = new List<HotThreadProbe> { new("worker." + options.Workers[0].Name) };
+        if (options.Workers.Count > 1) probes.Add(new HotThreadProbe("worker." + options.Workers[^1].Name));
+        return probes;
+    }
+
+    /// <summary>One line: its decoder straight over its packets, its stages unwrapped.</summary>
+    private static RunningPipeline OneLineChain<TPackets, TCallback>(PipelineOptions options, TPackets packets, FeedLine line, int maxDatagramBytes,
+        HotThreadProbe bookProbe, FeedPriority priority, FeedPatterns<TCallback>? patterns, DeliverStage deliver)
+        where TPackets : struct, IPacketSource
+        where TCallback : struct, ISignalCallback
+    {
+        var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets, new ItchPacketDecoder(line.Decoder, maxDatagramBytes));
+        return Chain(options, source, new BookStage(line.Books, bookProbe), priority.BreakerStage(line.Books), priority.Classify,
+            patterns is null ? default : patterns.PublishStage, patterns, deliver, priority);
+    }
+
+    /// <summary>
+    /// Several lines on the first worker: one source polls them all, and each event goes to its line's book, breaker,
+    /// classify and publish stage (<see cref="PerLineStage{TStage}"/>, chosen by the event's line id).
+    /// </summary>
+    private static RunningPipeline LinesChain<TPackets, TCallback>(PipelineOptions options, TPackets[] packets, FeedLine[] lines, int maxDatagramBytes,
+        HotThreadProbe bookProbe, FeedPriority priority, FeedPatterns<TCallback>? patterns, DeliverStage deliver, List<string> notes)
+        where TPackets : struct, IPacketSource
+        where TCallback : struct, ISignalCallback
+    {
+        var ids = new byte[lines.Length];
+        var decoders = new ItchPacketDecoder[lines.Length];
+        var books = new BookStage[lines.Length];
+        var breakerStages = new BreakerStage<CountingBreakerActions>[lines.Length];
+        var classify = new ClassifyStage<TableRule>[lines.Length];
+        var publish = new TopOfBookPublishStage[lines.Length];
+        for (int i = 0; i < lines.Length; i++)
         {
-            lastProbe = new HotThreadProbe("worker." + options.Workers[^1].Name);
-            probes.Add(lastProbe);
+            ids[i] = (byte)lines[i].Config.Id;
+            decoders[i] = new ItchPacketDecoder(lines[i].Decoder, maxDatagramBytes);
+            books[i] = new BookStage(lines[i].Books, i == 0 ? bookProbe : null);   // one probe per thread: the first line's
+            breakerStages[i] = priority.BreakerStage(lines[i].Books);
+            classify[i] = i == 0 ? priority.Classify : priority.ClassifyFor(lines[i].Books);
+            if (patterns is not null) publish[i] = i == 0 ? patterns.PublishStage : patterns.PublishFor(lines[i].Books);
         }
-        var priority = new FeedPriority(config.Priority, config.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry);
-        FeedPatterns? patterns = null;
-        try
-        {
-            var deliverStage = new DeliverStage(deliver, oneWay, lastProbe, priority.Breakers);
-            RunningPipeline pipeline;
-            FeedPatterns<TCallback>? typed = config.Patterns.Enabled
-                ? FeedPatterns.Create(config, lines[0].Books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes)
-                : null;
-            patterns = typed;
-            if (typed is null) notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
-            if (lines.Length == 1)
-            {
-                var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets[0], new ItchPacketDecoder(lines[0].Decoder, maxDatagramBytes));
-                pipeline = Chain(options, source, new BookStage(lines[0].Books, firstProbe), priority.BreakerStage(lines[0].Books), priority.Classify,
-                    typed is null ? default : typed.PublishStage, typed, deliverStage, priority);
-            }
-            else
-            {
-                var decoders = new ItchPacketDecoder[lines.Length];
-                var books = new BookStage[lines.Length];
-                var breakerStages = new BreakerStage<CountingBreakerActions>[lines.Length];
-                var classify = new ClassifyStage<TableRule>[lines.Length];
-                var publish = new TopOfBookPublishStage[lines.Length];
-                for (int i = 0; i < lines.Length; i++)
-                {
-                    decoders[i] = new ItchPacketDecoder(lines[i].Decoder, maxDatagramBytes);
-                    books[i] = new BookStage(lines[i].Books, i == 0 ? firstProbe : null);   // one probe per thread: the first line's
-                    breakerStages[i] = priority.BreakerStage(lines[i].Books);
-                    classify[i] = i == 0 ? priority.Classify : priority.ClassifyFor(lines[i].Books);
-                    if (typed is not null) publish[i] = i == 0 ? typed.PublishStage : typed.PublishFor(lines[i].Books);
-                }
-                var index = new LineIndex(ids);
-                var source = new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), new ItchLinesDecoder(index, decoders));
-                pipeline = Chain(options, source, new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
-                    new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), typed, deliverStage, priority);
-                notes.Add($"lines: {lines.Length} ({string.Join(", ", Array.ConvertAll(lines, l => $"{l.Config.Name} id {l.Config.Id}"))}) received by worker '{options.Workers[0].Name}', " +
-                          "each with its own MoldUDP64 sequencing and books; breakers, priority rules and the pattern ring are shared (instrument = stock locate on every line)");
-            }
-            notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(config.Breakers.Enabled ? "on" : "off")}" +
-                      (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {config.Priority.LaneCapacity} slots, critical first"));
-            return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns);
-        }
-        catch
-        {
-            patterns?.Dispose();
-            priority.Dispose();
-            throw;
-        }
+        var index = new LineIndex(ids);
+        var source = new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), new ItchLinesDecoder(index, decoders));
+        var pipeline = Chain(options, source, new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
+            new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), patterns, deliver, priority);
+        notes.Add($"lines: {lines.Length} ({string.Join(", ", Array.ConvertAll(lines, l => $"{l.Config.Name} id {l.Config.Id}"))}) received by worker '{options.Workers[0].Name}', " +
+                  "each with its own MoldUDP64 sequencing and books; breakers, priority rules and the pattern ring are shared (instrument = stock locate on every line)");
+        return pipeline;
     }
 
     /// <summary>The feed chain with the publish stage the patterns call for: none (patterns off), publish then detect (inline), or publish.</summary>
@@ -298,18 +321,6 @@ public sealed class FeedHost : IDisposable
         {
             Patterns?.Stop();
         }
-    }
-
-    /// <summary>Adds the feed's sections and start-up notes to <paramref name="summary"/>.</summary>
-    public void AddTo(RunSummary summary)
-    {
-        for (int i = 0; i < Lines.Count; i++)
-            FeedReport.AddTo(summary, Lines[i].Decoder, Lines[i].Books, i == 0 ? "" : Lines[i].Config.Name);
-        foreach (string warning in FeedReport.CheckDirectories(Lines)) summary.Notes.Add(warning);
-        summary.SetCounters("deliver", new Dictionary<string, long> { ["events"] = Deliver.Events, ["top_of_book_changes"] = Deliver.TopChanges });
-        Priority.AddTo(summary, Deliver);
-        Patterns?.AddTo(summary, BooksOfLine);
-        summary.Notes.AddRange(Notes);
     }
 
     public void Dispose()

@@ -19,7 +19,11 @@ public static class FeedReport
         return d;
     }
 
-    /// <summary>Sequencing: MoldUDP64 packets, gaps, duplicates, sessions.</summary>
+    /// <summary>
+    /// Sequencing: MoldUDP64 packets, gaps, duplicates, sessions; then what arrived out of order (late fills and the
+    /// messages they delivered), far jumps held as suspect or confirmed by the next packet, sequence numbers that
+    /// overflow, and gap records the gap queue could not keep (see <see cref="MoldCounters"/> for each).
+    /// </summary>
     public static Dictionary<string, long> Sequencing(MoldCounters m) => new()
     {
         ["packets"] = m.Packets, ["data_packets"] = m.DataPackets, ["announced_messages"] = m.AnnouncedMessages,
@@ -27,6 +31,10 @@ public static class FeedReport
         ["gap_packets"] = m.GapPackets, ["gap_messages"] = m.GapMessages,
         ["duplicate_packets"] = m.DuplicatePackets, ["duplicate_messages"] = m.DuplicateMessages,
         ["session_changes"] = m.SessionChanges,
+        ["late_fills"] = m.LateFills, ["late_messages"] = m.LateMessages,
+        ["suspect_jumps"] = m.SuspectJumps, ["confirmed_jumps"] = m.ConfirmedJumps,
+        ["malformed_sequence"] = m.MalformedSequence,
+        ["gap_records_overwritten"] = m.GapRecordsOverwritten, ["gap_splits_dropped"] = m.GapSplitsDropped,
     };
 
     /// <summary>Rejected input, one counter per cause (framing and message level), plus the quarantine's figures.</summary>
@@ -45,7 +53,7 @@ public static class FeedReport
         => m.TruncatedHeader + m.WrongSession + m.ZeroLengthBlocks + m.OverrunBlocks + m.TruncatedPackets
            + m.TrailingBytesPackets + c.BadLength + c.UnknownType;
 
-    /// <summary>Book outcomes by status.</summary>
+    /// <summary>Book outcomes by status, live orders and levels, and the books still stale at the end.</summary>
     public static Dictionary<string, long> Books(OrderBookSet books)
     {
         var d = new Dictionary<string, long>();
@@ -53,7 +61,58 @@ public static class FeedReport
             d[SnakeCase.Of(s.ToString())] = books.StatusCount(s);
         d["live_orders"] = books.LiveOrders;
         d["used_levels"] = books.UsedLevels;
+        d["stale_books"] = StaleBooks(books);
         return d;
+    }
+
+    /// <summary>
+    /// Books marked stale (a gap touched them) and not cleared by recovery, among the instruments the feed has named
+    /// in its directory or holds orders for: a gap marks every slot stale, most of which no instrument ever uses.
+    /// </summary>
+    public static long StaleBooks(OrderBookSet books)
+    {
+        long n = 0;
+        for (int id = 0; id < books.MaxInstruments; id++)
+            if (books.IsStale(id) && (books.Instruments.IsDefined(id) || books.OrderCount(id) > 0)) n++;
+        return n;
+    }
+
+    /// <summary>
+    /// The whole process's line figures (run's "line" section): packets, malformed input and gap messages, then late
+    /// fills, suspect and confirmed sequence jumps, the lines whose sequencing is stale and their stale books.
+    /// </summary>
+    public static Dictionary<string, long> LineTotals(IReadOnlyList<FeedLine> lines)
+    {
+        long packets = 0, malformed = 0, gaps = 0, late = 0, suspect = 0, confirmed = 0, staleLines = 0, staleBooks = 0;
+        foreach (var l in lines)
+        {
+            var m = l.Decoder.MoldCounters;
+            packets += m.Packets;
+            malformed += MalformedTotal(m, l.Decoder.Counters);
+            gaps += m.GapMessages;
+            late += m.LateFills;
+            suspect += m.SuspectJumps;
+            confirmed += m.ConfirmedJumps;
+            if (l.Decoder.Session.IsStale) staleLines++;
+            staleBooks += StaleBooks(l.Books);
+        }
+        return new Dictionary<string, long>
+        {
+            ["packets_received"] = packets, ["malformed"] = malformed, ["gap_messages"] = gaps,
+            ["late_fills"] = late, ["suspect_jumps"] = suspect, ["confirmed_jumps"] = confirmed,
+            ["stale_lines"] = staleLines, ["stale_books"] = staleBooks,
+        };
+    }
+
+    /// <summary>
+    /// Adds every line's sections (<see cref="AddTo"/>: the first line's unsuffixed, the others' suffixed with the
+    /// line name), then a warning for each stock locate two lines' directories disagree on.
+    /// </summary>
+    public static void AddLines(RunSummary summary, IReadOnlyList<FeedLine> lines)
+    {
+        for (int i = 0; i < lines.Count; i++)
+            AddTo(summary, lines[i].Decoder, lines[i].Books, i == 0 ? "" : lines[i].Config.Name);
+        foreach (string warning in CheckDirectories(lines)) summary.Notes.Add(warning);
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal sealed class SimulatedLines : IDisposable
     private readonly PacedRunResult[] _warmResults;
     private readonly PacedRunResult[] _runResults;
     private readonly long _runLimit;
+    private readonly CancellationToken _stop;
     private Exception? _fault;
 
     /// <param name="config">Its lines and simulator section (lines[i].session is set here when empty).</param>
@@ -28,8 +29,12 @@ internal sealed class SimulatedLines : IDisposable
     /// <param name="warmSeconds">Target length of the warm-up at the configured rate.</param>
     /// <param name="endOfDay">True: after the run's messages each line sends the simulator's closing messages and end of
     /// session (demo); false: exactly the run's messages (simulate --messages).</param>
-    public SimulatedLines(WirespeedConfig config, long warmMessages, long runMessages, double warmSeconds, bool endOfDay = true)
+    /// <param name="stop">Once cancelled, every sender ends after its current packet (warm-up or run), without the
+    /// end of session: demo on SIGINT or SIGTERM.</param>
+    public SimulatedLines(WirespeedConfig config, long warmMessages, long runMessages, double warmSeconds, bool endOfDay = true,
+        CancellationToken stop = default)
     {
+        _stop = stop;
         var sim = config.Simulator;
         int n = config.Lines.Count;
         Rate = sim.Rate / n;
@@ -121,10 +126,10 @@ internal sealed class SimulatedLines : IDisposable
         try
         {
             var sink = new UdpSink(_senders[i]);
-            if (WarmPerLine > 0) _warmResults[i] = PacedEmitter.Run(Feeds[i], ref sink, Rate, WarmPerLine, TimeSpan.FromSeconds(warmSeconds * 5));
+            if (WarmPerLine > 0) _warmResults[i] = PacedEmitter.Run(Feeds[i], ref sink, Rate, WarmPerLine, TimeSpan.FromSeconds(warmSeconds * 5), stop: _stop);
             _warm.Signal();
             signalled = true;
-            _runResults[i] = PacedEmitter.Run(Feeds[i], ref sink, Rate, _runLimit, TimeSpan.FromSeconds(runSeconds * 2 + 10));
+            _runResults[i] = PacedEmitter.Run(Feeds[i], ref sink, Rate, _runLimit, TimeSpan.FromSeconds(runSeconds * 2 + 10), stop: _stop);
         }
         catch (Exception e)
         {

@@ -11,6 +11,7 @@ using Xunit;
 using Wirespeed.Hosting.Detection;
 using Wirespeed.Hosting.Lines;
 using Wirespeed.Hosting.Simulation;
+using Wirespeed.Hosting.Reporting;
 
 namespace Wirespeed.Tests.App.Hosting;
 
@@ -82,7 +83,7 @@ public class FeedChainTests
                 string.Join("; ", transitions.Where(t => t.Scope == BreakerScope.Instrument && t.Id == i).Select(t => FeedPriority.Describe(t))));
 
         var summary = new RunSummary { Command = "test" };
-        host.AddTo(summary);
+        RunReport.ForFeed(host).AddTo(summary);
         Assert.Equal(b.TripsUp, summary.Counters["breakers"]["trips"]);
         Assert.Equal(b.TripsBy(BreakerDetector.Exchange), summary.Counters["breakers"]["trips_exchange"]);
         Assert.Equal(0, summary.Counters["breakers"]["instruments_halted_at_end"]);

@@ -111,7 +111,7 @@ public sealed class MultiLineTests
 
         // The summary reports each line: line A's sections as for one line, line B's with its name.
         var summary = new RunSummary { Command = "test" };
-        host.AddTo(summary);
+        RunReport.ForFeed(host).AddTo(summary);
         Assert.Equal(o.Blobs[0].Messages, summary.Counters["messages_by_type"].Values.Sum());
         Assert.Equal(o.Blobs[1].Messages, summary.Counters["messages_by_type.B"].Values.Sum());
         Assert.Equal(0, summary.Counters["sequencing.B"]["gap_messages"]);

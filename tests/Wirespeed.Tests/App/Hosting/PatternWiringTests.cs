@@ -19,6 +19,7 @@ using Wirespeed.Core.Agents;
 using Wirespeed.Hosting.Detection;
 using Wirespeed.Hosting.Lines;
 using Wirespeed.Hosting.Simulation;
+using Wirespeed.Hosting.Reporting;
 
 namespace Wirespeed.Tests.App.Hosting;
 
@@ -125,7 +126,7 @@ public sealed class PatternWiringTests : IDisposable
 
         // The summary reports it: totals, ring, per worker, per definition; the publish stage sits after classify.
         var summary = new RunSummary { Command = "test" };
-        host.AddTo(summary);
+        RunReport.ForFeed(host).AddTo(summary);
         var section = summary.Counters["patterns"];
         Assert.Equal(totals.Delivered, section["signals_delivered"]);
         Assert.Equal(totals.Delivered, section["journal_records"]);
@@ -187,7 +188,7 @@ public sealed class PatternWiringTests : IDisposable
             $"pattern {s.PatternId} signal at {s.ExchangeTimestampNs} after the market halted at {marketHalted.ExchangeNs}"));
         Assert.Equal(totals.Delivered, o.Boxes[0].Count);
         var summary = new RunSummary { Command = "test" };
-        host.AddTo(summary);
+        RunReport.ForFeed(host).AddTo(summary);
         Assert.Equal(totals.Suppressed, summary.Counters["patterns"]["signals_suppressed"]);
     }
 
@@ -203,7 +204,7 @@ public sealed class PatternWiringTests : IDisposable
         var o = Run(config, 200_000);
         using var host = o.Host;
         var summary = new RunSummary { Command = "test" };
-        host.AddTo(summary);
+        RunReport.ForFeed(host).AddTo(summary);
         var warnings = summary.Notes.Where(n => n.Contains("feed's directory", StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, warnings.Length);
         Assert.Contains(warnings, w => w.StartsWith("warning: patterns.definitions[0].legs[0]: 'AAAA' was resolved to stock locate 2", StringComparison.Ordinal) && w.Contains("'BAAA'"));

@@ -169,7 +169,7 @@ public class SimOutputTests
         var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 12 }));
         var sink = new CountingSink();
         long messages = (long)(rate * 0.4); // 0.4 s at the target rate
-        var r = PacedEmitter.Run(feed, ref sink, rate, messages, TimeSpan.FromSeconds(3));
+        var r = PacedEmitter.Run(feed, ref sink, rate, messages, TimeSpan.FromSeconds(3), stop: TestContext.Current.CancellationToken);
         Assert.Equal(PacedRunEnd.MessageLimit, r.EndedBy);
         Assert.True(r.Messages >= messages);
         Assert.Equal(r.Packets, sink.Packets);
@@ -185,7 +185,7 @@ public class SimOutputTests
     {
         var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions()));
         var sink = new CountingSink();
-        var r = PacedEmitter.Run(feed, ref sink, 10_000, long.MaxValue, TimeSpan.FromMilliseconds(200));
+        var r = PacedEmitter.Run(feed, ref sink, 10_000, long.MaxValue, TimeSpan.FromMilliseconds(200), stop: TestContext.Current.CancellationToken);
         Assert.Equal(PacedRunEnd.TimeLimit, r.EndedBy);
         Assert.InRange(r.ElapsedSeconds, 0.19, 1.5);
         Assert.InRange(r.Messages, 1_000, 4_000);
