@@ -11,8 +11,8 @@ namespace Wirespeed.Core.Pipeline.Topology;
 /// The one place a chain is built (cold path): stages, the workers that run them, and the links between workers (SPSC
 /// rings, or the four lane rings of the feed chain), laid out as <see cref="PipelineOptions"/> says. Production builds
 /// the feed chain with <see cref="Feed"/>; the ready-made two- and three-stage layouts (<c>ChainBuilder.Layouts.cs</c>)
-/// serve tests and benchmarks; both go through the same <see cref="BuildContext"/> (<c>ChainBuilder.Context.cs</c>),
-/// which validates the options, makes the counters, creates the workers and the links.
+/// serve the pipeline's tests and any chain of two or three stages. Both go through one <see cref="BuildContext"/>
+/// (<c>ChainBuilder.Context.cs</c>), which validates the options, makes the counters, creates the workers and links.
 /// </summary>
 /// <remarks>
 /// Generic arguments are fixed at compile time, so each possible cut of a chain is a case of a switch, and each case
