@@ -5,8 +5,8 @@ namespace Wirespeed.Core.Agents;
 
 /// <summary>
 /// A worker's options are invalid (<see cref="Worker.Create{TAgent}"/>). <see cref="Errors"/> holds one line per
-/// problem, each naming the field and the fix. The pipeline validates its workers before it creates them and reports
-/// the same lines as a <c>PipelineConfigException</c>; this one is for agents created on their own (pattern workers).
+/// problem, each naming the field and the fix. The pipeline runs the same checks on its workers before it creates
+/// them (reported as a <c>PipelineConfigException</c>), so this one reaches callers that create workers on their own.
 /// </summary>
 public sealed class WorkerConfigException : Exception
 {

@@ -4,7 +4,6 @@ using Wirespeed.Core.Events;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
 using Wirespeed.Core.Agents;
-using Wirespeed.Core.Pipeline.Topology;
 
 namespace Wirespeed.Core.Pipeline;
 
