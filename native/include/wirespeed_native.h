@@ -1,16 +1,25 @@
 /* Wirespeed native shim: the whole C API. Every export returns 0 (or a count >= 0) or a negative WS_E* code;
- * results come back through out-parameters; all types are blittable. C# mirrors live in interop/Wirespeed.Interop. */
+ * results come back through out-parameters; all types are blittable. C# mirrors live in interop/Wirespeed.Interop:
+ * the structs and their flags in Abi/NetAbi.cs (sockets, recvmmsg, io_uring), Abi/XdpAbi.cs (AF_XDP) and
+ * Abi/SysMapFlags.cs (arenas); the error codes in NativeError.cs; the ABI version in Native.Abi.cs.
+ *
+ * Layout: every field of every struct below has an offsetof assert, and every struct a sizeof assert, naming the C#
+ * mirror ("UdpOpen.Group"; "(reserved)" where C# leaves the bytes unnamed). Every translation unit that includes this
+ * header checks them, the library first; tests/Wirespeed.Tests/Interop/AbiLayout.cs holds the same numbers under the
+ * same names for the C# side, and AbiLayoutTests checks the mirrors and this header against it. */
 #ifndef WIRESPEED_NATIVE_H
 #define WIRESPEED_NATIVE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define WS_EXPORT __attribute__((visibility("default")))
 
-/* ABI version: bump when any export or mirrored struct changes; the managed side checks it at start-up. */
+/* ABI version: bump when any export or mirrored struct changes; the managed side checks it at start-up
+ * (Native.ExpectedAbiVersion in interop/Wirespeed.Interop/Native.Abi.cs). */
 #define WS_ABI_VERSION 2
 
-/* Error codes: negative values returned by every export. */
+/* Error codes: negative values returned by every export. Mirrored by interop/Wirespeed.Interop/NativeError.cs. */
 #define WS_OK 0
 #define WS_EINVAL (-1)
 #define WS_ENOMEM (-2)
@@ -29,12 +38,13 @@ WS_EXPORT int32_t ws_error_from_errno(int32_t err);
 
 /* ---- sys: arenas (native/src/ws_sys.c) ------------------------------------------------------------------------ */
 
-/* Request flags for ws_sys_map_arena. Mirrored by interop/Wirespeed.Interop/Abi/SysMapFlags.cs. */
+/* Request flags for ws_sys_map_arena. Mirrored by interop/Wirespeed.Interop/Abi/SysMapFlags.cs (SysMapFlags). */
 #define WS_MAP_HUGE 0x1u     /* try MAP_HUGETLB first; size must be a multiple of ws_sys_huge_page_size */
 #define WS_MAP_POPULATE 0x2u /* pre-fault every page at map time (a first touch costs ~9 us on these VMs) */
 #define WS_MAP_LOCK 0x4u     /* mlock the mapping; failure is reported in the result flags, not fatal */
 
-/* Result flags written by ws_sys_map_arena (low byte), plus two failure reasons as positive WS_E* magnitudes. */
+/* Result flags written by ws_sys_map_arena (low byte), plus two failure reasons as positive WS_E* magnitudes.
+ * Mirrored by interop/Wirespeed.Interop/Abi/SysMapFlags.cs (SysMapResult, SysMapResultExtensions). */
 #define WS_MAPPED_HUGE 0x1u          /* backed by explicit huge pages (MAP_HUGETLB) */
 #define WS_MAPPED_POPULATED 0x2u     /* every page was faulted in */
 #define WS_MAPPED_LOCKED 0x4u        /* mlock succeeded */
@@ -60,7 +70,7 @@ WS_EXPORT int32_t ws_sys_huge_page_size(uint64_t *out_bytes);
 /* Bytes of [addr, addr+size) resident in memory now, via mincore(2). addr must be page aligned. Returns 0 or -WS_E*. */
 WS_EXPORT int32_t ws_sys_resident_bytes(void *addr, uint64_t size, uint64_t *out_bytes);
 
-/* Advice for ws_sys_advise. Mirrored by interop/Wirespeed.Interop/Abi/SysAdvice.cs. */
+/* Advice for ws_sys_advise. Mirrored by interop/Wirespeed.Interop/Abi/SysMapFlags.cs (SysAdvice). */
 #define WS_ADVISE_HUGEPAGE 1 /* MADV_HUGEPAGE: ask for transparent huge pages */
 #define WS_ADVISE_DONTDUMP 2 /* MADV_DONTDUMP: leave the range out of core dumps */
 #define WS_ADVISE_DONTFORK 3 /* MADV_DONTFORK: a forked child does not inherit the range */
@@ -70,7 +80,7 @@ WS_EXPORT int32_t ws_sys_advise(void *addr, uint64_t size, int32_t advice);
 
 /* ---- net: UDP sockets, recvmmsg, sendmmsg (native/src/ws_net.c) ---------------------------------------------- */
 
-/* Flags of ws_udp_open_t. Mirrored by interop/Wirespeed.Interop/Abi/UdpOpenFlags.cs. */
+/* Flags of ws_udp_open_t. Mirrored by interop/Wirespeed.Interop/Abi/NetAbi.cs (UdpOpenFlags). */
 #define WS_UDP_REUSEADDR 0x1u   /* SO_REUSEADDR before bind (several receivers of one group on a host) */
 #define WS_UDP_TIMESTAMPNS 0x2u /* SO_TIMESTAMPNS: a CLOCK_REALTIME software receive stamp per datagram */
 #define WS_UDP_RCVBUFFORCE 0x4u /* try SO_RCVBUFFORCE (CAP_NET_ADMIN; ignores net.core.rmem_max), else SO_RCVBUF */
@@ -90,7 +100,18 @@ typedef struct ws_udp_open {
     uint8_t loop;          /* sender: IP_MULTICAST_LOOP (1 = deliver to local receivers too) */
     uint8_t reserved[6];
 } ws_udp_open_t;
-_Static_assert(sizeof(ws_udp_open_t) == 32, "interop/Wirespeed.Interop/Abi/UdpOpen.cs mirrors this");
+/* Layout of ws_udp_open_t: mirrored by interop/Wirespeed.Interop/Abi/NetAbi.cs (UdpOpen). */
+_Static_assert(sizeof(ws_udp_open_t) == 32, "UdpOpen");
+_Static_assert(offsetof(ws_udp_open_t, group) == 0, "UdpOpen.Group");
+_Static_assert(offsetof(ws_udp_open_t, source) == 4, "UdpOpen.Source");
+_Static_assert(offsetof(ws_udp_open_t, iface_addr) == 8, "UdpOpen.InterfaceAddress");
+_Static_assert(offsetof(ws_udp_open_t, iface_index) == 12, "UdpOpen.InterfaceIndex");
+_Static_assert(offsetof(ws_udp_open_t, port) == 16, "UdpOpen.Port");
+_Static_assert(offsetof(ws_udp_open_t, flags) == 18, "UdpOpen.Flags");
+_Static_assert(offsetof(ws_udp_open_t, buffer_bytes) == 20, "UdpOpen.BufferBytes");
+_Static_assert(offsetof(ws_udp_open_t, ttl) == 24, "UdpOpen.Ttl");
+_Static_assert(offsetof(ws_udp_open_t, loop) == 25, "UdpOpen.Loop");
+_Static_assert(offsetof(ws_udp_open_t, reserved) == 26, "UdpOpen (reserved)");
 
 /* Opens a UDP socket as described; *out_fd and *out_granted_bytes (SO_RCVBUF/SO_SNDBUF as the kernel reports it,
  * i.e. twice the usable size) are valid only on 0. Returns 0 or -WS_E*. Nothing is left open on failure. */
@@ -108,8 +129,16 @@ typedef struct ws_rx_desc {
     uint16_t buffer_id;/* buffer to give back (io_uring, AF_XDP); 0 for recvmmsg */
     uint16_t flags;    /* WS_RX_* */
 } ws_rx_desc_t;
-_Static_assert(sizeof(ws_rx_desc_t) == 32, "interop/Wirespeed.Interop/Abi/RxDesc.cs mirrors this");
+/* Layout of ws_rx_desc_t: mirrored by interop/Wirespeed.Interop/Abi/NetAbi.cs (RxDesc). */
+_Static_assert(sizeof(ws_rx_desc_t) == 32, "RxDesc");
+_Static_assert(offsetof(ws_rx_desc_t, offset) == 0, "RxDesc.Offset");
+_Static_assert(offsetof(ws_rx_desc_t, rx_mono_ns) == 8, "RxDesc.RxMonoNs");
+_Static_assert(offsetof(ws_rx_desc_t, rx_real_ns) == 16, "RxDesc.RxRealNs");
+_Static_assert(offsetof(ws_rx_desc_t, length) == 24, "RxDesc.Length");
+_Static_assert(offsetof(ws_rx_desc_t, buffer_id) == 28, "RxDesc.BufferId");
+_Static_assert(offsetof(ws_rx_desc_t, flags) == 30, "RxDesc.Flags");
 
+/* Flags of ws_rx_desc_t. Mirrored by interop/Wirespeed.Interop/Abi/NetAbi.cs (RxFlags). */
 #define WS_RX_TRUNCATED 0x1u /* the datagram was longer than the buffer: payload cut (MSG_TRUNC) */
 #define WS_RX_NO_STAMP 0x2u  /* no SO_TIMESTAMPNS control message: the stamp is the time of the harvest */
 
@@ -125,7 +154,17 @@ typedef struct ws_rx_stats {
     uint32_t reserved;
     uint64_t reserved2;
 } ws_rx_stats_t;
-_Static_assert(sizeof(ws_rx_stats_t) == 64, "interop/Wirespeed.Interop/Abi/RxStats.cs mirrors this");
+/* Layout of ws_rx_stats_t: mirrored by interop/Wirespeed.Interop/Abi/NetAbi.cs (RxStats). */
+_Static_assert(sizeof(ws_rx_stats_t) == 64, "RxStats");
+_Static_assert(offsetof(ws_rx_stats_t, packets) == 0, "RxStats.Packets");
+_Static_assert(offsetof(ws_rx_stats_t, truncated) == 8, "RxStats.Truncated");
+_Static_assert(offsetof(ws_rx_stats_t, no_buffers) == 16, "RxStats.NoBuffers");
+_Static_assert(offsetof(ws_rx_stats_t, rearms) == 24, "RxStats.Rearms");
+_Static_assert(offsetof(ws_rx_stats_t, errors) == 32, "RxStats.Errors");
+_Static_assert(offsetof(ws_rx_stats_t, enters) == 40, "RxStats.Enters");
+_Static_assert(offsetof(ws_rx_stats_t, last_error) == 48, "RxStats.LastError");
+_Static_assert(offsetof(ws_rx_stats_t, reserved) == 52, "RxStats (reserved)");
+_Static_assert(offsetof(ws_rx_stats_t, reserved2) == 56, "RxStats (reserved)");
 
 /* recvmmsg receiver: batch slots of buffer_size bytes carved from [arena, arena+arena_bytes). */
 typedef struct ws_mmsg_rx ws_mmsg_rx_t;
@@ -151,7 +190,11 @@ typedef struct ws_tx_desc {
     uint32_t length;
     uint32_t reserved;
 } ws_tx_desc_t;
-_Static_assert(sizeof(ws_tx_desc_t) == 16, "interop/Wirespeed.Interop/Abi/TxDesc.cs mirrors this");
+/* Layout of ws_tx_desc_t: mirrored by interop/Wirespeed.Interop/Abi/NetAbi.cs (TxDesc). */
+_Static_assert(sizeof(ws_tx_desc_t) == 16, "TxDesc");
+_Static_assert(offsetof(ws_tx_desc_t, offset) == 0, "TxDesc.Offset");
+_Static_assert(offsetof(ws_tx_desc_t, length) == 8, "TxDesc.Length");
+_Static_assert(offsetof(ws_tx_desc_t, reserved) == 12, "TxDesc (reserved)");
 
 /* sendmmsg(2) of n datagrams on a connected socket (WS_UDP_SENDER), in chunks of 64 with no heap. Returns the number
  * sent (< n when the socket buffer filled, EAGAIN) or -WS_E* when none was. */
@@ -159,6 +202,7 @@ WS_EXPORT int32_t ws_net_sendmmsg(int32_t fd, const uint8_t *base, const ws_tx_d
 
 /* ---- io_uring receive (native/src/ws_uring.c) ------------------------------------------------------------------ */
 
+/* Setup flags of ws_uring_rx_options_t. Mirrored by interop/Wirespeed.Interop/Abi/NetAbi.cs (UringSetupFlags). */
 #define WS_URING_DEFER_TASKRUN 0x1u /* IORING_SETUP_DEFER_TASKRUN | SINGLE_ISSUER | TASKRUN_FLAG (not with SQPOLL) */
 #define WS_URING_SQPOLL 0x2u        /* IORING_SETUP_SQPOLL (+ SQ_AFF when sqpoll_cpu >= 0): a kernel thread polls */
 #define WS_URING_COOP_TASKRUN 0x4u  /* IORING_SETUP_COOP_TASKRUN | TASKRUN_FLAG */
@@ -176,7 +220,17 @@ typedef struct ws_uring_rx_options {
     uint16_t reserved;
     uint32_t reserved2;
 } ws_uring_rx_options_t;
-_Static_assert(sizeof(ws_uring_rx_options_t) == 32, "interop/Wirespeed.Interop/Abi/UringRxOptions.cs mirrors this");
+/* Layout of ws_uring_rx_options_t: mirrored by interop/Wirespeed.Interop/Abi/NetAbi.cs (UringRxOptions). */
+_Static_assert(sizeof(ws_uring_rx_options_t) == 32, "UringRxOptions");
+_Static_assert(offsetof(ws_uring_rx_options_t, entries) == 0, "UringRxOptions.Entries");
+_Static_assert(offsetof(ws_uring_rx_options_t, setup_flags) == 4, "UringRxOptions.SetupFlags");
+_Static_assert(offsetof(ws_uring_rx_options_t, sqpoll_cpu) == 8, "UringRxOptions.SqPollCpu");
+_Static_assert(offsetof(ws_uring_rx_options_t, sqpoll_idle_ms) == 12, "UringRxOptions.SqPollIdleMs");
+_Static_assert(offsetof(ws_uring_rx_options_t, buffer_count) == 16, "UringRxOptions.BufferCount");
+_Static_assert(offsetof(ws_uring_rx_options_t, buffer_size) == 20, "UringRxOptions.BufferSize");
+_Static_assert(offsetof(ws_uring_rx_options_t, group_id) == 24, "UringRxOptions.GroupId");
+_Static_assert(offsetof(ws_uring_rx_options_t, reserved) == 26, "UringRxOptions (reserved)");
+_Static_assert(offsetof(ws_uring_rx_options_t, reserved2) == 28, "UringRxOptions (reserved)");
 
 /* Bytes of io_uring_recvmsg_out + sockaddr_in + SO_TIMESTAMPNS control that precede each payload in a buffer. */
 #define WS_URING_RX_HEADROOM 64u
@@ -212,6 +266,8 @@ WS_EXPORT int32_t ws_uring_probe(void);
 
 /* ---- AF_XDP receive (native/src/ws_xdp.c) ---------------------------------------------------------------------- */
 
+/* Modes, request and result flags of ws_xdp_rx_open. Mirrored by interop/Wirespeed.Interop/Abi/XdpAbi.cs
+ * (XdpMode, XdpOpenFlags, XdpOpenResult). */
 #define WS_XDP_MODE_SKB 1u /* generic: works on every device, a copy in the stack */
 #define WS_XDP_MODE_DRV 2u /* native driver hook */
 
@@ -234,7 +290,16 @@ typedef struct ws_xdp_rx_options {
     uint32_t ring_size;     /* fill and rx ring entries; power of two, <= frame_count */
     uint32_t reserved[2];
 } ws_xdp_rx_options_t;
-_Static_assert(sizeof(ws_xdp_rx_options_t) == 48, "interop/Wirespeed.Interop/Abi/XdpAbi.cs mirrors this");
+/* Layout of ws_xdp_rx_options_t: mirrored by interop/Wirespeed.Interop/Abi/XdpAbi.cs (XdpRxOptions). */
+_Static_assert(sizeof(ws_xdp_rx_options_t) == 48, "XdpRxOptions");
+_Static_assert(offsetof(ws_xdp_rx_options_t, ifname) == 0, "XdpRxOptions.InterfaceName");
+_Static_assert(offsetof(ws_xdp_rx_options_t, queue_id) == 16, "XdpRxOptions.QueueId");
+_Static_assert(offsetof(ws_xdp_rx_options_t, mode) == 20, "XdpRxOptions.Mode");
+_Static_assert(offsetof(ws_xdp_rx_options_t, flags) == 24, "XdpRxOptions.Flags");
+_Static_assert(offsetof(ws_xdp_rx_options_t, frame_count) == 28, "XdpRxOptions.FrameCount");
+_Static_assert(offsetof(ws_xdp_rx_options_t, frame_size) == 32, "XdpRxOptions.FrameSize");
+_Static_assert(offsetof(ws_xdp_rx_options_t, ring_size) == 36, "XdpRxOptions.RingSize");
+_Static_assert(offsetof(ws_xdp_rx_options_t, reserved) == 40, "XdpRxOptions (reserved)");
 
 typedef struct ws_xdp_rx ws_xdp_rx_t;
 

@@ -2,7 +2,6 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Wirespeed.Interop;
-using Wirespeed.Core.Pipeline;
 
 namespace Wirespeed.Core.Agents;
 

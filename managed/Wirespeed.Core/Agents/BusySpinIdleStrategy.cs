@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading;
-using Wirespeed.Core.Pipeline;
 
 namespace Wirespeed.Core.Agents;
 

@@ -1,10 +1,9 @@
-using Wirespeed.Core.Pipeline;
 
 namespace Wirespeed.Core.Agents;
 
 /// <summary>
 /// The work a <see cref="Worker"/> runs (Agrona's Agent contract). Implemented by a struct so that the worker loop is
-/// specialised; a class agent is wrapped in a struct that forwards to it (see <see cref="StageRunner{TSource, TChain}.Agent"/>).
+/// specialised; a class agent is wrapped in a struct that forwards to it (as the pipeline's StageRunner does).
 /// All three methods run on the worker thread.
 /// </summary>
 public interface IAgent

@@ -1,4 +1,3 @@
-using Wirespeed.Core.Pipeline;
 
 namespace Wirespeed.Core.Agents;
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Wirespeed.Core.Pipeline;
 
 namespace Wirespeed.Core.Agents;
 

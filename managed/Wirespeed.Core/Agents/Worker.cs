@@ -2,8 +2,6 @@ using System;
 using System.Threading;
 using Wirespeed.Core.Time;
 using Wirespeed.Interop;
-using Wirespeed.Core.Pipeline;
-using Wirespeed.Core.Pipeline.Topology;
 
 namespace Wirespeed.Core.Agents;
 
@@ -72,7 +70,7 @@ public abstract class Worker : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var errors = new System.Collections.Generic.List<string>();
         options.Validate("worker", errors);
-        if (errors.Count > 0) throw new PipelineConfigException(errors);
+        if (errors.Count > 0) throw new WorkerConfigException(errors);
         // Generic arguments are fixed at compile time: one specialised loop per strategy, chosen here once.
         return options.Idle.Kind switch
         {

@@ -1,5 +1,4 @@
 using System;
-using Wirespeed.Core.Pipeline;
 
 namespace Wirespeed.Core.Agents;
 

@@ -1,12 +1,13 @@
 using System.Collections.Generic;
-using Wirespeed.Core.Pipeline;
-using Wirespeed.Core.Pipeline.Topology;
 
 namespace Wirespeed.Core.Agents;
 
 /// <summary>One worker of the pipeline (<c>pipeline.workers[i]</c>). Cold path.</summary>
 public sealed record WorkerOptions
 {
+    /// <summary>Largest batch a worker may take: keeps a batch well inside L2 and bounded in time.</summary>
+    public const int MaxBatchSize = 4096;
+
     /// <summary>Thread name and summary label. Default: "main".</summary>
     public string Name { get; init; } = "main";
 
@@ -19,7 +20,7 @@ public sealed record WorkerOptions
     /// <summary>Most events per batch. Default: 64 (4 KiB of events, stays in L1 across the stage passes).</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Names of the stages this worker runs, in chain order (from <see cref="PipelineOptions.Stages"/>).</summary>
+    /// <summary>Names of the stages this worker runs, in chain order (names from the pipeline's stage list; unused by the worker itself).</summary>
     public IReadOnlyList<string> Stages { get; init; } = [];
 
     /// <summary>Longest time Stop spends draining what is already queued, in ms. Default: 1000.</summary>
@@ -29,8 +30,8 @@ public sealed record WorkerOptions
     public void Validate(string path, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(Name)) errors.Add($"{path}.name is empty: give each worker a name, e.g. \"feed\".");
-        if (BatchSize < 1 || BatchSize > PipelineOptions.MaxBatchSize)
-            errors.Add($"{path}.batchSize={BatchSize}: must be in 1..{PipelineOptions.MaxBatchSize}; 64 is a good start.");
+        if (BatchSize < 1 || BatchSize > MaxBatchSize)
+            errors.Add($"{path}.batchSize={BatchSize}: must be in 1..{MaxBatchSize}; 64 is a good start.");
         if (DrainTimeoutMs < 0) errors.Add($"{path}.drainTimeoutMs={DrainTimeoutMs}: must be >= 0.");
         if (Cpu < -1) errors.Add($"{path}.cpu={Cpu}: use a CPU number, or -1 for no pinning.");
         if (Idle is null) errors.Add($"{path}.idle is missing: set {{ kind: BackOff }} (or BusySpin, Yield).");

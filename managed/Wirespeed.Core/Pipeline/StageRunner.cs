@@ -4,7 +4,6 @@ using Wirespeed.Core.Events;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
 using Wirespeed.Core.Agents;
-using Wirespeed.Core.Pipeline.Topology;
 
 namespace Wirespeed.Core.Pipeline;
 
@@ -34,15 +33,15 @@ public sealed class StageRunner<TSource, TChain>
     /// <param name="name">Runner name (normally the worker's) for summaries.</param>
     /// <param name="source">Where events come from.</param>
     /// <param name="chain">The stages, in order.</param>
-    /// <param name="batchSize">Most events per batch; 1 to <see cref="PipelineOptions.MaxBatchSize"/>; 64 events (4 KiB) stay in L1 across every stage pass.</param>
+    /// <param name="batchSize">Most events per batch; 1 to <see cref="WorkerOptions.MaxBatchSize"/>; 64 events (4 KiB) stay in L1 across every stage pass.</param>
     /// <param name="endToEnd">Where end-to-end latency of surviving events is recorded; null on a worker whose chain
     /// does not end the pipeline (its events go on to another worker, which records it).</param>
     /// <param name="sourceStage">When set, the source's Fill is timed as a stage of its own (e.g. "decode" for a
     /// <see cref="PacketBatchSource{TPackets, TDecoder}"/>): one more clock read per poll, recorded only for non-empty batches.</param>
     public StageRunner(string name, TSource source, TChain chain, int batchSize, StageMetrics? endToEnd, StageCounters? sourceStage = null)
     {
-        if (batchSize < 1 || batchSize > PipelineOptions.MaxBatchSize)
-            ThrowHelper.Argument(nameof(batchSize), $"batchSize={batchSize} must be in 1..{PipelineOptions.MaxBatchSize}");
+        if (batchSize < 1 || batchSize > WorkerOptions.MaxBatchSize)
+            ThrowHelper.Argument(nameof(batchSize), $"batchSize={batchSize} must be in 1..{WorkerOptions.MaxBatchSize}");
         _source = source;
         _chain = chain;
         // Pinned: the batch never moves, like the unmanaged memory on either side of it.

@@ -12,7 +12,8 @@ using Xunit;
 namespace Wirespeed.Tests.Interop;
 
 /// <summary>The C# mirrors of the network, io_uring and AF_XDP structs agree with wirespeed_native.h: sizes from its
-/// _Static_asserts, offsets from native/tests/test_uring_layout.c, flag values from its #defines.</summary>
+/// sizeof and offsetof _Static_asserts, flag values from its #defines. The full table of sizes and offsets is
+/// <see cref="AbiLayout"/>, checked by <see cref="AbiLayoutTests"/>.</summary>
 public sealed class NetAbiLayoutTests
 {
     private static string Repo(params string[] parts) => Path.Combine([SharedData.RepoRoot, .. parts]);
@@ -39,7 +40,7 @@ public sealed class NetAbiLayoutTests
     }
 
     [Fact]
-    public void Every_mirrored_field_sits_at_the_offset_the_native_layout_test_asserts()
+    public void Every_mirrored_field_sits_at_the_offset_the_header_asserts()
     {
         var types = new Dictionary<string, Type>
         {
@@ -48,7 +49,7 @@ public sealed class NetAbiLayoutTests
         };
         var re = new Regex(@"offsetof\(\w+, \w+\) == (\d+), ""(\w+)\.(\w+)""");
         int checkedFields = 0;
-        foreach (Match m in re.Matches(File.ReadAllText(Repo("native", "tests", "test_uring_layout.c"))))
+        foreach (Match m in re.Matches(File.ReadAllText(Repo("native", "include", "wirespeed_native.h"))))
         {
             Type t = types[m.Groups[2].Value];
             string field = m.Groups[3].Value;

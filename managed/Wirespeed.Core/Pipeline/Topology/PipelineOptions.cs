@@ -22,8 +22,8 @@ namespace Wirespeed.Core.Pipeline.Topology;
 /// </remarks>
 public sealed record PipelineOptions
 {
-    /// <summary>Largest batch a worker may take: keeps a batch well inside L2 and bounded in time.</summary>
-    public const int MaxBatchSize = 4096;
+    /// <summary>Largest batch a worker may take (<see cref="WorkerOptions.MaxBatchSize"/>).</summary>
+    public const int MaxBatchSize = WorkerOptions.MaxBatchSize;
 
     /// <summary>The stages, in chain order, with their budgets.</summary>
     public IReadOnlyList<StageOptions> Stages { get; init; } = [];

@@ -8,7 +8,7 @@ namespace Wirespeed.Core.Pipeline.Topology;
 
 /// <summary>
 /// A built pipeline: its workers (upstream first), the rings between them, and every counter the monitor and the
-/// summary need. Build one with <see cref="PipelineBuilder"/>, or assemble workers yourself and pass them here.
+/// summary need. Build one with <see cref="ChainBuilder"/>, or assemble workers yourself and pass them here.
 /// Cold path: start, stop and inspection; the hot work happens on the workers.
 /// </summary>
 public sealed class RunningPipeline : IDisposable
@@ -120,16 +120,4 @@ public sealed class RunningPipeline : IDisposable
         foreach (var w in _workers) w.Dispose();
         foreach (var l in _links) l.Dispose();
     }
-
-    /// <summary>
-    /// The fault handler a pipeline's worker gets: closes the ring that feeds the faulted worker, so the worker upstream
-    /// stops waiting for room and counts what it cannot deliver (<see cref="RingLink.Abandoned"/>), then reports.
-    /// </summary>
-    internal static Action<Worker, Exception> FaultHandler(RingLink? inbound, Action<Worker, Exception>? report)
-        => (worker, e) =>
-        {
-            inbound?.Close();
-            if (report != null) report(worker, e);
-            else Console.Error.WriteLine($"wirespeed: worker '{worker.Name}' faulted: {e}");
-        };
 }

@@ -17,7 +17,7 @@ namespace Wirespeed.Hosting.Detection;
 /// <summary>
 /// The feed line's circuit breakers and priority lanes (issue 4), built from the "breakers" and "priority" sections:
 /// the objects the stages share, and the summary sections they report. Cold path; the stages are made by
-/// <see cref="FeedHost"/> and composed by <see cref="FeedChain"/>.
+/// <see cref="FeedHost"/> and composed by <see cref="ChainBuilder.Feed"/>.
 /// </summary>
 public sealed class FeedPriority : IDisposable
 {

@@ -21,7 +21,7 @@ namespace Wirespeed.Hosting.Lines;
 
 /// <summary>
 /// The feed lines of the process, assembled from configuration: packets → MoldUDP64/ITCH decode → books → breakers → classify → publish
-/// → deliver (lanes between the last two under topology split, see <see cref="FeedChain"/>), on the workers the topology
+/// → deliver (lanes between the last two under topology split, see <see cref="ChainBuilder.Feed"/>), on the workers the topology
 /// names, with the pattern workers reading the publish stage's ring (<see cref="FeedPatterns"/>), measured by a
 /// <see cref="RunMonitor"/>. Cold path: everything is reserved here, before the run.
 /// </summary>
@@ -239,10 +239,10 @@ public sealed class FeedHost : IDisposable
         where TPublish : struct, IStage
         where TCallback : struct, ISignalCallback
         => patterns is null
-            ? FeedChain.Build(options, source, book, breakers, classify, new NoPublishStage(), deliver, priority.Lanes, priority.Scheduler)
+            ? ChainBuilder.Feed(options, source, book, breakers, classify, new NoPublishStage(), deliver, priority.Lanes, priority.Scheduler)
             : patterns.Inline
-                ? FeedChain.Build(options, source, book, breakers, classify, patterns.InlineOver(publish), deliver, priority.Lanes, priority.Scheduler)
-                : FeedChain.Build(options, source, book, breakers, classify, publish, deliver, priority.Lanes, priority.Scheduler);
+                ? ChainBuilder.Feed(options, source, book, breakers, classify, patterns.InlineOver(publish), deliver, priority.Lanes, priority.Scheduler)
+                : ChainBuilder.Feed(options, source, book, breakers, classify, publish, deliver, priority.Lanes, priority.Scheduler);
 
     /// <summary>Registers every histogram and probe with the monitor (before <see cref="RunMonitor.Start"/>).</summary>
     public void Register(RunMonitor monitor)

@@ -12,7 +12,7 @@ namespace Wirespeed.Hosting.Lines;
 /// Turns the configuration's pipeline section into <see cref="PipelineOptions"/> for the feed chain
 /// decode (source) → book → breakers → classify → publish → deliver, and resolves idle strategy "auto" against the cores
 /// of this machine. Topology split cuts after classify: the lanes (one ring each) join the two workers (see
-/// <see cref="FeedChain"/>). The pattern workers that read the publish stage's ring are planned by <see cref="FeedPatterns"/>,
+/// <see cref="ChainBuilder.Feed"/>). The pattern workers that read the publish stage's ring are planned by <see cref="FeedPatterns"/>,
 /// after these: they spin only on cores these leave.
 /// </summary>
 /// <remarks>

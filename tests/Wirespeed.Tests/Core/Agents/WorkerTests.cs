@@ -56,6 +56,18 @@ public class WorkerTests
     }
 
     [Fact]
+    public void Invalid_options_are_refused_with_every_problem_named_before_a_thread_starts()
+    {
+        var s = new Shared();
+        var e = Assert.Throws<WorkerConfigException>(() => Worker.Create(Options("") with { BatchSize = 0, DrainTimeoutMs = -1 }, new GatedAgent(s)));
+        Assert.Contains("worker.name is empty", e.Message);
+        Assert.Contains($"worker.batchSize=0: must be in 1..{WorkerOptions.MaxBatchSize}", e.Message);
+        Assert.Contains("worker.drainTimeoutMs=-1", e.Message);
+        Assert.Equal(3, e.Errors.Count);
+        Assert.Equal(0, s.Starts);
+    }
+
+    [Fact]
     public void Stop_drains_work_that_was_queued_before_the_stop()
     {
         var s = new Shared { Pending = 5000 };

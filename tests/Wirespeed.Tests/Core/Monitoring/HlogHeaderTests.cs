@@ -1,4 +1,5 @@
 using System.IO;
+using Wirespeed.Commands;
 using Wirespeed.Core.Monitoring;
 using Xunit;
 

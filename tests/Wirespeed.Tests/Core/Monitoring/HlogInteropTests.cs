@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using HdrHistogram;
+using Wirespeed.Commands;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Tests.Infrastructure;
 using Xunit;
@@ -87,7 +88,7 @@ public class HlogInteropTests : IDisposable
         {
             Assert.Equal(total.TotalCount, merged[tag].TotalCount);
             Assert.Equal(HistogramStats.Max(total), HistogramStats.Max(merged[tag]));
-            foreach (double p in HdrCommand.SummaryPercentiles)
+            foreach (double p in HlogReport.SummaryPercentiles)
                 Assert.Equal(HistogramStats.ValueAtPercentile(total, p), HistogramStats.ValueAtPercentile(merged[tag], p));
         }
     }
@@ -178,7 +179,7 @@ public class HlogInteropTests : IDisposable
             Assert.Equal(HistogramStats.Mean(total), js.GetProperty("mean").GetDouble(), 0.01);
             int i = 0;
             foreach (var p in js.GetProperty("p").EnumerateArray())
-                Assert.Equal(HistogramStats.ValueAtPercentile(total, HdrCommand.SummaryPercentiles[i++]), p.GetInt64());
+                Assert.Equal(HistogramStats.ValueAtPercentile(total, HlogReport.SummaryPercentiles[i++]), p.GetInt64());
         }
     }
 

@@ -31,7 +31,7 @@ public class PipelineAllocationTests
             RingCapacity = 4096,
             EndToEndBudgetNs = 1,   // budgets of 1 ns: every record is an overrun, so the overrun path is measured too
         };
-        using var pipeline = PipelineBuilder.Build(options, new GeneratorSource(events),
+        using var pipeline = ChainBuilder.Build(options, new GeneratorSource(events),
             new AllocationProbeStage(first), new DropEveryKthStage(k: 1000, q: 999), new AllocationProbeStage(last),
             onlineCpus: CpuList.Range(Environment.ProcessorCount));
 

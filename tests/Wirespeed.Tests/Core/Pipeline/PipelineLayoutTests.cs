@@ -43,7 +43,7 @@ public class PipelineLayoutTests
     {
         int expected = (int)(events - events / 3);
         var collector = new Collector(expected + 16);
-        var pipeline = PipelineBuilder.Build(Options(cut, ringCapacity, batchSize), new GeneratorSource(events, perFill: 50),
+        var pipeline = ChainBuilder.Build(Options(cut, ringCapacity, batchSize), new GeneratorSource(events, perFill: 50),
             new StampStage(7), new DropEveryKthStage(k: 3), new CollectStage(collector), onlineCpus: AnyCpus);
         using (pipeline)
         {
@@ -98,7 +98,7 @@ public class PipelineLayoutTests
             ],
             RingCapacity = 8,
         };
-        using var pipeline = PipelineBuilder.Build(options, new GeneratorSource(events), new StampStage(1), new SpinStage(50_000),
+        using var pipeline = ChainBuilder.Build(options, new GeneratorSource(events), new StampStage(1), new SpinStage(50_000),
             new CollectStage(collector), onlineCpus: AnyCpus);
 
         pipeline.Start();
@@ -129,7 +129,7 @@ public class PipelineLayoutTests
             ],
             RingCapacity = 16,
         };
-        using var pipeline = PipelineBuilder.Build(options, new GeneratorSource(10_000), new StampStage(1), new ThrowOnSequenceStage(100),
+        using var pipeline = ChainBuilder.Build(options, new GeneratorSource(10_000), new StampStage(1), new ThrowOnSequenceStage(100),
             onFault: (w, e) => { lock (faults) faults.Add(w.Name + ": " + e.Message); }, onlineCpus: AnyCpus);
 
         pipeline.Start();
@@ -153,7 +153,7 @@ public class PipelineLayoutTests
     public void Ring_memory_is_accounted_in_the_memory_registry()
     {
         var registry = new MemoryRegistry(ceilingBytes: 0);
-        using var pipeline = PipelineBuilder.Build(Options("1,1,1", ringCapacity: 256), new GeneratorSource(0),
+        using var pipeline = ChainBuilder.Build(Options("1,1,1", ringCapacity: 256), new GeneratorSource(0),
             new StampStage(1), new StampStage(2), new StampStage(3), registry, onlineCpus: AnyCpus);
 
         // Each link's slots are carved from an arena of its own; the ring account names the ring, the arena its parent.
@@ -170,7 +170,7 @@ public class PipelineLayoutTests
     {
         var options = Options("3") with { Stages = [new() { Name = "stamp" }, new() { Name = "filter" }] , Workers = [new WorkerOptions { Stages = ["stamp", "filter"] }] };
 
-        var e = Assert.Throws<PipelineConfigException>(() => PipelineBuilder.Build(options, new GeneratorSource(0),
+        var e = Assert.Throws<PipelineConfigException>(() => ChainBuilder.Build(options, new GeneratorSource(0),
             new StampStage(1), new StampStage(2), new StampStage(3), onlineCpus: AnyCpus));
 
         Assert.Contains("pipeline.stages has 2 entries, but this build composes 3 stages", e.Message);

@@ -7,41 +7,22 @@ using HdrHistogram;
 namespace Wirespeed.Core.Monitoring;
 
 /// <summary>
-/// <c>wirespeed hdr FILE.hlog [--tag T]</c>: reads an interval log, merges the intervals of each tag, and prints the
-/// percentile distribution (the table HistogramLogProcessor prints, values in µs) and a compact summary in ns/µs.
+/// The report of an interval log (cold path): the intervals of each tag merged, then per tag the percentile
+/// distribution (the table HistogramLogProcessor prints, values in µs) and a compact summary in ns/µs. The command
+/// that reads a file and prints this is the executable's (<c>wirespeed hdr</c>).
 /// </summary>
-public static class HdrCommand
+public static class HlogReport
 {
     /// <summary>Percentiles of the compact summary line.</summary>
     public static readonly double[] SummaryPercentiles = { 50, 90, 99, 99.9, 99.99 };
 
-    /// <summary>Runs the command. Returns 0 on success, 1 when the log is unreadable or holds no matching interval, 2 when the file is missing.</summary>
-    public static int Run(string path, TextWriter output, string? tag)
+    /// <summary>
+    /// Writes one section per tag of <paramref name="intervals"/> (only <paramref name="tag"/> when given) to
+    /// <paramref name="output"/>; returns how many sections it wrote (0: no interval histogram matched).
+    /// </summary>
+    public static int Write(IReadOnlyList<HlogInterval> intervals, string? tag, TextWriter output)
     {
-        if (!File.Exists(path))
-        {
-            output.WriteLine($"wirespeed hdr: {path}: no such file");
-            return 2;
-        }
-        List<HlogInterval> intervals;
-        try
-        {
-            intervals = HlogReader.ReadFile(path);
-        }
-        catch (InvalidDataException e)
-        {
-            output.WriteLine($"wirespeed hdr: {path}: {e.Message}");
-            return 1;
-        }
         var merged = HlogReader.MergeByTag(intervals, tag);
-        if (merged.Count == 0)
-        {
-            output.WriteLine(tag is null
-                ? $"wirespeed hdr: {path}: no interval histograms"
-                : $"wirespeed hdr: {path}: no interval histograms tagged '{tag}'");
-            return 1;
-        }
-
         foreach (var (name, histogram) in merged)
         {
             int count = 0;
@@ -58,7 +39,7 @@ public static class HdrCommand
             output.WriteLine(SummaryLine(histogram));
             output.WriteLine();
         }
-        return 0;
+        return merged.Count;
     }
 
     /// <summary>"p50=… p90=… p99=… p99.9=… p99.99=… max=… count=… mean=…" with ns/µs units.</summary>
