@@ -73,7 +73,7 @@ internal static class DemoCommand
         long deliveredAtStart = host.Delivered;
         long startNs = MonoClock.NowNs();
         host.EndWarmup();
-        var progress = new ProgressPrinter(output, () => host.Delivered);
+        var progress = new ProgressPrinter(output, host);   // with one-time foreign-session warnings
         monitor.Progress = progress.Print;
         monitor.Start();
         lines.Join();

@@ -33,7 +33,7 @@ internal static class SimulateCommand
         if (outPath is not null)
         {
             // Files are deterministic: virtual timestamps, no pacing (the rate only shapes virtual time).
-            var feed = new SimFeed(sim, sc.Session, sc.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
+            var feed = new SimFeed(sim, SimulatorSession.ForFile(sc), sc.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
             long written = 0, packets = 0;
             if (format == "itch50")
             {
@@ -58,7 +58,7 @@ internal static class SimulateCommand
         using (var lines = new SimulatedLines(config, 0, messages, 0, endOfDay: false))
         {
             var where = new System.Collections.Generic.List<string>();
-            foreach (var l in config.Lines) where.Add($"{l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name}, session {l.Session})" : ""));
+            foreach (var l in config.Lines) where.Add($"{l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name}, session {l.Session})" : $" (session {l.Session})"));
             output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {string.Join(", ", where)} (scenario {sc.Scenario}, seed {sc.Seed})");
             lines.Start();
             lines.Join();

@@ -27,6 +27,7 @@ public static class FeedReport
         ["gap_packets"] = m.GapPackets, ["gap_messages"] = m.GapMessages,
         ["duplicate_packets"] = m.DuplicatePackets, ["duplicate_messages"] = m.DuplicateMessages,
         ["session_changes"] = m.SessionChanges,
+        ["foreign_session_packets"] = m.WrongSession,   // another sender's session on this group: counted, ignored
     };
 
     /// <summary>Rejected input, one counter per cause (framing and message level), plus the quarantine's figures.</summary>
