@@ -173,6 +173,7 @@ public sealed class PrivilegeFaultTests
                 AssertNoStackTrace(p);
                 Assert.Contains($"line A: xdp on 239.255.79.22 via {veth.HostAddress}:26736 (AF_XDP on {veth.HostInterface}: 1 receive queue(s), CAP_NET_RAW, CAP_NET_ADMIN, CAP_BPF and CAP_SYS_ADMIN held)", p.Stdout);
                 Assert.DoesNotContain("running as root", p.Stdout);
+                Assert.Contains("line A: no socket receive buffer (AF_XDP): frames wait in the UMEM, 8,192 frames of 2048 B on each of 1 queue(s)", p.Stdout);
             }
         }
         finally

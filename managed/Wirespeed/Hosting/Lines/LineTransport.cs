@@ -162,8 +162,12 @@ public sealed class LineTransport : IDisposable
         long rmemMax = PrivilegeReport.ReadRmemMax();
         bool canForce = PrivilegeReport.CanForceReceiveBuffer();
         for (int i = 0; i < _owners.Length; i++)
+        {
             if (ReceiveBufferOf(_owners[i]) is var (requested, reported))
                 Host.Notes.Add(PrivilegeReport.ReceiveBuffer(Host.Lines[i].Config.Name, requested, reported, rmemMax, canForce));
+            else if (_owners[i] is WorkerOwned<XdpUdpSource> { Source: { } x })
+                Host.Notes.Add($"line {Host.Lines[i].Config.Name}: no socket receive buffer (AF_XDP): frames wait in the UMEM, {x.Xdp.FrameCount:N0} frames of {x.Xdp.FrameSize} B on each of {x.Queues.Length} queue(s)");
+        }
     }
 
     /// <summary>The receive buffer asked for and SO_RCVBUF as read back, or null for AF_XDP (frames wait in its fill ring).</summary>
