@@ -43,7 +43,7 @@ public static class TransportProbe
         return rc;
     }
 
-    /// <summary>What attaching an XDP program and opening AF_XDP sockets takes (besides root's user id, which it does not).</summary>
+    /// <summary>What attaching an XDP program and opening AF_XDP sockets take: these capabilities, not a user id of 0.</summary>
     internal static ReadOnlySpan<Capability> XdpCapabilities => s_xdpCapabilities;
     private static readonly Capability[] s_xdpCapabilities = [Capability.NetRaw, Capability.NetAdmin, Capability.Bpf, Capability.SysAdmin];
 
