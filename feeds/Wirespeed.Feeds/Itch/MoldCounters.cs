@@ -30,7 +30,9 @@ public sealed class MoldCounters
     public long GapPackets;
     /// <summary>Messages never received: sum of gap sizes, plus messages lost to broken framing.</summary>
     public long GapMessages;
-    /// <summary>Packets from another session once one is established.</summary>
+    /// <summary>Packets from another session than the configured one, or than the established one (before end of session,
+    /// under SessionChangePolicy.Reject): foreign traffic on the line's group, counted and never applied. The summary
+    /// shows it as sequencing.foreign_session_packets and malformed.wrong_session.</summary>
     public long WrongSession;
     /// <summary>Times the line adopted a new session (after end of session, or by policy).</summary>
     public long SessionChanges;

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace Wirespeed.Feeds.Itch;
 
@@ -111,6 +113,8 @@ public sealed class MoldSession
     private readonly byte[] _session = new byte[MoldPacketReader.SessionLength];
     private readonly byte[]? _expected; // configured session, space padded; null = adopt from the wire
     private readonly MoldGap[] _gaps;
+    private readonly byte[] _foreign = new byte[MoldPacketReader.SessionLength]; // the first rejected session, for the operator
+    private int _foreignRecorded; // 1 once _foreign is written; read by the monitor thread
     private long _gapHead;  // next to take
     private long _gapTail;  // next to write
     private bool _hasSuspect;  // a far jump was refused; the next forward packet may confirm it
@@ -173,6 +177,7 @@ public sealed class MoldSession
         }
         if (_expected is not null && !session.SequenceEqual(_expected))
         {
+            if (Counters.WrongSession == 0) RecordForeign(session);
             Counters.WrongSession++; // a configured session is never replaced from the wire
             return MoldVerdict.WrongSession;
         }
@@ -184,6 +189,7 @@ public sealed class MoldSession
         {
             if (!HasEnded && _options.SessionChange == SessionChangePolicy.Reject)
             {
+                if (Counters.WrongSession == 0) RecordForeign(session);
                 Counters.WrongSession++;
                 return MoldVerdict.WrongSession;
             }
@@ -352,6 +358,21 @@ public sealed class MoldSession
         _needsRecovery = false;
     }
 
+    /// <summary>
+    /// The session named by the first packet this line rejected as another session's (WrongSession), printable
+    /// (anything else as '?'); null while there was none. Any thread (cold path: allocates the string).
+    /// </summary>
+    public string? FirstForeignSession
+    {
+        get
+        {
+            if (Volatile.Read(ref _foreignRecorded) == 0) return null; // acquire: pairs with the release in RecordForeign
+            var chars = new char[_foreign.Length];
+            for (int i = 0; i < chars.Length; i++) chars[i] = _foreign[i] is >= 0x20 and <= 0x7E ? (char)_foreign[i] : '?';
+            return new string(chars);
+        }
+    }
+
     /// <summary>Forgets the session (next packet establishes one); counters and queued gaps are kept.</summary>
     public void Reset()
     {
@@ -360,6 +381,15 @@ public sealed class MoldSession
         _fillFrom = _gapTail;
         HasEnded = false;
         NextExpected = 0;
+    }
+
+    /// <summary>Once per line: keeps the first foreign session for <see cref="FirstForeignSession"/>. No allocation.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordForeign(ReadOnlySpan<byte> session)
+    {
+        if (_foreignRecorded != 0) return;
+        session.Slice(0, MoldPacketReader.SessionLength).CopyTo(_foreign);
+        Volatile.Write(ref _foreignRecorded, 1); // release: the bytes are visible before the flag
     }
 
     private void Establish(ReadOnlySpan<byte> session, ulong sequence, bool sessionChange)

@@ -9,7 +9,7 @@ public enum TransportKind : byte
 {
     /// <summary>The best that works on this host: AF_XDP, then io_uring, then sockets.</summary>
     Auto = 0,
-    /// <summary>AF_XDP (libxdp): needs root or CAP_NET_RAW+NET_ADMIN+BPF+SYS_ADMIN and a real interface.</summary>
+    /// <summary>AF_XDP (libxdp): needs CAP_NET_RAW+NET_ADMIN+BPF+SYS_ADMIN (root has them) and a real interface.</summary>
     Xdp = 1,
     /// <summary>io_uring multishot recvmsg (<see cref="UringUdpSource"/>).</summary>
     Uring = 2,
@@ -43,6 +43,10 @@ public static class TransportProbe
         return rc;
     }
 
+    /// <summary>What attaching an XDP program and opening AF_XDP sockets take: these capabilities, not a user id of 0.</summary>
+    internal static ReadOnlySpan<Capability> XdpCapabilities => s_xdpCapabilities;
+    private static readonly Capability[] s_xdpCapabilities = [Capability.NetRaw, Capability.NetAdmin, Capability.Bpf, Capability.SysAdmin];
+
     /// <summary>True when AF_XDP can be attached to <paramref name="interfaceName"/> here; always a reason.</summary>
     public static bool ProbeXdp(string? interfaceName, out string reason)
     {
@@ -61,9 +65,12 @@ public static class TransportProbe
             reason = $"interface {interfaceName} does not exist (see 'ip link')";
             return false;
         }
-        if (!Environment.IsPrivilegedProcess)
+        // The capabilities, not the user id: a dedicated user with these four (deploy/systemd/wirespeed-afxdp.conf) works.
+        var missing = ProcessCapabilities.Missing(XdpCapabilities);
+        if (missing.Count != 0)
         {
-            reason = "AF_XDP needs root (or CAP_NET_RAW, CAP_NET_ADMIN, CAP_BPF and CAP_SYS_ADMIN, and libxdp still wants /run/xdp)";
+            reason = $"AF_XDP needs CAP_NET_RAW, CAP_NET_ADMIN, CAP_BPF and CAP_SYS_ADMIN; this process lacks {string.Join(", ", missing)} " +
+                     "(grant them with the unit's drop-in deploy/systemd/wirespeed-afxdp.conf, or setpriv/capsh; root has them all)";
             return false;
         }
         if (!NativeLibraryResolver.IsAvailable(out string shim))
@@ -72,6 +79,56 @@ public static class TransportProbe
             return false;
         }
         return XdpSupport.Probe(interfaceName, out reason);
+    }
+
+    /// <summary>
+    /// What to add to an AF_XDP open failure: the capabilities this process lacks; or, holding them, the locked-memory
+    /// limit when it is finite and CAP_IPC_LOCK is not held (the kernel charges the UMEM to RLIMIT_MEMLOCK and refuses
+    /// XDP_UMEM_REG with ENOBUFS beyond it), and libxdp's /run/xdp when this process cannot write it (the program then
+    /// stays attached at exit; the next start detaches it). Empty when none applies.
+    /// </summary>
+    public static string XdpOpenHint()
+    {
+        var missing = ProcessCapabilities.Missing(XdpCapabilities);
+        if (missing.Count != 0)
+            return $"; this process lacks {string.Join(", ", missing)} (AF_XDP needs CAP_NET_RAW, CAP_NET_ADMIN, CAP_BPF and CAP_SYS_ADMIN: deploy/systemd/wirespeed-afxdp.conf)";
+        string hint = "";
+        long memlock = LockedMemoryLimit();
+        if (memlock >= 0 && !ProcessCapabilities.Has(Capability.IpcLock))
+            hint += $"; the locked-memory limit is {memlock} bytes and CAP_IPC_LOCK is not held: the kernel charges the UMEM to it " +
+                    "(XDP_UMEM_REG fails with ENOBUFS): raise it (LimitMEMLOCK=infinity, as the unit does; ulimit -l unlimited) or grant CAP_IPC_LOCK";
+        if (!Environment.IsPrivilegedProcess && !IsWritableDirectory("/run/xdp"))
+            hint += "; /run/xdp (libxdp's lock) is not writable by this user: RuntimeDirectory=xdp in the drop-in creates it";
+        return hint;
+    }
+
+    /// <summary>RLIMIT_MEMLOCK's soft limit in bytes from /proc/self/limits; -1 when unlimited or unreadable.</summary>
+    private static long LockedMemoryLimit()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/limits"))
+            {
+                if (!line.StartsWith("Max locked memory", StringComparison.Ordinal)) continue;
+                string[] f = line.Substring("Max locked memory".Length).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return f.Length > 0 && long.TryParse(f[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : -1;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return -1;
+    }
+
+    private static bool IsWritableDirectory(string path)
+    {
+        try
+        {
+            string probe = Path.Combine(path, ".wirespeed-probe-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
+            return true;
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ internal static class XdpSupport
             reason = $"cannot count receive queues of {interfaceName} ({Wirespeed.Interop.NativeError.Describe(queues)})";
             return false;
         }
-        reason = $"AF_XDP on {interfaceName}: {queues} receive queue(s), running privileged";
+        reason = $"AF_XDP on {interfaceName}: {queues} receive queue(s), CAP_NET_RAW, CAP_NET_ADMIN, CAP_BPF and CAP_SYS_ADMIN held";
         return true;
     }
 }

@@ -56,7 +56,7 @@ internal static class BenchCommand
 
         output.WriteLine("wirespeed bench on " + MachineSpec.Describe());
         long messages = (long)(sim.Rate * (seconds + 1));
-        var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(sim)), sim.Session, sim.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
+        var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(sim)), SimulatorSession.ForFile(sim), sim.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
         var blob = PacketBlob.Generate(feed, messages);
         output.WriteLine($"  {blob.Messages:N0} messages in {blob.Count:N0} packets ({blob.Bytes / (double)blob.Count:0} bytes, {blob.Messages / (double)blob.Count:0.0} messages per packet), scenario {sim.Scenario}, seed {sim.Seed}");
         var (best, median, allocated) = DecodeAndBookPasses(blob, config, passes);

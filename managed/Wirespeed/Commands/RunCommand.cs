@@ -56,7 +56,7 @@ internal static class RunCommand
         output.WriteLine($"wirespeed run: line {names}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules and breaker settings");
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         // Warm-up ends with the first interval; allocation on hot threads counts from then on.
-        var progress = new ProgressPrinter(output, () => host.Delivered);
+        var progress = new ProgressPrinter(output, host);   // with one-time foreign-session warnings
         // SIGUSR1 (10 on Linux): the current histograms, printed by the command thread, never by a worker.
         using var dump = new AutoResetEvent(false);
         using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)10, ctx => { ctx.Cancel = true; dump.Set(); });

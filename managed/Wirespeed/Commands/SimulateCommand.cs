@@ -34,7 +34,7 @@ internal static class SimulateCommand
         using (var lines = new SimulatedLines(config, 0, messages, 0, endOfDay: false))
         {
             var where = new System.Collections.Generic.List<string>();
-            foreach (var l in config.Lines) where.Add($"{l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name}, session {l.Session})" : ""));
+            foreach (var l in config.Lines) where.Add($"{l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name}, session {l.Session})" : $" (session {l.Session})"));
             output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {string.Join(", ", where)} (scenario {sc.Scenario}, seed {sc.Seed})");
             lines.Start();
             lines.Join();
@@ -59,7 +59,7 @@ internal static class SimulateCommand
     {
         var sc = config.Simulator;
         var line = config.Lines[0];
-        var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(sc)), sc.Session, sc.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
+        var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(sc)), SimulatorSession.ForFile(sc), sc.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
         long written = 0, packets = 0;
         try
         {

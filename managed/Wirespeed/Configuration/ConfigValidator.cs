@@ -126,7 +126,7 @@ public static class ConfigValidator
         for (int i = 0; i < c.Lines.Count; i++)
             Require(s.MaxPayloadBytes <= c.Lines[i].MaxDatagramBytes, "simulator.maxPayloadBytes",
                 $"{s.MaxPayloadBytes} exceeds lines[{i}].maxDatagramBytes={c.Lines[i].MaxDatagramBytes}: the receiver would drop every full packet; lower it or raise lines[{i}].maxDatagramBytes.");
-        Require(s.Session.Length == 10, "simulator.session", $"'{s.Session}' must be exactly 10 characters (MoldUDP64 session).");
+        Require(s.Session.Length is 0 or 10, "simulator.session", $"'{s.Session}' must be exactly 10 characters (MoldUDP64 session), or empty for a session of each run's own.");
         OneOf(s.BreakerProfile, s_breakerProfiles, "simulator.breakerProfile");
 
         ValidatePriority(c.Priority);

@@ -164,8 +164,10 @@ public sealed class SimulatorConfig
     public double Seconds { get; set; } = 15;
     /// <summary>Max MoldUDP64 payload bytes per packet. Default: 1400.</summary>
     public int MaxPayloadBytes { get; set; } = 1400;
-    /// <summary>MoldUDP64 session the simulator publishes. Default: "WIRESPEED1".</summary>
-    public string Session { get; set; } = "WIRESPEED1";
+    /// <summary>MoldUDP64 session the simulator publishes (10 characters). Empty: each live demo or simulate run sends a
+    /// session of its own ("W" + pid + run, see Hosting/Simulation/SimulatorSession.cs), so two runs sharing a group are
+    /// told apart; files and bench use "WIRESPEED1". Default: empty.</summary>
+    public string Session { get; set; } = "";
     /// <summary>compressed: demo and bench run the breakers with time constants and thresholds matched to the simulator's
     /// compressed day (see Hosting/SimulatedDayBreakers.cs) | configured: the breakers section as written. Default: compressed.</summary>
     public string BreakerProfile { get; set; } = "compressed";

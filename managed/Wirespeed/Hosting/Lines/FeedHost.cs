@@ -44,6 +44,7 @@ public sealed class FeedHost : IDisposable
         Deliver = deliver;
         _probes = probes;
         Notes = notes;
+        ForeignSessions = new ForeignSessionWatch(lines);
     }
 
     public WirespeedConfig Config { get; }
@@ -71,6 +72,9 @@ public sealed class FeedHost : IDisposable
             return list;
         }
     }
+
+    /// <summary>Says once per line when another sender's MoldUDP64 session arrives on its group (monitor thread).</summary>
+    public ForeignSessionWatch ForeignSessions { get; }
 
     /// <summary>Start-up decisions, one line each (idle strategies, pinning, memory), for the log and the summary.</summary>
     public List<string> Notes { get; }

@@ -8,6 +8,7 @@ using Wirespeed.Feeds.Udp;
 using Wirespeed.Interop.Abi;
 using Wirespeed.Core.Agents;
 using Wirespeed.Hosting.Detection;
+using Wirespeed.Hosting.Platform;
 
 namespace Wirespeed.Hosting.Lines;
 
@@ -142,7 +143,9 @@ public sealed class LineTransport : IDisposable
 
     /// <summary>
     /// Starts the workers and waits until the receiving worker has opened the transport (the group is joined once this
-    /// returns). Throws <see cref="InvalidOperationException"/> with the reason when it could not.
+    /// returns), then notes each line's granted receive buffer, and warns when root is not needed. Throws
+    /// <see cref="ConfigException"/> (lines[i].transport) with the reason when the transport could not open; an AF_XDP
+    /// failure names what this process lacks (capabilities, locked-memory limit, /run/xdp).
     /// </summary>
     public void Start(TimeSpan timeout)
     {
@@ -152,9 +155,29 @@ public sealed class LineTransport : IDisposable
             string? failure = _waitOpened[i](timeout);
             if (failure is null) continue;
             Host.Stop();
-            throw new InvalidOperationException($"transport {Name} could not open" + (_waitOpened.Length > 1 ? $" for line {Host.Lines[i].Config.Name}" : "") + $": {failure}");
+            if (Kind == TransportKind.Xdp) failure += TransportProbe.XdpOpenHint();
+            throw new ConfigException($"lines[{i}].transport", $"transport {Name} could not open" + (_waitOpened.Length > 1 ? $" for line {Host.Lines[i].Config.Name}" : "") + $": {failure}");
+        }
+        if (PrivilegeReport.RootWithoutNeed(Kind, Environment.IsPrivilegedProcess) is { } root) Host.Notes.Add(root);
+        long rmemMax = PrivilegeReport.ReadRmemMax();
+        bool canForce = PrivilegeReport.CanForceReceiveBuffer();
+        for (int i = 0; i < _owners.Length; i++)
+        {
+            if (ReceiveBufferOf(_owners[i]) is var (requested, reported))
+                Host.Notes.Add(PrivilegeReport.ReceiveBuffer(Host.Lines[i].Config.Name, requested, reported, rmemMax, canForce));
+            else if (_owners[i] is WorkerOwned<XdpUdpSource> { Source: { } x })
+                Host.Notes.Add($"line {Host.Lines[i].Config.Name}: no socket receive buffer (AF_XDP): frames wait in the UMEM, {x.Xdp.FrameCount:N0} frames of {x.Xdp.FrameSize} B on each of {x.Queues.Length} queue(s)");
         }
     }
+
+    /// <summary>The receive buffer asked for and SO_RCVBUF as read back, or null for AF_XDP (frames wait in its fill ring).</summary>
+    private static (int Requested, int Reported)? ReceiveBufferOf(IDisposable owner) => owner switch
+    {
+        WorkerOwned<UringUdpSource> { Source: { } u } => (u.Options.ReceiveBufferBytes, u.GrantedReceiveBufferBytes),
+        WorkerOwned<MmsgUdpSource> { Source: { } m } => (m.Options.ReceiveBufferBytes, m.GrantedReceiveBufferBytes),
+        WorkerOwned<UdpSocketSource> { Source: { } r } => (r.Options.ReceiveBufferBytes, r.GrantedReceiveBufferBytes),
+        _ => null,
+    };
 
     /// <summary>
     /// The receive path's own counters for the summary's "transport" section (cold path; call after the workers stopped,

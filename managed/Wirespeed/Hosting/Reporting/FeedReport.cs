@@ -35,6 +35,7 @@ public static class FeedReport
         ["suspect_jumps"] = m.SuspectJumps, ["confirmed_jumps"] = m.ConfirmedJumps,
         ["malformed_sequence"] = m.MalformedSequence,
         ["gap_records_overwritten"] = m.GapRecordsOverwritten, ["gap_splits_dropped"] = m.GapSplitsDropped,
+        ["foreign_session_packets"] = m.WrongSession,   // another sender's session on this group: counted, ignored
     };
 
     /// <summary>Rejected input, one counter per cause (framing and message level), plus the quarantine's figures.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
+using Wirespeed.Hosting.Lines;
 
 namespace Wirespeed.Hosting.Reporting;
 
@@ -11,6 +12,7 @@ public sealed class ProgressPrinter
 {
     private readonly TextWriter _output;
     private readonly Func<long> _delivered;
+    private readonly ForeignSessionWatch? _foreign;
     private readonly long _startNs;
     private long _last;
     private long _lastNs;
@@ -22,6 +24,9 @@ public sealed class ProgressPrinter
         _startNs = _lastNs = MonoClock.NowNs();
         _last = delivered();
     }
+
+    /// <summary>Progress of <paramref name="host"/>, with its one-time warnings about foreign sessions on a line's group.</summary>
+    public ProgressPrinter(TextWriter output, FeedHost host) : this(output, () => host.Delivered) => _foreign = host.ForeignSessions;
 
     public void Print(RunMonitor m)
     {
@@ -37,6 +42,7 @@ public sealed class ProgressPrinter
         if (!double.IsNaN(m.IntervalStealPercent)) p += $"  steal {m.IntervalStealPercent:0.0}%";
         p += $"  alerts {m.Alerts}";
         _output.WriteLine(p);
+        _foreign?.Poll(_output);
     }
 
     private static string Label(MonitoredStage s) => s.Role switch

@@ -48,7 +48,7 @@ public sealed class RunReport
     {
         ArgumentNullException.ThrowIfNull(host);
         return new RunReport()
-            .Add("lines", s => FeedReport.AddLines(s, host.Lines))
+            .Add("lines", s => { FeedReport.AddLines(s, host.Lines); s.Notes.AddRange(host.ForeignSessions.Notes()); })
             .Counters("deliver", () => new Dictionary<string, long> { ["events"] = host.Deliver.Events, ["top_of_book_changes"] = host.Deliver.TopChanges })
             .Add("breakers and priority", s => host.Priority.AddTo(s, host.Deliver))
             .Add("patterns", s => host.Patterns?.AddTo(s, host.BooksOfLine))

@@ -84,9 +84,14 @@ internal sealed class SimulatedLines : IDisposable
     public static string SessionOf(string session, int line)
         => line == 0 ? session : session.PadRight(10)[..9] + (char)('A' + line);
 
-    /// <summary>Gives every line whose configuration names no session the one its simulated venue sends (<see cref="SessionOf"/>).</summary>
+    /// <summary>
+    /// Fixes the simulator's session for this run (<see cref="SimulatorSession.ForLiveRun"/>: the configured one, or one of
+    /// this run's own) and gives every line whose configuration names no session the one its simulated venue sends
+    /// (<see cref="SessionOf"/>), so that the receiving lines accept exactly the packets of this run.
+    /// </summary>
     public static void AssignSessions(WirespeedConfig config)
     {
+        SimulatorSession.ForLiveRun(config.Simulator);
         for (int i = 0; i < config.Lines.Count; i++)
             if (config.Lines[i].Session.Length == 0) config.Lines[i].Session = SessionOf(config.Simulator.Session, i);
     }
