@@ -1,4 +1,5 @@
 using System.IO;
+using Wirespeed.Core.Files;
 
 namespace Wirespeed.Commands;
 
@@ -10,6 +11,7 @@ internal static class HdrCommand
         string? tag = args.String("tag");
         args.RejectUnknown();
         if (args.Positionals.Count != 1) throw new UsageException("hdr: give one .hlog file, e.g. wirespeed hdr demo.hlog");
+        if (InputFile.Check(args.Positionals[0], "hdr: log") is { } problem) throw new UsageException(problem);
         return Core.Monitoring.HdrCommand.Run(args.Positionals[0], output, tag);
     }
 }

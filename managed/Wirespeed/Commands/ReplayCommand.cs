@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Events;
+using Wirespeed.Core.Files;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Recording;
 using Wirespeed.Core.Time;
@@ -37,7 +38,7 @@ internal static class ReplayCommand
         if (format is not ("itch50" or "pcap")) throw new UsageException($"replay: --format '{format}' must be itch50 or pcap.");
         if (depth is < 1 or > 50) throw new UsageException("replay: --depth must be 1..50.");
         string path = args.Positionals[0];
-        if (!File.Exists(path)) throw new UsageException($"replay: file '{path}' does not exist.");
+        if (InputFile.Check(path, "replay: input") is { } problem) throw new UsageException(problem);
 
         // Capacities from the configuration; no file holds more live orders than it has bytes / 19 (the Order Delete size).
         long fileBytes = new FileInfo(path).Length;
@@ -72,25 +73,16 @@ internal static class ReplayCommand
         {
             var source = ItchFileSource.Open(path);
             report.Packets = Drain(source, ref handler);
-            var c = source.Counters;
-            report.Frames = new Dictionary<string, long>
-            {
-                ["file_messages"] = c.Messages, ["zero_length_prefix"] = c.ZeroLength,
-                ["truncated_tail"] = c.TruncatedTail, ["unframed_bytes"] = c.UnframedBytes,
-            };
+            report.Frames = source.Counters.Section();
+            report.SetCompleteness(source.Completeness());
         }
         else
         {
             var source = PcapSource.Open(path);
             if (source.Format == PcapFormat.Invalid) throw new UsageException($"replay: '{path}' is not a pcap file (bad magic number).");
             report.Packets = Drain(source, ref handler);
-            var c = source.Counters;
-            report.Frames = new Dictionary<string, long>
-            {
-                ["records"] = c.Records, ["udp_payloads"] = c.UdpPayloads, ["short_frames"] = c.ShortFrames,
-                ["not_ipv4"] = c.NotIpv4, ["bad_ihl"] = c.BadIhl, ["truncated_ip"] = c.TruncatedIp,
-                ["not_udp"] = c.NotUdp, ["fragments"] = c.Fragments,
-            };
+            report.Frames = source.Counters.Section();
+            report.SetCompleteness(source.Completeness());
         }
         long elapsed = MonoClock.NowNs() - start;
 
@@ -108,6 +100,7 @@ internal static class ReplayCommand
         report.TopLevels = TopLevels(books, depth);
 
         Print(report, output);
+        report.PrintCompleteness(output);
         if (json is not null)
         {
             File.WriteAllText(json, JsonSerializer.Serialize(report, ReplayJsonContext.Default.ReplayReport));
@@ -119,7 +112,7 @@ internal static class ReplayCommand
             quarantine.WritePcap(f);
             output.WriteLine($"{quarantine.Count} quarantined packets written to {quarantineOut} (pcap, replayable)");
         }
-        return 0;
+        return report.Complete ? 0 : 1;
     }
 
     /// <summary>True when the first UDP payload is a MoldUDP64 header with a zeroed session and sequence 0.</summary>

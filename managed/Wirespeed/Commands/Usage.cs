@@ -19,11 +19,14 @@ usage: wirespeed <command> [options]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
   hdr FILE.hlog [--tag T]
         percentile table of an HdrHistogram log
+  journal verify|dump FILE [--json]
+        check every record of a signal journal (magic, CRC-32C; resynchronises past damage); dump prints each
+        record (JSON Lines with --json). Exit 0 clean, 1 damaged (corrupt records or a torn tail), 2 unreadable
   check-config [FILE] [--print]
         validate a configuration file (or the embedded default); errors name the field and the fix
 
 Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
-Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal), 2 usage, 3 configuration.
+Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal; a replay that could not read its whole file), 2 usage, 3 configuration.
 
 """;
 }
