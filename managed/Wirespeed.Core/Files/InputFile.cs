@@ -22,7 +22,7 @@ public static class InputFile
         string? problem = kind switch
         {
             FileKind.Regular => null,
-            FileKind.Missing => "no such file",
+            FileKind.Missing => "does not exist",
             FileKind.Directory => "is a directory, not a file; give a file inside it",
             FileKind.Fifo => "is a FIFO (named pipe), not a regular file; reading it would wait for a writer: give a file",
             FileKind.CharacterDevice => "is a character device, not a regular file; give a file",
