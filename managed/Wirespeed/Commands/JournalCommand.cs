@@ -24,21 +24,12 @@ internal static class JournalCommand
         bool dump = args.Positionals[0] == "dump";
         if (json && !dump) throw new UsageException("journal: --json goes with dump (verify prints one line).");
         string path = args.Positionals[1];
-        if (InputFile.Check(path, "journal") is { } problem)
+        if (InputFile.OpenRegular(path, "journal", out string? problem) is not { } stream)
         {
             error.WriteLine("wirespeed " + problem);
             return 2;
         }
-        SignalJournalReader reader;
-        try
-        {
-            reader = SignalJournalReader.Open(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"wirespeed journal '{path}': cannot be opened: {e.Message}");
-            return 2;
-        }
+        var reader = new SignalJournalReader(stream);
         using (reader)
         {
             try
