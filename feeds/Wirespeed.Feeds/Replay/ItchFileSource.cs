@@ -134,6 +134,7 @@ public sealed class ItchFileSource : IPacketSource, IDisposable
     {
         var c = Counters;
         var verdict = new ReadCompleteness();
+        if (_data.ReadError is { } error) verdict.Add(error + " (the file could not be read past it)");
         if (c.ZeroLengthOffset >= 0)
         {
             bool zeros = IsZeroFrom(c.ZeroLengthOffset);

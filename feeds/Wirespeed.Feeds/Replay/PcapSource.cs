@@ -95,6 +95,7 @@ public sealed class PcapSource : IPacketSource, IDisposable
     {
         var c = Counters;
         var verdict = new ReadCompleteness();
+        if (_data.ReadError is { } error) verdict.Add(error + " (the file could not be read past it)");
         if (c.TruncatedTailBytes > 0)
             verdict.Add($"truncated tail: the last {c.TruncatedTailBytes:N0} bytes are not a whole record (the capture was cut short: a crash, a full disk, or a copy still in progress)");
         if (c.OversizedRecords > 0)

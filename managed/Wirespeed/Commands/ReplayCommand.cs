@@ -38,7 +38,8 @@ internal static class ReplayCommand
         if (format is not ("itch50" or "pcap")) throw new UsageException($"replay: --format '{format}' must be itch50 or pcap.");
         if (depth is < 1 or > 50) throw new UsageException("replay: --depth must be 1..50.");
         string path = args.Positionals[0];
-        if (InputFile.Check(path, "replay: input") is { } problem) throw new UsageException(problem);
+        if (InputFile.OpenRegular(path, "replay: input", out string? problem) is not { } probe) throw new UsageException(problem!);
+        probe.Dispose();   // readable, a regular file: the sources open it themselves
 
         // Capacities from the configuration; no file holds more live orders than it has bytes / 19 (the Order Delete size).
         long fileBytes = new FileInfo(path).Length;
