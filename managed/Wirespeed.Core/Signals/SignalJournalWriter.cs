@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Threading;
 using Wirespeed.Interop;
 
 namespace Wirespeed.Core.Signals;
@@ -18,7 +19,7 @@ namespace Wirespeed.Core.Signals;
 /// would leave every later record off the 72-byte grid. A non-empty file with no valid record in its last
 /// <see cref="RepairWindowBytes"/> bytes is refused, not cut: it is not a journal, and truncating it would destroy it.</para>
 /// <para>A failing disk never stops the caller: the first write that fails (ENOSPC, EIO, …) disables the writer,
-/// which says so once (<c>wirespeed alert kind=journal_failed …</c> on standard error), records the cause, and from
+/// which says so once (<c>wirespeed alert kind=journal_failed …</c> on standard error, written by a pool thread), records the cause, and from
 /// then on only counts what it drops (<see cref="LostRecords"/>). No exception leaves <see cref="Append"/>,
 /// <see cref="Flush"/> or <see cref="Dispose"/>. The failure itself allocates once (the runtime's exception and the
 /// alert line); the disabled writer allocates nothing.</para>
@@ -158,14 +159,22 @@ public sealed class SignalJournalWriter : IDisposable
         Alert();
     }
 
-    /// <summary>One key=value line, as the monitor's hlog_failed alert: the run goes on without its journal and says so once.</summary>
+    /// <summary>
+    /// One key=value line, as the monitor's hlog_failed alert: the run goes on without its journal and says so once.
+    /// Formatted here, written by a pool thread: standard error may be a full pipe, and the failing worker (the book
+    /// worker, inline) must not wait on it.
+    /// </summary>
     private void Alert()
     {
         string line = string.Create(CultureInfo.InvariantCulture,
             $"wirespeed alert kind=journal_failed path={OneWord(Path)} errno={Errno} error={OneWord(FailureCause ?? "")} records_lost={LostRecords} records_written={Records}");
+        ThreadPool.UnsafeQueueUserWorkItem(static state => WriteAlert(state.Output, state.Line), (Output: _alerts ?? Console.Error, Line: line), preferLocal: false);
+    }
+
+    private static void WriteAlert(TextWriter output, string line)
+    {
         try
         {
-            var output = _alerts ?? Console.Error;
             output.WriteLine(line);
             output.Flush();
         }

@@ -125,7 +125,7 @@ public sealed class JournalFaultTests : IDisposable
             string filler = Path.Combine(mount, "filler");
             File.WriteAllBytes(filler, new byte[16 << 10]);
             string journal = Path.Combine(mount, "full.wsj");
-            var alerts = new StringWriter();
+            var alerts = new SignalJournalFailureTests.AlertLines();
             var w = new SignalJournalWriter(journal, bufferRecords: 10, alerts);
             int appended = 0;
             while (!w.Failed && appended < 100_000) w.Append(SignalJournalTests.Make(appended++));
@@ -134,7 +134,7 @@ public sealed class JournalFaultTests : IDisposable
             Assert.Equal(28, w.Errno);
             Assert.Equal(1, w.FailedWrites);
             Assert.Equal(appended, w.Records + w.LostRecords);
-            Assert.StartsWith($"wirespeed alert kind=journal_failed path={journal} errno=28", alerts.ToString());
+            Assert.StartsWith($"wirespeed alert kind=journal_failed path={journal} errno=28", alerts.Wait());
 
             var full = Verify(journal);
             Assert.True(full.Code is 0 or 1, full.Out);   // a partial write leaves a torn tail, nothing worse

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
 using Wirespeed.Core.Signals;
 using Xunit;
@@ -37,10 +38,28 @@ public sealed class SignalJournalFailureTests : IDisposable
         public override void SetLength(long value) => throw new NotSupportedException();
     }
 
+    /// <summary>Collects alert lines written from another thread (TextWriter.Synchronized locks on itself, as this does).</summary>
+    internal sealed class AlertLines : StringWriter
+    {
+        public override void WriteLine(string? value) { lock (this) base.WriteLine(value); }
+
+        /// <summary>The alert is written by a pool thread (the failing worker never waits on standard error): waits up to 5 s for it.</summary>
+        public string Wait()
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.ElapsedMilliseconds < 5000)
+            {
+                lock (this) if (GetStringBuilder().Length > 0) break;
+                Thread.Sleep(5);
+            }
+            lock (this) return ToString();
+        }
+    }
+
     [Fact]
     public void A_journal_on_a_full_disk_disables_itself_counts_what_it_lost_and_alerts_once()
     {
-        var alerts = new StringWriter();
+        var alerts = new AlertLines();
         using var w = new SignalJournalWriter("/dev/full", bufferRecords: 2, alerts);
         for (int i = 0; i < 5; i++) w.Append(SignalJournalTests.Make(i));   // the 3rd append writes the buffer: ENOSPC
         w.Flush();
@@ -51,7 +70,7 @@ public sealed class SignalJournalFailureTests : IDisposable
         Assert.Equal(5, w.LostRecords);
         Assert.Equal(5 * SignalJournal.RecordSize, w.LostBytes);
         Assert.Contains("No space left on device", w.FailureCause);
-        string[] lines = alerts.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] lines = alerts.Wait().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         string line = Assert.Single(lines);
         Assert.StartsWith("wirespeed alert kind=journal_failed path=/dev/full errno=28 error=No_space_left_on_device", line);
         Assert.EndsWith("records_lost=2 records_written=0", line);
@@ -61,7 +80,7 @@ public sealed class SignalJournalFailureTests : IDisposable
     public void A_write_error_mid_run_keeps_what_was_written_and_counts_the_rest()
     {
         var stream = new FailingStream(capacity: 3 * SignalJournal.RecordSize);
-        var alerts = new StringWriter();
+        var alerts = new AlertLines();
         var w = new SignalJournalWriter(stream, "disk", bufferRecords: 3, alerts);
         var sink = new JournalSignalSink(w);
         for (int i = 0; i < 10; i++) sink.OnSignal(SignalJournalTests.Make(i));   // never throws into the caller
@@ -74,7 +93,26 @@ public sealed class SignalJournalFailureTests : IDisposable
         var r = new SignalJournalReader(stream.Written.ToArray());
         Assert.Equal(JournalReadStatus.Ok, r.TryRead(out var first));
         Assert.Equal(SignalJournalTests.Make(0), first);
-        Assert.Contains("kind=journal_failed path=disk errno=5 error=Input/output_error records_lost=3 records_written=3", alerts.ToString());
+        Assert.Contains("kind=journal_failed path=disk errno=5 error=Input/output_error records_lost=3 records_written=3", alerts.Wait());
+    }
+
+    /// <summary>Standard error as a full pipe: every write waits until the gate opens (2 s at most, so a regression fails rather than hangs).</summary>
+    private sealed class BlockedOutput(ManualResetEventSlim gate) : StringWriter
+    {
+        public override void WriteLine(string? value) { gate.Wait(TimeSpan.FromSeconds(2)); base.WriteLine(value); }
+    }
+
+    [Fact]
+    public void A_blocked_alert_output_never_holds_up_the_failing_worker()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var w = new SignalJournalWriter(new FailingStream(capacity: 0), "disk", bufferRecords: 1, new BlockedOutput(gate));
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 3; i++) w.Append(SignalJournalTests.Make(i));   // the 2nd append's write fails and raises the alert
+        long ms = clock.ElapsedMilliseconds;
+        gate.Set();
+        Assert.True(w.Failed);
+        Assert.True(ms < 1000, $"the failing appends took {ms} ms: they waited on the alert's output");
     }
 
     [Fact]
