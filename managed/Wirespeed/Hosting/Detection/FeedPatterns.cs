@@ -320,12 +320,12 @@ public abstract class FeedPatterns : IDisposable
     }
 
     /// <summary>
-    /// Journal counters (records written, failed writes, records and bytes lost, bytes cut on open) and, for a journal
+    /// Journal counters (records written, failed writes, records and bytes lost, bytes cut on open, the failure's errno) and, for a journal
     /// that failed, a note with its cause: the feed ran on without it.
     /// </summary>
     private void AddJournalCounters(Dictionary<string, long> section, List<string> notes)
     {
-        long records = 0, failedWrites = 0, lostRecords = 0, lostBytes = 0, repaired = 0;
+        long records = 0, failedWrites = 0, lostRecords = 0, lostBytes = 0, repaired = 0, errno = 0;
         foreach (var j in Journals)
         {
             if (j is null) continue;
@@ -334,6 +334,7 @@ public abstract class FeedPatterns : IDisposable
             lostRecords += j.LostRecords;
             lostBytes += j.LostBytes;
             repaired += j.RepairedBytes;
+            if (j.Failed && errno == 0) errno = j.Errno;
             if (j.Failed)
                 notes.Add($"warning: patterns: journal {j.Path} failed (errno {j.Errno}: {j.FailureCause}) and was disabled; the feed ran on: " +
                           $"{j.LostRecords:N0} signals ({j.LostBytes:N0} bytes) not journalled, {j.Records:N0} written before");
@@ -343,6 +344,7 @@ public abstract class FeedPatterns : IDisposable
         section["journal_lost_records"] = lostRecords;
         section["journal_lost_bytes"] = lostBytes;
         section["journal_repaired_bytes"] = repaired;
+        section["journal_errno"] = errno;   // of the first journal that failed (28 = ENOSPC, 5 = EIO); 0: none failed
     }
 
     /// <summary>

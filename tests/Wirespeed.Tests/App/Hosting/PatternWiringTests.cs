@@ -296,6 +296,7 @@ public sealed class PatternWiringTests : IDisposable
         host.AddTo(summary);
         var section = summary.Counters["patterns"];
         Assert.Equal(1, section["journal_failed_writes"]);
+        Assert.Equal(28, section["journal_errno"]);   // ENOSPC
         Assert.Equal(0, section["journal_records"]);
         Assert.Equal(totals.Delivered, section["journal_lost_records"]);
         Assert.Equal(totals.Delivered * SignalJournal.RecordSize, section["journal_lost_bytes"]);
