@@ -1,65 +1,82 @@
+using System;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Wirespeed.Interop;
 
-/// <summary>What a path names (symbolic links followed), as <see cref="FileKinds.Of"/> finds it.</summary>
-internal enum FileKind : byte
+/// <summary>
+/// Mirrors the kernel's <c>struct statx</c> (include/uapi/linux/stat.h): 256 bytes, the same layout on every
+/// architecture, unlike <c>struct stat</c>. Only the fields read here are declared.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = SizeBytes)]
+internal struct StatxBuffer
 {
-    /// <summary>Nothing by that name (ENOENT), or a component of the path is not a directory (ENOTDIR).</summary>
-    Missing,
-    Regular,
-    Directory,
-    /// <summary>/dev/null, /dev/full, a terminal.</summary>
-    CharacterDevice,
-    BlockDevice,
-    /// <summary>A named pipe, or an anonymous one seen through /dev/fd or /proc/self/fd.</summary>
-    Fifo,
-    Socket,
-    /// <summary>statx failed for another reason (EACCES on a directory of the path, ELOOP …).</summary>
-    Unknown,
+    public const int SizeBytes = 256;
+
+    /// <summary>stx_mask: which fields the kernel filled.</summary>
+    [FieldOffset(0)] public uint Mask;
+    /// <summary>stx_mode: file type (S_IFMT bits) and permissions.</summary>
+    [FieldOffset(28)] public ushort Mode;
 }
 
 internal static unsafe partial class Libc
 {
-    /// <summary>
-    /// Wraps statx(2) (glibc ≥ 2.28). Chosen over stat(2) because struct statx has one layout on every architecture:
-    /// 256 bytes, <c>stx_mode</c> a u16 at offset 28 (include/uapi/linux/stat.h).
-    /// </summary>
-    [LibraryImport(Libraries.Libc, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    internal static partial int Statx(int dirFd, string path, int flags, uint mask, byte* statx);
+    /// <summary>Wraps statx(2) (glibc ≥ 2.28). Returns 0 or -1 with errno set.</summary>
+    [LibraryImport(Libraries.Libc, EntryPoint = "statx", SetLastError = true)]
+    internal static partial int Statx(int dirFd, byte* path, int flags, uint mask, StatxBuffer* buffer);
+}
+
+/// <summary>What a path names, from its S_IFMT bits.</summary>
+internal enum FileKind : byte
+{
+    Missing = 0,
+    Regular = 1,
+    Directory = 2,
+    Fifo = 3,
+    CharacterDevice = 4,
+    BlockDevice = 5,
+    Socket = 6,
+    /// <summary>statx failed for another reason than a missing path (permissions on a parent folder, a loop of links).</summary>
+    Unknown = 7,
 }
 
 /// <summary>
-/// The type of a file, which .NET does not expose on Unix (FileAttributes has no FIFO or device bit): commands refuse
-/// an output path that is a FIFO before opening it, because opening a FIFO for writing blocks until a reader comes.
-/// Cold path.
+/// The type of the file a path names (symbolic links followed), without opening it: opening a FIFO for reading blocks
+/// until a writer appears, and .NET's FileInfo has no file type. Cold path (start-up and commands).
 /// </summary>
 internal static unsafe class FileKinds
 {
-    private const int AtFdCwd = -100;          // <fcntl.h>: paths relative to the working directory
-    private const uint StatxType = 0x0001;     // STATX_TYPE: only the S_IFMT bits of stx_mode are needed
-    private const int StatxSize = 256;         // sizeof(struct statx)
-    private const int ModeOffset = 28;         // offsetof(struct statx, stx_mode)
+    private const int AtFdCwd = -100;
+    private const uint StatxType = 0x1;
     private const int Enoent = 2, Enotdir = 20;
 
     /// <summary>The kind of <paramref name="path"/>, following symbolic links.</summary>
-    public static FileKind Of(string path)
+    public static FileKind Of(string path) => Of(path, out _);
+
+    /// <summary>The kind of <paramref name="path"/>; <paramref name="errno"/> is the failure's errno (0 when statx succeeded).</summary>
+    public static FileKind Of(string path, out int errno)
     {
-        byte* buffer = stackalloc byte[StatxSize];
-        if (Libc.Statx(AtFdCwd, path, 0, StatxType, buffer) != 0)
+        ArgumentNullException.ThrowIfNull(path);
+        errno = 0;
+        if (path.Length == 0 || path.Contains('\0')) { errno = Enoent; return FileKind.Missing; }
+        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+        Encoding.UTF8.GetBytes(path, bytes);
+        StatxBuffer buffer = default;
+        int rc;
+        fixed (byte* p = bytes) rc = Libc.Statx(AtFdCwd, p, 0, StatxType, &buffer);
+        if (rc != 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
+            errno = Marshal.GetLastSystemError();
             return errno is Enoent or Enotdir ? FileKind.Missing : FileKind.Unknown;
         }
-        int mode = *(ushort*)(buffer + ModeOffset) & 0xF000;   // S_IFMT
-        return mode switch
+        return (buffer.Mode & 0xF000) switch
         {
-            0x8000 => FileKind.Regular,          // S_IFREG
-            0x4000 => FileKind.Directory,        // S_IFDIR
-            0x2000 => FileKind.CharacterDevice,  // S_IFCHR
-            0x6000 => FileKind.BlockDevice,      // S_IFBLK
-            0x1000 => FileKind.Fifo,             // S_IFIFO
-            0xC000 => FileKind.Socket,           // S_IFSOCK
+            0x8000 => FileKind.Regular,
+            0x4000 => FileKind.Directory,
+            0x1000 => FileKind.Fifo,
+            0x2000 => FileKind.CharacterDevice,
+            0x6000 => FileKind.BlockDevice,
+            0xC000 => FileKind.Socket,
             _ => FileKind.Unknown,
         };
     }

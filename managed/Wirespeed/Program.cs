@@ -5,7 +5,7 @@ using Wirespeed.Configuration;
 
 namespace Wirespeed;
 
-/// <summary>Command-line entry: <c>wirespeed demo | run | simulate | replay | bench | hdr | check-config</c>.</summary>
+/// <summary>Command-line entry: <c>wirespeed demo | run | simulate | replay | bench | hdr | journal | check-config</c>.</summary>
 internal static class Program
 {
     private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
@@ -29,6 +29,7 @@ internal static class Program
                 "bench" => BenchCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "run" => RunCommand.Run(CommandArgs.Parse(command, rest, "one-way"), output, error),
                 "hdr" => HdrCommand.Run(CommandArgs.Parse(command, rest), output),
+                "journal" => JournalCommand.Run(CommandArgs.Parse(command, rest, "json"), output, error),
                 "simulate" => SimulateCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 _ => throw new UsageException($"unknown command '{command}'. Run 'wirespeed help'."),
             };

@@ -39,6 +39,8 @@ internal sealed class FileWindow : IDisposable
 
     /// <summary>File length in bytes when opened.</summary>
     public long Length { get; }
+    /// <summary>Why the file could not be read to its end (an I/O error such as EIO, with its offset); null when it could.</summary>
+    public string? ReadError { get; private set; }
     /// <summary>The longest span <see cref="TryGet"/> can return.</summary>
     public int Capacity => _buffer.Length;
 
@@ -64,7 +66,18 @@ internal sealed class FileWindow : IDisposable
         int got = 0;
         while (got < want)
         {
-            int n = RandomAccess.Read(_handle!, _buffer.AsSpan(got, want - got), offset + got);
+            int n;
+            try
+            {
+                n = RandomAccess.Read(_handle!, _buffer.AsSpan(got, want - got), offset + got);
+            }
+            catch (IOException e)
+            {
+                // A failing disk: the rest of the file is unreadable. Reported by the source's completeness verdict
+                // and counted by the caller as unread bytes, as a short read is; the replay never sees the exception.
+                ReadError ??= $"read error at byte {offset + got:N0}: {e.Message}";
+                break;
+            }
             if (n <= 0) break; // the file shrank under us: a short read, counted by the caller as a torn tail
             got += n;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.IO;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Feeds.Itch;
@@ -17,6 +18,15 @@ public sealed class ItchFileCounters
     public long TruncatedTail;
     /// <summary>Bytes not framed into messages (a torn tail, or everything after a zero length prefix).</summary>
     public long UnframedBytes;
+    /// <summary>Byte offset of the zero length prefix that stopped framing; -1 when none did.</summary>
+    public long ZeroLengthOffset = -1;
+
+    /// <summary>Every counter by its report name (snake_case). Cold path.</summary>
+    public Dictionary<string, long> Section() => new()
+    {
+        ["file_messages"] = Messages, ["zero_length_prefix"] = ZeroLength,
+        ["truncated_tail"] = TruncatedTail, ["unframed_bytes"] = UnframedBytes,
+    };
 }
 
 /// <summary>
@@ -87,7 +97,7 @@ public sealed class ItchFileSource : IPacketSource, IDisposable
         long left = _data.Length - _offset;
         if (left < 2 || !_data.TryGet(_offset, 2, out ReadOnlySpan<byte> prefix)) return Stop(DecodeStatus.Truncated, left);
         int length = BinaryPrimitives.ReadUInt16BigEndian(prefix);
-        if (length == 0) { Counters.ZeroLength++; return Stop(DecodeStatus.BadLength, left); }
+        if (length == 0) { Counters.ZeroLength++; Counters.ZeroLengthOffset = _offset; return Stop(DecodeStatus.BadLength, left); }
         if (length > left - 2 || !_data.TryGet(_offset + 2, length, out message)) return Stop(DecodeStatus.Truncated, left);
         _offset += 2 + length;
         Counters.Messages++;
@@ -112,6 +122,47 @@ public sealed class ItchFileSource : IPacketSource, IDisposable
             delivered++;
         }
         return delivered;
+    }
+
+    /// <summary>
+    /// After reading: whether every byte was framed, and if not why. A file that begins with a zero length prefix is
+    /// not in this format (NASDAQ's binary files prefix every message with its length, never 0). Cold path: where a
+    /// zero prefix stopped framing, it reads the rest once to tell a zero-filled tail (a preallocated or unflushed
+    /// file) from damage.
+    /// </summary>
+    public ReadCompleteness Completeness()
+    {
+        var c = Counters;
+        var verdict = new ReadCompleteness();
+        if (_data.ReadError is { } error) verdict.Add(error + " (the file could not be read past it)");
+        if (c.ZeroLengthOffset >= 0)
+        {
+            bool zeros = IsZeroFrom(c.ZeroLengthOffset);
+            if (c.Messages == 0)
+                verdict.Add(zeros
+                    ? $"every length prefix is zero: this is not a NASDAQ binary ITCH file, or it was written without lengths (all {_data.Length:N0} bytes are zero)"
+                    : "the first length prefix is zero, so no message could be framed: this is not a NASDAQ binary ITCH file, or it was written without lengths " +
+                      $"({c.UnframedBytes:N0} bytes not read)");
+            else
+                verdict.Add($"zero length prefix at byte {c.ZeroLengthOffset:N0} stopped framing after {c.Messages:N0} messages: {c.UnframedBytes:N0} bytes not read " +
+                            (zeros ? "(all zero from there: a preallocated or unflushed tail)" : "(a damaged file: no message has length 0)"));
+        }
+        if (c.TruncatedTail > 0)
+            verdict.Add($"truncated tail: the file ends inside a message; its last {c.UnframedBytes:N0} bytes are not a whole message (a crash, a full disk, or a copy still in progress)");
+        return verdict;
+    }
+
+    /// <summary>True when every byte from <paramref name="offset"/> to the end is zero (false when the file shrank meanwhile).</summary>
+    private bool IsZeroFrom(long offset)
+    {
+        while (offset < _data.Length)
+        {
+            int count = (int)Math.Min(_data.Capacity, _data.Length - offset);
+            if (!_data.TryGet(offset, count, out ReadOnlySpan<byte> bytes)) return false;
+            if (bytes.IndexOfAnyExcept((byte)0) >= 0) return false;
+            offset += count;
+        }
+        return true;
     }
 
     /// <summary>Rewinds to the start of the file (counters are kept, sequence restarts at 1).</summary>

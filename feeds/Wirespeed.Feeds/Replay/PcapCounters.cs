@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Wirespeed.Feeds.Replay;
 
 /// <summary>Per-cause counters of a pcap replay (single writer: the polling thread).</summary>
@@ -28,4 +30,13 @@ public sealed class PcapCounters
     public long TruncatedTailBytes;
     /// <summary>Records longer than the read buffer (a streamed file's; see PcapSource.Open): skipped unread.</summary>
     public long OversizedRecords;
+
+    /// <summary>Every counter by its report name (snake_case), in the order above. Cold path.</summary>
+    public Dictionary<string, long> Section() => new()
+    {
+        ["records"] = Records, ["udp_payloads"] = UdpPayloads, ["short_frames"] = ShortFrames, ["not_ipv4"] = NotIpv4,
+        ["bad_ihl"] = BadIhl, ["truncated_ip"] = TruncatedIp, ["not_udp"] = NotUdp, ["fragments"] = Fragments,
+        ["truncated_udp"] = TruncatedUdp, ["unsupported_link_type"] = UnsupportedLinkType,
+        ["truncated_tail_bytes"] = TruncatedTailBytes, ["oversized_records"] = OversizedRecords,
+    };
 }

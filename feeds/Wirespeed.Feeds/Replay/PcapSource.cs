@@ -86,6 +86,35 @@ public sealed class PcapSource : IPacketSource, IDisposable
     /// <summary>Byte offset of the next record header.</summary>
     public long Offset => _offset;
 
+    /// <summary>
+    /// After reading: what the file held that was not decoded, by cause. Frames of other traffic (not IPv4, not UDP)
+    /// are a capture's normal content and do not count; a cut-off file, damaged records and frames this reader cannot
+    /// parse do. Cold path.
+    /// </summary>
+    public ReadCompleteness Completeness()
+    {
+        var c = Counters;
+        var verdict = new ReadCompleteness();
+        if (_data.ReadError is { } error) verdict.Add(error + " (the file could not be read past it)");
+        if (c.TruncatedTailBytes > 0)
+            verdict.Add($"truncated tail: the last {c.TruncatedTailBytes:N0} bytes are not a whole record (the capture was cut short: a crash, a full disk, or a copy still in progress)");
+        if (c.OversizedRecords > 0)
+            verdict.Add($"oversized records: {c.OversizedRecords:N0} record(s) longer than the {_data.Capacity - RecordHeaderSize:N0}-byte read buffer skipped unread (no frame of a UDP feed is that long: a damaged record header)");
+        if (c.UnsupportedLinkType > 0)
+            verdict.Add($"unsupported link type {LinkType}: {c.UnsupportedLinkType:N0} record(s) not decoded (this reader parses Ethernet, link type 1, and raw IPv4, 101 and 228: capture on an Ethernet interface or convert with editcap -T ether)");
+        if (c.TruncatedUdp > 0)
+            verdict.Add($"truncated UDP: {c.TruncatedUdp:N0} datagram(s) whose UDP header or length runs past the IP payload (damaged frames)");
+        if (c.TruncatedIp > 0)
+            verdict.Add($"truncated IP: {c.TruncatedIp:N0} packet(s) whose IPv4 total length runs past the bytes captured (a snap length shorter than the packets: capture with -s 0)");
+        if (c.BadIhl > 0)
+            verdict.Add($"bad IPv4 header length: {c.BadIhl:N0} packet(s) with IHL below 5 words or past the frame (damaged frames)");
+        if (c.ShortFrames > 0)
+            verdict.Add($"short frames: {c.ShortFrames:N0} frame(s) too short for their Ethernet and VLAN headers (damaged, or cut by the snap length)");
+        if (c.Fragments > 0)
+            verdict.Add($"IP fragments: {c.Fragments:N0} fragment(s) not reassembled (this reader decodes whole datagrams; a market-data feed does not fragment)");
+        return verdict;
+    }
+
     /// <summary>Rewinds to the first record (counters are kept).</summary>
     public void Rewind() { if (Format != PcapFormat.Invalid) _offset = GlobalHeaderSize; }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using Wirespeed.Core.Monitoring;
+using Wirespeed.Core.Files;
 
 namespace Wirespeed.Commands;
 
@@ -15,6 +16,7 @@ internal static class HdrCommand
         string? tag = args.String("tag");
         args.RejectUnknown();
         if (args.Positionals.Count != 1) throw new UsageException("hdr: give one .hlog file, e.g. wirespeed hdr demo.hlog");
+        if (InputFile.Check(args.Positionals[0], "hdr: log") is { } problem) throw new UsageException(problem);
         return Run(args.Positionals[0], output, tag);
     }
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Events;
+using Wirespeed.Core.Files;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Recording;
 using Wirespeed.Core.Time;
@@ -37,7 +38,8 @@ internal static class ReplayCommand
         if (format is not ("itch50" or "pcap")) throw new UsageException($"replay: --format '{format}' must be itch50 or pcap.");
         if (depth is < 1 or > 50) throw new UsageException("replay: --depth must be 1..50.");
         string path = args.Positionals[0];
-        if (!File.Exists(path)) throw new UsageException($"replay: file '{path}' does not exist.");
+        if (InputFile.OpenRegular(path, "replay: input", out string? problem) is not { } probe) throw new UsageException(problem!);
+        probe.Dispose();   // readable, a regular file: the sources open it themselves
         // Outputs are checked before the file is read: a path that cannot be written fails now, not after the decode.
         using var jsonOut = OutputFile.Check(json, "--json", OutputMode.Replace);
         using var quarantineFile = OutputFile.Check(quarantineOut, "--quarantine-out", OutputMode.Replace);
@@ -75,25 +77,16 @@ internal static class ReplayCommand
         {
             var source = ItchFileSource.Open(path);
             report.Packets = Drain(source, ref handler);
-            var c = source.Counters;
-            report.Frames = new Dictionary<string, long>
-            {
-                ["file_messages"] = c.Messages, ["zero_length_prefix"] = c.ZeroLength,
-                ["truncated_tail"] = c.TruncatedTail, ["unframed_bytes"] = c.UnframedBytes,
-            };
+            report.Frames = source.Counters.Section();
+            report.SetCompleteness(source.Completeness());
         }
         else
         {
             var source = PcapSource.Open(path);
             if (source.Format == PcapFormat.Invalid) throw new UsageException($"replay: '{path}' is not a pcap file (bad magic number).");
             report.Packets = Drain(source, ref handler);
-            var c = source.Counters;
-            report.Frames = new Dictionary<string, long>
-            {
-                ["records"] = c.Records, ["udp_payloads"] = c.UdpPayloads, ["short_frames"] = c.ShortFrames,
-                ["not_ipv4"] = c.NotIpv4, ["bad_ihl"] = c.BadIhl, ["truncated_ip"] = c.TruncatedIp,
-                ["not_udp"] = c.NotUdp, ["fragments"] = c.Fragments,
-            };
+            report.Frames = source.Counters.Section();
+            report.SetCompleteness(source.Completeness());
         }
         long elapsed = MonoClock.NowNs() - start;
 
@@ -111,7 +104,9 @@ internal static class ReplayCommand
         report.TopLevels = TopLevels(books, depth);
 
         Print(report, output);
-        return WriteOutputs(report, quarantine, jsonOut, quarantineFile, output, error);
+        report.PrintCompleteness(output);
+        int written = WriteOutputs(report, quarantine, jsonOut, quarantineFile, output, error);
+        return written != 0 ? written : report.Complete ? 0 : 1;   // 1 as well when the file could not be read whole
     }
 
     /// <summary>

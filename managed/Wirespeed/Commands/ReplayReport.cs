@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Text.Json.Serialization;
+using Wirespeed.Feeds.Replay;
 
 namespace Wirespeed.Commands;
 
@@ -26,6 +28,29 @@ public sealed class ReplayReport
     public Dictionary<string, long> Frames { get; set; } = new();
     public Dictionary<string, long> Books { get; set; } = new();
     public List<ReplayBook> TopLevels { get; set; } = new();
+    /// <summary>True when the source read and decoded everything the file held (see <see cref="ReadCompleteness"/>).</summary>
+    public bool Complete { get; set; } = true;
+    /// <summary>Why not, one line per cause with its count; empty when complete.</summary>
+    public List<string> Incomplete { get; set; } = new();
+
+    /// <summary>Takes the source's verdict.</summary>
+    public void SetCompleteness(ReadCompleteness verdict)
+    {
+        Complete = verdict.Complete;
+        Incomplete = new List<string>(verdict.Reasons);
+    }
+
+    /// <summary>The last lines of the printed report: whether the whole file was read and, if not, each cause.</summary>
+    public void PrintCompleteness(TextWriter o)
+    {
+        if (Complete)
+        {
+            o.WriteLine("  file read whole: every record was decoded or counted as other traffic");
+            return;
+        }
+        o.WriteLine($"  INCOMPLETE: {File} was not read whole ({Incomplete.Count} cause(s)); exit 1:");
+        foreach (string reason in Incomplete) o.WriteLine("    " + reason);
+    }
 }
 
 /// <summary>One instrument's top levels, prices in fixed point with 4 decimals.</summary>

@@ -19,6 +19,9 @@ usage: wirespeed <command> [options]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
   hdr FILE.hlog [--tag T]
         percentile table of an HdrHistogram log
+  journal verify|dump FILE [--json]
+        check every record of a signal journal (magic, CRC-32C; resynchronises past damage); dump prints each
+        record (JSON Lines with --json). Exit 0 clean, 1 damaged (corrupt records or a torn tail), 2 unreadable
   check-config [FILE] [--print]
         validate a configuration file (or the embedded default); errors name the field and the fix
 
@@ -26,7 +29,8 @@ Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
 Output files (--json, --hlog, --quarantine-out, --out) are checked at start-up: an existing, writable directory; a
 regular file or a character device (/dev/null). Written whole files replace the target only when complete.
 SIGINT or SIGTERM stops run, demo and bench with their summary and --json file.
-Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal, an output that could not be written),
+Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal, an output that could not be written, a replay that could
+not read its whole file),
 2 usage (an output path refused at start-up included), 3 configuration.
 
 """;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
 using Wirespeed.Configuration;
 using Wirespeed.Core.Books;
@@ -131,7 +132,7 @@ public abstract class FeedPatterns : IDisposable
             for (int w = 0; w < plan.Workers; w++)
             {
                 paths[w] = p.Sinks.Journal.Length == 0 ? "" : plan.Workers == 1 ? p.Sinks.Journal : p.Sinks.Journal + "." + w;
-                if (paths[w].Length > 0) journals[w] = new SignalJournalWriter(paths[w], p.Sinks.JournalBufferRecords);
+                if (paths[w].Length > 0) journals[w] = OpenJournal(paths[w], p.Sinks.JournalBufferRecords, notes);
             }
             var host = new FeedPatterns<TCallback>(config, plan, universe, arena, ring, idle, inline, paths, journals, books, breakers, callbackFor);
             notes.Add(host.Describe());
@@ -143,6 +144,23 @@ public abstract class FeedPatterns : IDisposable
             arena.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Opens a worker's journal (its torn tail repaired, noted); a path that cannot be a journal is a configuration error.</summary>
+    private static SignalJournalWriter OpenJournal(string path, int bufferRecords, List<string> notes)
+    {
+        SignalJournalWriter journal;
+        try
+        {
+            journal = new SignalJournalWriter(path, bufferRecords);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException("patterns.sinks.journal", e.Message);
+        }
+        if (journal.RepairedBytes > 0)
+            notes.Add($"patterns: journal {path}: cut {journal.RepairedBytes:N0} bytes at the end before appending: {journal.RepairReason}");
+        return journal;
     }
 
     /// <summary>
@@ -275,9 +293,7 @@ public abstract class FeedPatterns : IDisposable
             ["signals_throttled"] = totals.Throttled,
         };
         foreach (var (name, kind) in PatternConfigMapper.KindTable) section["detected_" + SnakeCase.Of(name)] = DetectedOf(kind);
-        long records = 0;
-        foreach (var j in Journals) if (j is not null) records += j.Records;
-        section["journal_records"] = records;
+        AddJournalCounters(section, summary.Notes);
         for (int w = 0; w < Plan.Workers; w++)
         {
             var c = WorkerCounters(w);
@@ -301,6 +317,34 @@ public abstract class FeedPatterns : IDisposable
         if (pub.Dropped > 0)
             summary.Notes.Add($"patterns: {pub.Dropped:N0} top-of-book/trade events dropped on a full ring (a pattern worker fell behind): raise patterns.ringCapacity or give the workers cores");
         foreach (string mismatch in CheckLegsAgainstDirectory(booksOfLine)) summary.Notes.Add(mismatch);
+    }
+
+    /// <summary>
+    /// Journal counters (records written, failed writes, records and bytes lost, bytes cut on open, the failure's errno) and, for a journal
+    /// that failed, a note with its cause: the feed ran on without it.
+    /// </summary>
+    private void AddJournalCounters(Dictionary<string, long> section, List<string> notes)
+    {
+        long records = 0, failedWrites = 0, lostRecords = 0, lostBytes = 0, repaired = 0, errno = 0;
+        foreach (var j in Journals)
+        {
+            if (j is null) continue;
+            records += j.Records;
+            failedWrites += j.FailedWrites;
+            lostRecords += j.LostRecords;
+            lostBytes += j.LostBytes;
+            repaired += j.RepairedBytes;
+            if (j.Failed && errno == 0) errno = j.Errno;
+            if (j.Failed)
+                notes.Add($"warning: patterns: journal {j.Path} failed (errno {j.Errno}: {j.FailureCause}) and was disabled; the feed ran on: " +
+                          $"{j.LostRecords:N0} signals ({j.LostBytes:N0} bytes) not journalled, {j.Records:N0} written before");
+        }
+        section["journal_records"] = records;
+        section["journal_failed_writes"] = failedWrites;
+        section["journal_lost_records"] = lostRecords;
+        section["journal_lost_bytes"] = lostBytes;
+        section["journal_repaired_bytes"] = repaired;
+        section["journal_errno"] = errno;   // of the first journal that failed (28 = ENOSPC, 5 = EIO); 0: none failed
     }
 
     /// <summary>

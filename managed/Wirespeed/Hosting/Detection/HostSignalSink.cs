@@ -7,7 +7,8 @@ namespace Wirespeed.Hosting.Detection;
 /// <summary>
 /// The product's signal sink, one per pattern worker, on that worker's thread: records the detection latency
 /// (triggering packet's receive timestamp → detection, both monotonic ns), appends to the worker's journal when one is
-/// configured, then hands the signal to the in-process callback. Counting per pattern (delivered, suppressed,
+/// configured (a journal whose disk fails disables itself, counts and alerts: it never throws into the worker, see
+/// <see cref="SignalJournalWriter"/>), then hands the signal to the in-process callback. Counting per pattern (delivered, suppressed,
 /// throttled) is the emitter's, before the sink. Generic over the callback, so every call is direct; allocation-free.
 /// </summary>
 public struct HostSignalSink<TCallback> : ISignalSink where TCallback : struct, ISignalCallback

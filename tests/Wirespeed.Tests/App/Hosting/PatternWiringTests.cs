@@ -281,6 +281,30 @@ public sealed class PatternWiringTests : IDisposable
         Assert.Equal(Bytes(onWorker), Bytes(inline));
     }
 
+    [Theory]
+    [InlineData("inline")]
+    [InlineData("workers")]
+    public void A_journal_on_a_full_disk_disables_itself_and_the_feed_and_the_callback_run_on(string placement)
+    {
+        var config = Config("single", $$""", "placement": "{{placement}}", "sinks": { "journal": "/dev/full", "journalBufferRecords": 4 } """);
+        config.Breakers = SimulatedDayBreakers.For(config.Breakers);
+        var o = Run(config, 1_500_000);   // returns once every message reached deliver: the worker that writes the journal did not stop
+        using var host = o.Host;
+        var totals = o.Patterns.Totals;
+        Assert.True(totals.Delivered > 4, $"{totals.Delivered} signals: too few to fill the journal's buffer");
+        Assert.Equal(totals.Delivered, o.Boxes[0].Count);   // the callback after the journal saw every signal
+        var summary = new RunSummary { Command = "test" };
+        RunReport.ForFeed(host).AddTo(summary);
+        var section = summary.Counters["patterns"];
+        Assert.Equal(1, section["journal_failed_writes"]);
+        Assert.Equal(28, section["journal_errno"]);   // ENOSPC
+        Assert.Equal(0, section["journal_records"]);
+        Assert.Equal(totals.Delivered, section["journal_lost_records"]);
+        Assert.Equal(totals.Delivered * SignalJournal.RecordSize, section["journal_lost_bytes"]);
+        Assert.Contains(summary.Notes, n => n.StartsWith("warning: patterns: journal /dev/full failed (errno 28: No space left on device", StringComparison.Ordinal)
+                                            && n.Contains("the feed ran on", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Placement_auto_runs_inline_only_for_one_worker_with_no_core_to_spin_on()
     {

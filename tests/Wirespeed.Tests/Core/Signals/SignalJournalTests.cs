@@ -17,7 +17,7 @@ public class SignalJournalTests : IDisposable
         if (File.Exists(_path)) File.Delete(_path);
     }
 
-    private static Signal Make(int i) => new()
+    internal static Signal Make(int i) => new()
     {
         ReceiveTimestampNs = 1000 + i,
         DetectionTimestampNs = 2000 + i,

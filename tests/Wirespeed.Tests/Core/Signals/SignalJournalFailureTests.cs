@@ -1,0 +1,162 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Wirespeed.Core.Signals;
+using Xunit;
+
+namespace Wirespeed.Tests.Core.Signals;
+
+/// <summary>A journal whose disk fails disables itself, counts and alerts once; the caller never sees an exception.</summary>
+public sealed class SignalJournalFailureTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ws-journal-fail").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Accepts <c>capacity</c> bytes, then fails every write with EIO, as a dying disk does.</summary>
+    private sealed class FailingStream(int capacity, bool failFlush = false) : Stream
+    {
+        public readonly MemoryStream Written = new();
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (Written.Length + count > capacity) throw new IOException("Input/output error", 5);
+            Written.Write(buffer, offset, count);
+        }
+        public override void Flush() { if (failFlush) throw new IOException("Input/output error", 5); }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => Written.Length;
+        public override long Position { get => Written.Length; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>Collects alert lines written from another thread (TextWriter.Synchronized locks on itself, as this does).</summary>
+    internal sealed class AlertLines : StringWriter
+    {
+        public override void WriteLine(string? value) { lock (this) base.WriteLine(value); }
+
+        /// <summary>The alert is written by a pool thread (the failing worker never waits on standard error): waits up to 5 s for it.</summary>
+        public string Wait()
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.ElapsedMilliseconds < 5000)
+            {
+                lock (this) if (GetStringBuilder().Length > 0) break;
+                Thread.Sleep(5);
+            }
+            lock (this) return ToString();
+        }
+    }
+
+    [Fact]
+    public void A_journal_on_a_full_disk_disables_itself_counts_what_it_lost_and_alerts_once()
+    {
+        var alerts = new AlertLines();
+        using var w = new SignalJournalWriter("/dev/full", bufferRecords: 2, alerts);
+        for (int i = 0; i < 5; i++) w.Append(SignalJournalTests.Make(i));   // the 3rd append writes the buffer: ENOSPC
+        w.Flush();
+        Assert.True(w.Failed);
+        Assert.Equal(28, w.Errno);   // ENOSPC
+        Assert.Equal(1, w.FailedWrites);
+        Assert.Equal(0, w.Records);
+        Assert.Equal(5, w.LostRecords);
+        Assert.Equal(5 * SignalJournal.RecordSize, w.LostBytes);
+        Assert.Contains("No space left on device", w.FailureCause);
+        string[] lines = alerts.Wait().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string line = Assert.Single(lines);
+        Assert.StartsWith("wirespeed alert kind=journal_failed path=/dev/full errno=28 error=No_space_left_on_device", line);
+        Assert.EndsWith("records_lost=2 records_written=0", line);
+    }
+
+    [Fact]
+    public void A_write_error_mid_run_keeps_what_was_written_and_counts_the_rest()
+    {
+        var stream = new FailingStream(capacity: 3 * SignalJournal.RecordSize);
+        var alerts = new AlertLines();
+        var w = new SignalJournalWriter(stream, "disk", bufferRecords: 3, alerts);
+        var sink = new JournalSignalSink(w);
+        for (int i = 0; i < 10; i++) sink.OnSignal(SignalJournalTests.Make(i));   // never throws into the caller
+        w.Dispose();
+        Assert.True(w.Failed);
+        Assert.Equal(5, w.Errno);   // EIO
+        Assert.Equal(3, w.Records);
+        Assert.Equal(7, w.LostRecords);
+        Assert.Equal(3 * SignalJournal.RecordSize, stream.Written.Length);
+        var r = new SignalJournalReader(stream.Written.ToArray());
+        Assert.Equal(JournalReadStatus.Ok, r.TryRead(out var first));
+        Assert.Equal(SignalJournalTests.Make(0), first);
+        Assert.Contains("kind=journal_failed path=disk errno=5 error=Input/output_error records_lost=3 records_written=3", alerts.Wait());
+    }
+
+    /// <summary>Standard error as a full pipe: every write waits until the gate opens (2 s at most, so a regression fails rather than hangs).</summary>
+    private sealed class BlockedOutput(ManualResetEventSlim gate) : StringWriter
+    {
+        public override void WriteLine(string? value) { gate.Wait(TimeSpan.FromSeconds(2)); base.WriteLine(value); }
+    }
+
+    [Fact]
+    public void A_blocked_alert_output_never_holds_up_the_failing_worker()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var w = new SignalJournalWriter(new FailingStream(capacity: 0), "disk", bufferRecords: 1, new BlockedOutput(gate));
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 3; i++) w.Append(SignalJournalTests.Make(i));   // the 2nd append's write fails and raises the alert
+        long ms = clock.ElapsedMilliseconds;
+        gate.Set();
+        Assert.True(w.Failed);
+        Assert.True(ms < 1000, $"the failing appends took {ms} ms: they waited on the alert's output");
+    }
+
+    [Fact]
+    public void A_flush_that_fails_at_stop_disables_the_journal_without_throwing()
+    {
+        var stream = new FailingStream(capacity: 1 << 20, failFlush: true);
+        var w = new SignalJournalWriter(stream, "disk", bufferRecords: 4, new StringWriter());
+        w.Append(SignalJournalTests.Make(1));
+        w.Flush();
+        w.Dispose();
+        Assert.True(w.Failed);
+        Assert.Equal(1, w.FailedWrites);
+        Assert.Equal(0, w.LostRecords);   // the record reached the OS before the flush failed
+    }
+
+    [Fact]
+    public void Appending_allocates_nothing_whether_the_journal_works_or_has_failed()
+    {
+        using var healthy = new SignalJournalWriter(Path.Combine(_dir, "ok.wsj"), bufferRecords: 64, new StringWriter());
+        using var failed = new SignalJournalWriter("/dev/full", bufferRecords: 1, new StringWriter());
+        var s = SignalJournalTests.Make(3);
+        for (int i = 0; i < 200; i++) { healthy.Append(in s); failed.Append(in s); }   // warm: the failure and its alert happen here
+        Assert.True(failed.Failed);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++) { healthy.Append(in s); failed.Append(in s); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(10_200, failed.LostRecords);
+    }
+
+    [Fact]
+    public async Task A_fifo_is_refused_up_front_instead_of_blocking_the_open()
+    {
+        string fifo = Path.Combine(_dir, "pipe");
+        using (var p = Process.Start("mkfifo", [fifo])) await p.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var open = Task.Run(() => Assert.Throws<IOException>(() => new SignalJournalWriter(fifo)));
+        var done = await Task.WhenAny(open, Task.Delay(5000, TestContext.Current.CancellationToken));
+        Assert.Same(open, done);
+        Assert.Contains($"signal journal '{fifo}': is a fifo, not a file", (await open).Message);
+    }
+
+    [Fact]
+    public void A_directory_is_refused_with_its_name()
+    {
+        var e = Assert.Throws<IOException>(() => new SignalJournalWriter(_dir));
+        Assert.Contains($"signal journal '{_dir}': is a directory, not a file", e.Message);
+    }
+}
