@@ -8,6 +8,7 @@ using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
 using Wirespeed.Core.Agents;
+using Wirespeed.Core.Breakers;
 using Wirespeed.Hosting.Lines;
 using Wirespeed.Hosting.Platform;
 using Wirespeed.Hosting.Reporting;
@@ -32,8 +33,7 @@ internal static class RunCommand
     {
         if (!args.Has("config")) throw new UsageException("run: --config FILE is required (wirespeed demo runs on the embedded default).");
         string configPath = args.String("config")!;
-        var config = ConfigOverrides.LoadFile(args);
-        if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
+        var config = ConfigOverrides.LoadForRun(args);
         double? seconds = args.Double("seconds");
         string? json = args.String("json");
         bool oneWay = args.Has("one-way");
@@ -163,7 +163,22 @@ internal static class RunCommand
             error.WriteLine($"wirespeed: SIGHUP: {path} rejected, {keeps}: {e.Message}");
             return false;
         }
-        if (!host.Priority.TryReconfigure(next.Priority, next.Breakers, out string? why, out var breakers))
+        string? why;
+        BreakerSettings? breakers;
+        bool applied;
+        try
+        {
+            applied = host.Priority.TryReconfigure(next.Priority, next.Breakers, out why, out breakers);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The validator checked the file as start-up would; this is the last guard of a signal handler, which must
+            // never end the process: what the running system cannot take is refused like any other bad file.
+            applied = false;
+            why = e.Message;
+            breakers = null;
+        }
+        if (!applied)
         {
             error.WriteLine($"wirespeed: SIGHUP: {path} rejected, {keeps}: {why}");
             return false;

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Wirespeed.Interop;
+
+namespace Wirespeed.Configuration;
+
+// The checks that ask this host rather than the file: is the interface address one of ours, do the output files'
+// directories exist, does the whole fit under memory.ceilingBytes. They are part of the one validation, so check-config
+// on the target host says what run's start-up would, before anything is reserved or opened.
+public static partial class ConfigValidator
+{
+    private static void HostChecks(WirespeedConfig c)
+    {
+        var local = LocalAddresses();
+        for (int i = 0; i < c.Lines.Count; i++)
+        {
+            var address = IPAddress.Parse(c.Lines[i].Interface);   // an IPv4 address: checked above (UdpOptions)
+            Require(address.Equals(IPAddress.Any) || local.Contains(address), $"lines[{i}].interface",
+                $"'{address}' is not an address of this host (its IPv4 addresses: {string.Join(", ", local)}); use one of them, e.g. 127.0.0.1 for loopback.");
+        }
+        OutputFile(c.Monitor.Hlog, "monitor.hlog");
+        OutputFile(c.Patterns.Sinks.Journal, "patterns.sinks.journal");
+
+        var parts = MemoryFootprint.Of(c);
+        long total = MemoryFootprint.Total(parts);
+        long ceiling = c.Memory.CeilingBytes;
+        if (total > ceiling)
+        {
+            var (part, key, bytes) = parts[0];
+            throw new ConfigException("memory.ceilingBytes",
+                $"{ceiling} is below the {total} bytes ({Mib(total)}) this configuration reserves at start-up; the largest part is {part}: {bytes} bytes ({Mib(bytes)}), sized by {key}. " +
+                $"Lower {key}, or raise memory.ceilingBytes to at least {total}.");
+        }
+    }
+
+    private static string Mib(long bytes) => $"{bytes / (1 << 20):N0} MiB";
+
+    /// <summary>The host's IPv4 addresses, loopback included.</summary>
+    private static List<IPAddress> LocalAddresses()
+    {
+        var list = new List<IPAddress>();
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+            foreach (var a in nic.GetIPProperties().UnicastAddresses)
+                if (a.Address.AddressFamily == AddressFamily.InterNetwork && !list.Contains(a.Address)) list.Add(a.Address);
+        return list;
+    }
+
+    /// <summary>An output file named in the configuration: its directory exists, and the path is not a directory or a FIFO.</summary>
+    private static void OutputFile(string? path, string field)
+    {
+        NotNull(path, field);
+        if (path!.Length == 0) return;
+        string full = Path.GetFullPath(path);
+        string? dir = Path.GetDirectoryName(full);
+        if (dir is not null)
+        {
+            var kind = PathProbe.Of(dir, out _, out int errno);
+            Require(kind == PathKind.Directory, field,
+                kind == PathKind.Unknown
+                    ? $"'{path}': its directory '{dir}' cannot be used ({PathProbe.Describe(errno)}); create it, or name a file in an existing directory."
+                    : $"'{path}': '{dir}' is not a directory.");
+        }
+        var self = PathProbe.Of(full, out _, out _);
+        // A directory cannot be written; opening a FIFO for writing blocks until a reader comes. A device (/dev/null) may be meant.
+        Require(self is not (PathKind.Directory or PathKind.Fifo or PathKind.Socket), field, $"'{path}' exists and is not a regular file; name a file to write.");
+    }
+}

@@ -1,0 +1,34 @@
+using Wirespeed.Core.Books;
+using Wirespeed.Feeds.Itch;
+using Wirespeed.Feeds.Udp;
+
+namespace Wirespeed.Configuration;
+
+// The configuration convention, in one place: a section whose JSON shape is the library's own options binds to them
+// directly (priority → PriorityOptions, breakers → BreakerOptions); a section that gathers several libraries' settings
+// (a line is a socket, a MoldUDP64 session and a transport) or names things differently (books.maxOrders is
+// BookOptions.MaxLiveOrders) has a configuration class here that maps onto the library's options through the methods
+// below. Either way the library's Validated() is the rule, called by ConfigValidator for every command (check-config,
+// run, reload); the builders use these same methods, so what was validated is what runs.
+
+public sealed partial class LineConfig
+{
+    /// <summary>The line's socket: group, port, interface, receive buffer, datagram size, line id.</summary>
+    public UdpOptions ToUdpOptions() => new()
+    {
+        Group = Group, Port = Port, Interface = Interface, ReceiveBufferBytes = ReceiveBufferBytes,
+        LineId = (byte)Id, MaxDatagramBytes = MaxDatagramBytes,
+    };
+
+    /// <summary>The line's MoldUDP64 sequencing: a configured session is enforced; none adopts the first seen.</summary>
+    public MoldSessionOptions ToSessionOptions() => new() { InitialSequence = 0, ExpectedSession = Session };
+}
+
+public sealed partial class BookConfig
+{
+    /// <summary>The books of one line; <paramref name="name"/> prefixes their memory accounts (e.g. "book.A").</summary>
+    public BookOptions ToOptions(string name) => new()
+    {
+        MaxInstruments = MaxInstruments, MaxLiveOrders = MaxOrders, MaxLevelsPerSide = MaxLevelsPerSide, Name = name,
+    };
+}
