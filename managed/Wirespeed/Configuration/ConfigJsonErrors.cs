@@ -24,7 +24,7 @@ internal static class ConfigJsonErrors
             return new ConfigException(field, "is null; write a value, or remove the key for its default." + at);
         if (m.Contains("could not be converted", StringComparison.Ordinal))
             return new ConfigException(field, WrongValue(m, ValueAt(json, e.Path)) + at);
-        if (e.Path is null && e.LineNumber is not null)   // the reader's own errors: the text is not JSON
+        if (e.InnerException?.GetType().Name == "JsonReaderException" || (e.Path is null && e.LineNumber is not null))   // the reader's own: not JSON
             return new ConfigException(field, "not valid JSON: " + ReaderMessage(m) + at);
         return new ConfigException(field, StripInternals(m) + at);
     }
@@ -126,6 +126,8 @@ internal static class ConfigJsonErrors
     {
         if (m.Contains("isFinalBlock", StringComparison.OrdinalIgnoreCase) || m.Contains("open JSON object or array", StringComparison.Ordinal))
             return "the text ends before every { and [ is closed (a truncated file?).";
+        if (m.Contains("reached end of data", StringComparison.Ordinal))
+            return "the text ends inside a string or a value (a truncated file?).";
         return StripInternals(m);
     }
 
