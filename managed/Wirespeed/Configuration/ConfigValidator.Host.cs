@@ -4,12 +4,13 @@ using System.IO;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Wirespeed.Feeds.Udp;
 using Wirespeed.Interop;
 
 namespace Wirespeed.Configuration;
 
-// The checks that ask this host rather than the file: is the interface address one of ours, do the output files'
-// directories exist, does the whole fit under memory.ceilingBytes. They are part of the one validation, so check-config
+// The checks that ask this host rather than the file: is the interface address one of ours, does an explicit transport
+// work here, do the output files' directories exist, does the whole fit under memory.ceilingBytes. They are part of the one validation, so check-config
 // on the target host says what run's start-up would, before anything is reserved or opened.
 public static partial class ConfigValidator
 {
@@ -21,6 +22,13 @@ public static partial class ConfigValidator
             var address = IPAddress.Parse(c.Lines[i].Interface);   // an IPv4 address: checked above (UdpOptions)
             Require(address.Equals(IPAddress.Any) || local.Contains(address), $"lines[{i}].interface",
                 $"'{address}' is not an address of this host (its IPv4 addresses: {string.Join(", ", local)}); use one of them, e.g. 127.0.0.1 for loopback.");
+        }
+        // An explicit transport must work here (auto falls back and says why at start-up). AF_XDP serves one line.
+        var first = c.Lines[0];
+        if (first.Transport is TransportKind.Xdp or TransportKind.Uring)
+        {
+            var choice = TransportProbe.Choose(first.Transport, first.Device.Length == 0 ? null : first.Device);
+            Require(choice.Usable, "lines[0].transport", $"'{TransportNames.Of(first.Transport)}' cannot run here: {choice.Reason}. Use transport 'auto' to fall back, or fix the cause.");
         }
         OutputFile(c.Monitor.Hlog, "monitor.hlog");
         OutputFile(c.Patterns.Sinks.Journal, "patterns.sinks.journal");

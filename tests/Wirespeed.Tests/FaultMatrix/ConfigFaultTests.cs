@@ -51,6 +51,7 @@ public class ConfigFaultTests
         ["non-ASCII session"] = new(Text(Good(", \"session\": \"ÄÖÜäöüßéèê\"")), "lines[0].session", "printable ASCII"),
         ["IPv6 interface"] = new(Text(Good(", \"interface\": \"::1\"")), "lines[0].interface", "IPv4"),
         ["interface not local"] = new(Text(Good(", \"interface\": \"198.51.100.254\"")), "lines[0].interface", "is not an address of this host"),
+        ["xdp on a missing device"] = new(Text(Good(", \"transport\": \"xdp\", \"device\": \"nosuchdev0\"")), "lines[0].transport", "interface nosuchdev0 does not exist"),
         ["unknown transport"] = new(Text(Good(", \"transport\": \"recvx\"")), "lines[0].transport", "'recvx' is not one of: auto, xdp, uring, socket, recv"),
         ["hlog in a missing directory"] = new(Text(Good(rest: ", \"monitor\": { \"hlog\": \"/nonexistent-ws/dir/run.hlog\" }")), "monitor.hlog", "/nonexistent-ws/dir"),
         ["journal in a missing directory"] = new(Text(Good(rest: ", \"patterns\": { \"sinks\": { \"journal\": \"/nonexistent-ws/dir/j.bin\" } }")), "patterns.sinks.journal", "/nonexistent-ws/dir"),

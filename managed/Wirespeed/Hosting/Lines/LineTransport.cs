@@ -128,7 +128,7 @@ public sealed class LineTransport : IDisposable
 
     /// <summary>
     /// Starts the workers and waits until the receiving worker has opened the transport (the group is joined once this
-    /// returns). Throws <see cref="InvalidOperationException"/> with the reason when it could not.
+    /// returns). Throws <see cref="ConfigException"/> naming the line and the reason when it could not.
     /// </summary>
     public void Start(TimeSpan timeout)
     {
@@ -138,7 +138,9 @@ public sealed class LineTransport : IDisposable
             string? failure = _waitOpened[i](timeout);
             if (failure is null) continue;
             Host.Stop();
-            throw new InvalidOperationException($"transport {Name} could not open" + (_waitOpened.Length > 1 ? $" for line {Host.Lines[i].Config.Name}" : "") + $": {failure}");
+            // Said like a configuration error (exit 3, no stack trace): the validator checked what it could ask the host
+            // (the address is ours, the transport works here); what is left is the host refusing this line's socket.
+            throw new ConfigException($"lines[{i}]", $"transport {Name} could not open" + (_waitOpened.Length > 1 ? $" for line {Host.Lines[i].Config.Name}" : "") + $": {failure}");
         }
     }
 
