@@ -16,6 +16,13 @@ internal static unsafe partial class Libc
     /// </summary>
     [LibraryImport(Libraries.Libc, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>W_OK from &lt;unistd.h&gt;.</summary>
+    internal const int WriteOk = 2;
+
+    /// <summary>Wraps access(2): 0 when the real user may access <paramref name="path"/> as <paramref name="mode"/> asks (EROFS even for root).</summary>
+    [LibraryImport(Libraries.Libc, EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Access(string path, int mode);
 }
 
 /// <summary>What a path names, by its file type (S_IFMT), as stat(2) says after following symbolic links.</summary>
@@ -61,6 +68,14 @@ public static unsafe class PathProbe
             0xC000 => PathKind.Socket,
             _ => PathKind.Unknown,
         };
+    }
+
+    /// <summary>True when this process may create files in directory <paramref name="path"/> (access W_OK); else the errno (EACCES, EROFS …).</summary>
+    public static bool CanWrite(string path, out int errno)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        errno = Libc.Access(path, Libc.WriteOk) == 0 ? 0 : Marshal.GetLastSystemError();
+        return errno == 0;
     }
 
     /// <summary>The errno's text for people, e.g. "No such file or directory".</summary>

@@ -57,22 +57,24 @@ public static partial class ConfigValidator
         return list;
     }
 
-    /// <summary>An output file named in the configuration: its directory exists, and the path is not a directory or a FIFO.</summary>
+    /// <summary>
+    /// An output file named in the configuration: its directory exists and may be written, its name is one the file
+    /// system takes, and it is not a directory or a FIFO. Nothing is created: check-config leaves no trace.
+    /// </summary>
     private static void OutputFile(string? path, string field)
     {
+        const int NoSuchFile = 2;
         NotNull(path, field);
         if (path!.Length == 0) return;
+        Require(path.IndexOf('\0') < 0, field, "contains a NUL character; name a file.");
         string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        if (dir is not null)
-        {
-            var kind = PathProbe.Of(dir, out _, out int errno);
-            Require(kind == PathKind.Directory, field,
-                kind == PathKind.Unknown
-                    ? $"'{path}': its directory '{dir}' cannot be used ({PathProbe.Describe(errno)}); create it, or name a file in an existing directory."
-                    : $"'{path}': '{dir}' is not a directory.");
-        }
-        var self = PathProbe.Of(full, out _, out _);
+        string dir = Path.GetDirectoryName(full) ?? "/";
+        var kind = PathProbe.Of(dir, out _, out int errno);
+        Require(kind != PathKind.Unknown, field, $"'{path}': its directory '{dir}' cannot be used ({PathProbe.Describe(errno)}); create it, or name a file in an existing directory.");
+        Require(kind == PathKind.Directory, field, $"'{path}': '{dir}' is not a directory.");
+        Require(PathProbe.CanWrite(dir, out errno), field, $"'{path}': its directory '{dir}' cannot be written ({PathProbe.Describe(errno)}); name a file in a writable directory.");
+        var self = PathProbe.Of(full, out _, out errno);
+        Require(self != PathKind.Unknown || errno == NoSuchFile, field, $"'{path}' cannot be used ({PathProbe.Describe(errno)}); name another file.");
         // A directory cannot be written; opening a FIFO for writing blocks until a reader comes. A device (/dev/null) may be meant.
         Require(self is not (PathKind.Directory or PathKind.Fifo or PathKind.Socket), field, $"'{path}' exists and is not a regular file; name a file to write.");
     }

@@ -55,16 +55,11 @@ public static partial class ConfigValidator
             Require(l.Device.Length < 16, p + ".device", $"'{l.Device}' is too long for a network device name (15 characters at most); see 'ip link'.");
             Require(l.Transport != TransportKind.Xdp || l.Device.Length > 0, p + ".device", "transport 'xdp' needs the network device to attach to, e.g. \"device\": \"eth0\".");
             Require(l.SqPollCpu >= -1 && l.SqPollCpu < Environment.ProcessorCount, p + ".sqPollCpu", $"{l.SqPollCpu}: use -1 (any) or a CPU of this machine (0-{Environment.ProcessorCount - 1}).");
-            Require(l.Group.Length == 0 || (IPAddress.TryParse(l.Group, out var g) && g.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-                                             && g.GetAddressBytes()[0] is >= 224 and <= 239),
-                p + ".group", $"'{l.Group}' is not an IPv4 multicast group (224.0.0.0-239.255.255.255), e.g. 239.192.0.1; leave it empty to receive unicast on the interface address.");
-            Require(l.Port is > 0 and <= 65535, p + ".port", $"{l.Port} is not a UDP port; use 1..65535.");
-            Require(IPAddress.TryParse(l.Interface, out _), p + ".interface", $"'{l.Interface}' is not an interface address, e.g. 127.0.0.1.");
-            Require(l.ReceiveBufferBytes >= 65536, p + ".receiveBufferBytes", $"{l.ReceiveBufferBytes} is too small to absorb a burst; use at least 65536 (default 16777216).");
-            Require(l.Session.Length is 0 or 10, p + ".session", $"'{l.Session}' must be exactly 10 characters (MoldUDP64 session), or empty to adopt the first seen.");
-            // The libraries' own rules for the socket and the session (IPv4 interface, buffer up to 1 GiB, ASCII session).
+            // The socket's rules are the library's (UdpOptions): an IPv4 multicast group or empty, a port, an IPv4 interface
+            // address, a receive buffer of 64 KiB..1 GiB.
             Library(p, l.ToUdpOptions().Validated);
-            Library(p, l.ToSessionOptions().Validated, "ExpectedSession", "session");
+            Require(l.Session.Length is 0 or 10, p + ".session", $"'{l.Session}' must be exactly 10 characters (MoldUDP64 session), or empty to adopt the first seen.");
+            Library(p, l.ToSessionOptions().Validated, "ExpectedSession", "session");   // printable ASCII
             Require(l.MaxDatagramBytes is >= 64 and <= 65507, p + ".maxDatagramBytes", $"{l.MaxDatagramBytes}: use 64..65507 (the largest UDP payload over IPv4); default 2048.");
             Require(Time.ExchangeDayZone(l.ExchangeTimeZone), p + ".exchangeTimeZone", $"'{l.ExchangeTimeZone}' is not a time zone this system knows; use an IANA id such as America/New_York, or UTC.");
             if (i == 0) continue;

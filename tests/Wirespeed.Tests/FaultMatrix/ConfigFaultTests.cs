@@ -54,6 +54,8 @@ public class ConfigFaultTests
         ["xdp on a missing device"] = new(Text(Good(", \"transport\": \"xdp\", \"device\": \"nosuchdev0\"")), "lines[0].transport", "interface nosuchdev0 does not exist"),
         ["unknown transport"] = new(Text(Good(", \"transport\": \"recvx\"")), "lines[0].transport", "'recvx' is not one of: auto, xdp, uring, socket, recv"),
         ["hlog in a missing directory"] = new(Text(Good(rest: ", \"monitor\": { \"hlog\": \"/nonexistent-ws/dir/run.hlog\" }")), "monitor.hlog", "/nonexistent-ws/dir"),
+        ["hlog name too long"] = new(Text(Good(rest: $", \"monitor\": {{ \"hlog\": \"/tmp/{new string('h', 300)}.hlog\" }}")), "monitor.hlog", "File name too long"),
+        ["hlog is a directory"] = new(Text(Good(rest: ", \"monitor\": { \"hlog\": \"/tmp\" }")), "monitor.hlog", "exists and is not a regular file"),
         ["journal in a missing directory"] = new(Text(Good(rest: ", \"patterns\": { \"sinks\": { \"journal\": \"/nonexistent-ws/dir/j.bin\" } }")), "patterns.sinks.journal", "/nonexistent-ws/dir"),
         ["truncated JSON"] = new(Text(Good()[..^2]), "(document)", "not valid JSON: the text ends before every { and [ is closed"),
         ["truncated in a string"] = new(Text(Good()[..40]), "(document)", "not valid JSON: the text ends inside a string"),
