@@ -47,7 +47,11 @@ public static class ConfigLoader
         {
             bytes = File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (UnauthorizedAccessException)
+        {
+            throw new ConfigException(field, $"cannot read '{path}': permission denied for user {Environment.UserName}; make the file readable by the service's user, e.g. chmod 0640 and the service's group.");
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException)
         {
             throw new ConfigException(field, $"cannot read '{path}': {e.Message}");
         }

@@ -21,8 +21,8 @@ public class ConfigFaultTests
 {
     private const int Port = 26951;
 
-    private static string Good(string lines = "", string rest = "") =>
-        $$"""{ "lines": [ { "port": {{Port}}{{lines}} } ], "books": { "maxInstruments": 128, "maxOrders": 65536 }{{rest}} }""";
+    private static string Good(string lines = "", string rest = "", int port = Port) =>
+        $$"""{ "lines": [ { "port": {{port}}{{lines}} } ], "books": { "maxInstruments": 128, "maxOrders": 65536 }{{rest}} }""";
 
     /// <summary>A bad configuration: how to make it at a path, the field the message must name, and a phrase of the reason.</summary>
     public sealed record Fault(Action<string> Make, string Field, string Reason);
@@ -162,6 +162,62 @@ public class ConfigFaultTests
             // As root every permission check passes; a path that runs into a regular file is unreadable for anyone.
             var (code, o, e) = CommandRunner.Run("check-config", Path.Combine(file, "c.json"));
             AssertRefused(code, o, e, new Fault(_ => { }, "--config", "Not a directory"));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>The executable run as user nobody (setpriv), so that a file mode can refuse it: root reads any file.</summary>
+    private static ChildProcess AsNobody(params string[] args)
+    {
+        Requires.Root("changes user to nobody (setpriv) so that a 0600 file of another user is unreadable");
+        Requires.That(File.Exists("/usr/bin/setpriv"), "needs setpriv (util-linux) to run as another user");
+        Requires.That(File.Exists(Executable), $"the wirespeed executable is not built at {Executable} (./ws test builds it)");
+        var all = new List<string> { "--reuid=65534", "--regid=65534", "--clear-groups", Executable };
+        all.AddRange(args);
+        return new ChildProcess("/usr/bin/setpriv", all.ToArray());
+    }
+
+    private static void Tool(string name, params string[] args)
+    {
+        using var p = Process.Start(name, args)!;
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+    }
+
+    private static void Chown(string path, string owner) => Tool("chown", owner, path);
+
+    [Fact]
+    public void A_0600_file_of_another_user_is_refused_by_check_config_and_on_sighup_while_the_feed_runs_on()
+    {
+        string dir = Directory.CreateTempSubdirectory("ws-cfgfault-perm").FullName;
+        try
+        {
+            Tool("chmod", "0755", dir);   // nobody may enter
+            string path = Path.Combine(dir, "c.json");
+            File.WriteAllText(path, Good(", \"group\": \"\", \"session\": \"FAULTMATRX\"", ", \"patterns\": { \"enabled\": false }, \"memory\": { \"prefault\": false }", port: 26953));
+            Tool("chmod", "0600", path);   // root's
+            using (var check = AsNobody("check-config", path))
+            {
+                Assert.True(check.WaitForExit(TimeSpan.FromSeconds(20)), check.Output);
+                Assert.True(check.ExitCode == 3, check.Output);
+                Assert.Contains($"wirespeed: configuration error: --config: cannot read '{path}': permission denied for user nobody", check.Stderr);
+                AssertNoInternals(check.Stderr);
+            }
+
+            Chown(path, "nobody");   // readable at start-up …
+            using var run = AsNobody("run", "--config", path);
+            Assert.True(run.WaitForStdout("wirespeed run: line", TimeSpan.FromSeconds(20)), "run did not start:\n" + run.Output);
+            Chown(path, "root");     // … then 0600 of another user
+            run.Signal(1);
+            Assert.True(WaitForHangups(run, 1, TimeSpan.FromSeconds(5)), "no answer to SIGHUP:\n" + run.Output);
+            Assert.False(run.HasExited, "SIGHUP ended the process:\n" + run.Output);
+            run.Signal(15);
+            Assert.True(run.WaitForExit(TimeSpan.FromSeconds(20)), "run did not stop on SIGTERM:\n" + run.Output);
+            Assert.True(run.ExitCode == 0, run.Output);
+            Assert.Contains("rejected, rule set v1 and breaker settings v1 keep running: --config: cannot read", run.Stderr);
+            Assert.Contains("permission denied for user nobody", run.Stderr);
+            Assert.Contains("== run summary", run.Stdout);
+            AssertNoInternals(run.Stderr);
         }
         finally { Directory.Delete(dir, true); }
     }
