@@ -47,6 +47,7 @@ public class ConfigFaultTests
         ["books.maxOrders out of range"] = new(Text(Good(rest: ", \"quarantine\": { \"capacity\": 16 }").Replace("65536 }", "2147483647 }", StringComparison.Ordinal)), "books.maxOrders", "2147483647 is out of range 1024..536870912"),
         ["patterns.ringCapacity over the ceiling"] = new(Text(Good(rest: ", \"patterns\": { \"ringCapacity\": 1073741824 }")), "memory.ceilingBytes", "sized by patterns.ringCapacity"),
         ["quarantine over one store"] = new(Text(Good(rest: ", \"quarantine\": { \"capacity\": 1048576, \"maxBytes\": 65536 }")), "quarantine.capacity", "lower either"),
+        ["pattern window beyond memory"] = new(Text(Good(rest: ", \"patterns\": { \"definitions\": [ { \"name\": \"p\", \"kind\": \"pairSpread\", \"window\": 2147483647, \"legs\": [ { \"symbol\": \"AAAA\" }, { \"symbol\": \"AAAB\" } ] } ] }")), "patterns.definitions[0].window", "2147483647 is out of range 2..1048576"),
         ["lines[0].receiveBufferBytes over 1 GiB"] = new(Text(Good(", \"receiveBufferBytes\": 2147483647")), "lines[0].receiveBufferBytes", "64 KiB..1 GiB"),
         ["non-ASCII session"] = new(Text(Good(", \"session\": \"ÄÖÜäöüßéèê\"")), "lines[0].session", "printable ASCII"),
         ["IPv6 interface"] = new(Text(Good(", \"interface\": \"::1\"")), "lines[0].interface", "IPv4"),
