@@ -60,6 +60,9 @@ public sealed record PatternsOptions
     /// </summary>
     public const int MaxSamples = 1 << 20;
 
+    /// <summary>Longest time a pattern spans (withinUs, holdUs): a day, in µs.</summary>
+    public const long MaxMicroseconds = 86_400_000_000;
+
     /// <summary>Pattern workers (threads, one consumer cursor each). Default: 1.</summary>
     public int Workers { get; init; } = 1;
     /// <summary>CPU per worker (-1 = not pinned); empty = none pinned. Default: empty.</summary>
@@ -184,6 +187,9 @@ public sealed record PatternsOptions
                 if (string.IsNullOrEmpty(p.Then) || !names.ContainsKey(p.Then)) errors.Add($"{at}.then: unknown pattern '{p.Then}'");
                 break;
         }
+        // Times are kept in ns (µs x 1000): a day bounds them well inside a long.
+        if (p.WithinUs > MaxMicroseconds) errors.Add($"{at}.withinUs: {p.WithinUs} is out of range 1..{MaxMicroseconds} (a day in µs)");
+        if (p.HoldUs > MaxMicroseconds) errors.Add($"{at}.holdUs: {p.HoldUs} is out of range 0..{MaxMicroseconds} (a day in µs)");
         if (p.Worker < -1 || p.Worker >= Workers) errors.Add($"{at}.worker: {p.Worker} must be -1 (by affinity) or 0..{Workers - 1}");
     }
 

@@ -48,6 +48,7 @@ public class ConfigFaultTests
         ["patterns.ringCapacity over the ceiling"] = new(Text(Good(rest: ", \"patterns\": { \"ringCapacity\": 1073741824 }")), "memory.ceilingBytes", "sized by patterns.ringCapacity"),
         ["quarantine over one store"] = new(Text(Good(rest: ", \"quarantine\": { \"capacity\": 1048576, \"maxBytes\": 65536 }")), "quarantine.capacity", "lower either"),
         ["pattern window beyond memory"] = new(Text(Good(rest: ", \"patterns\": { \"definitions\": [ { \"name\": \"p\", \"kind\": \"pairSpread\", \"window\": 2147483647, \"legs\": [ { \"symbol\": \"AAAA\" }, { \"symbol\": \"AAAB\" } ] } ] }")), "patterns.definitions[0].window", "2147483647 is out of range 2..1048576"),
+        ["pattern time beyond a day"] = new(Text(Good(rest: ", \"patterns\": { \"definitions\": [ { \"name\": \"m\", \"kind\": \"momentum\", \"withinUs\": 9223372036854775807, \"legs\": [ { \"symbol\": \"AAAA\" } ] } ] }")), "patterns.definitions[0].withinUs", "9223372036854775807 is out of range 1..86400000000"),
         ["lines[0].receiveBufferBytes over 1 GiB"] = new(Text(Good(", \"receiveBufferBytes\": 2147483647")), "lines[0].receiveBufferBytes", "64 KiB..1 GiB"),
         ["non-ASCII session"] = new(Text(Good(", \"session\": \"ÄÖÜäöüßéèê\"")), "lines[0].session", "printable ASCII"),
         ["IPv6 interface"] = new(Text(Good(", \"interface\": \"::1\"")), "lines[0].interface", "IPv4"),
