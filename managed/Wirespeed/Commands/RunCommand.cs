@@ -20,8 +20,9 @@ namespace Wirespeed.Commands;
 /// drains the workers in order and prints the summary. SIGHUP reloads F: its priority rule set and breaker settings.
 /// </summary>
 /// <remarks>
-/// Reload (SIGHUP): the whole file is parsed and validated again; a bad file is rejected on stderr with the field named
-/// and the running rule set and breaker settings stay. The "priority" and "breakers" sections change at run time, both
+/// Reload (SIGHUP): the whole file is parsed and validated again, by the validation start-up and check-config use; a bad
+/// file (invalid, unreadable, empty, not a regular file, over 1 MiB) is rejected on stderr with the field or the file
+/// named and the running rule set and breaker settings stay: a reload never ends the process. The "priority" and "breakers" sections change at run time, both
 /// or neither: the classify stage takes the new rule set at its next batch (logged as a priority change), the breaker
 /// stage the new settings at its next event (logged as a Reconfigured transition; levels and detector state carry
 /// over), and every breaker setting that changed is printed with its old and new value. Lane capacity, breaker table
