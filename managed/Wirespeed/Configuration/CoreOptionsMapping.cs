@@ -7,9 +7,11 @@ namespace Wirespeed.Configuration;
 // The configuration convention, in one place: a section whose JSON shape is the library's own options binds to them
 // directly (priority → PriorityOptions, breakers → BreakerOptions); a section that gathers several libraries' settings
 // (a line is a socket, a MoldUDP64 session and a transport) or names things differently (books.maxOrders is
-// BookOptions.MaxLiveOrders) has a configuration class here that maps onto the library's options through the methods
-// below. Either way the library's Validated() is the rule, called by ConfigValidator for every command (check-config,
-// run, reload); the builders use these same methods, so what was validated is what runs.
+// BookOptions.MaxLiveOrders) has a configuration class that maps onto the library's options: lines and books through
+// the methods below, patterns through PatternConfigMapper (symbols resolved to instruments, the plan), the pipeline
+// through PipelinePlan (idle strategies and pinning decided for this machine). Either way the library's Validated() is
+// the rule, called by ConfigValidator for every command (check-config, run, reload) and written nowhere else; the
+// builders use these same mappings, so what was validated is what runs.
 
 public sealed partial class LineConfig
 {
