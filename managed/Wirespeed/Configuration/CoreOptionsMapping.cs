@@ -9,9 +9,10 @@ namespace Wirespeed.Configuration;
 // (a line is a socket, a MoldUDP64 session and a transport) or names things differently (books.maxOrders is
 // BookOptions.MaxLiveOrders) has a configuration class that maps onto the library's options: lines and books through
 // the methods below, patterns through PatternConfigMapper (symbols resolved to instruments, the plan), the pipeline
-// through PipelinePlan (idle strategies and pinning decided for this machine). Either way the library's Validated() is
-// the rule, called by ConfigValidator for every command (check-config, run, reload) and written nowhere else; the
-// builders use these same mappings, so what was validated is what runs.
+// through PipelinePlan (idle strategies and pinning decided for this machine). Where a library has a Validated(), it
+// is the rule: ConfigValidator calls it on the mapped options for every command (check-config, run, reload) and adds
+// only what the library cannot know (names, cross-section limits, the host); the builders use these same mappings, so
+// what was validated is what runs.
 
 public sealed partial class LineConfig
 {
