@@ -49,6 +49,9 @@ internal static class ConfigJsonErrors
     private static (string Kind, string? Min, string? Max) Target(string message)
     {
         static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
+        // A collection first: its element type is named inside it ("List`1[System.Int32]").
+        if (message.Contains("List`1", StringComparison.Ordinal) || message.Contains("[]", StringComparison.Ordinal)) return ("a list [ … ]", null, null);
+        if (message.Contains("Dictionary`2", StringComparison.Ordinal)) return ("an object { \"key\": value, … }", null, null);
         if (message.Contains("System.Int32", StringComparison.Ordinal)) return ("a whole number", S(int.MinValue), S(int.MaxValue));
         if (message.Contains("System.Int64", StringComparison.Ordinal)) return ("a whole number", S(long.MinValue), S(long.MaxValue));
         if (message.Contains("System.UInt64", StringComparison.Ordinal)) return ("a whole number", "0", ulong.MaxValue.ToString(CultureInfo.InvariantCulture));
@@ -56,8 +59,6 @@ internal static class ConfigJsonErrors
         if (message.Contains("System.Double", StringComparison.Ordinal)) return ("a number", null, null);
         if (message.Contains("System.Boolean", StringComparison.Ordinal)) return ("true or false", null, null);
         if (message.Contains("System.String", StringComparison.Ordinal)) return ("a string in double quotes", null, null);
-        if (message.Contains("List`1", StringComparison.Ordinal) || message.Contains("[]", StringComparison.Ordinal)) return ("a list [ … ]", null, null);
-        if (message.Contains("Dictionary`2", StringComparison.Ordinal)) return ("an object { \"key\": value, … }", null, null);
         if (message.Contains("TimeSpan", StringComparison.Ordinal) || message.Contains("TimeOnly", StringComparison.Ordinal)) return ("a time of day \"HH:MM:SS\"", null, null);
         return ("an object { … } or one of the documented values (see deploy/wirespeed.json)", null, null);
     }
