@@ -4,7 +4,7 @@ using Wirespeed.Interop;
 
 namespace Wirespeed.Feeds.Udp;
 
-/// <summary>Which ingress a feed line uses (configuration: <c>transport = auto | xdp | uring | socket</c>).</summary>
+/// <summary>Which ingress a feed line uses (configuration: <c>transport = auto | xdp | uring | socket | recv</c>).</summary>
 public enum TransportKind : byte
 {
     /// <summary>The best that works on this host: AF_XDP, then io_uring, then sockets.</summary>
@@ -13,8 +13,10 @@ public enum TransportKind : byte
     Xdp = 1,
     /// <summary>io_uring multishot recvmsg (<see cref="UringUdpSource"/>).</summary>
     Uring = 2,
-    /// <summary>recvmmsg sockets (<see cref="MmsgUdpSource"/>), or <see cref="UdpSocketSource"/> without the shim.</summary>
+    /// <summary>recvmmsg sockets (<see cref="MmsgUdpSource"/>); <see cref="Recv"/> without the shim.</summary>
     Socket = 3,
+    /// <summary>The plain socket, one datagram per call (<see cref="UdpSocketSource"/>): needs no native shim.</summary>
+    Recv = 4,
 }
 
 /// <summary>What <see cref="TransportProbe.Choose"/> decided: the transport, whether it can run, and why.</summary>
@@ -146,6 +148,8 @@ public static class TransportProbe
                 return new TransportChoice(TransportKind.Uring, ProbeUring(out string u) == 0, u);
             case TransportKind.Socket:
                 return new TransportChoice(TransportKind.Socket, true, SocketReason());
+            case TransportKind.Recv:
+                return new TransportChoice(TransportKind.Recv, true, "recv: plain socket, one datagram per call (configured)");
             default:
                 if (ProbeXdp(interfaceName, out string whyNotXdp)) return new TransportChoice(TransportKind.Xdp, true, "auto: " + whyNotXdp);
                 if (ProbeUring(out string whyNotUring) == 0)

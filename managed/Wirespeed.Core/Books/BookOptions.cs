@@ -20,6 +20,9 @@ public sealed record BookOptions
     /// probes stay short. Default: 4,194,304 (a busy NASDAQ day peaks at a few million live orders).</summary>
     public int MaxLiveOrders { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>Most live orders one book set holds: 2^29 (its hash table, twice that, is 32 GiB of 32-byte slots).</summary>
+    public const int MaxLiveOrdersLimit = 1 << 29;
+
     /// <summary>Distinct prices per side of each instrument. Default: 256.</summary>
     public int MaxLevelsPerSide { get; init; } = 256;
 
@@ -34,8 +37,8 @@ public sealed record BookOptions
     {
         if (MaxInstruments < 1 || MaxInstruments > 1 << 20)
             ThrowHelper.Argument(nameof(MaxInstruments), $"book.{nameof(MaxInstruments)}={MaxInstruments} must be 1..1048576 (ITCH stock locate is 16 bits: 65536 is always enough).");
-        if (MaxLiveOrders < 1 || MaxLiveOrders > 1 << 29)
-            ThrowHelper.Argument(nameof(MaxLiveOrders), $"book.{nameof(MaxLiveOrders)}={MaxLiveOrders} must be 1..536870912.");
+        if (MaxLiveOrders < 1 || MaxLiveOrders > MaxLiveOrdersLimit)
+            ThrowHelper.Argument(nameof(MaxLiveOrders), $"book.{nameof(MaxLiveOrders)}={MaxLiveOrders} must be 1..{MaxLiveOrdersLimit}.");
         if (MaxLevelsPerSide < 1 || MaxLevelsPerSide > 1 << 20)
             ThrowHelper.Argument(nameof(MaxLevelsPerSide), $"book.{nameof(MaxLevelsPerSide)}={MaxLevelsPerSide} must be 1..1048576.");
         if ((long)MaxInstruments * 2 * MaxLevelsPerSide > int.MaxValue)

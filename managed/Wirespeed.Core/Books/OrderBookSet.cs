@@ -96,6 +96,20 @@ public sealed partial class OrderBookSet
     private readonly int _maxInstruments;
     private readonly ExhaustionPolicy _policy;
 
+    private static int SlotCount(BookOptions options) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, options.MaxLiveOrders * 2L));
+
+    /// <summary>
+    /// The bytes a book set of <paramref name="options"/> registers (its "orders" and "levels" accounts), computed without
+    /// allocating: start-up and check-config compare the process's sum with memory.ceilingBytes before anything is made.
+    /// </summary>
+    public static (long Orders, long Levels) ReservedBytes(BookOptions options)
+    {
+        if (options is null) ThrowHelper.ArgumentNull(nameof(options));
+        long levelCount = (long)options.MaxInstruments * 2 * options.MaxLevelsPerSide;
+        return ((long)SlotCount(options) * Unsafe.SizeOf<OrderSlot>(),
+                levelCount * Unsafe.SizeOf<PriceLevel>() + (long)options.MaxInstruments * 2 * sizeof(int));
+    }
+
     /// <summary>Reserves every table for <paramref name="options"/> (cold path; the only allocation this type makes).</summary>
     /// <param name="options">Capacities; validated here.</param>
     /// <param name="instruments">Instrument table updated by stock directory events; a new one of
@@ -111,12 +125,11 @@ public sealed partial class OrderBookSet
         _maxLevels = options.MaxLevelsPerSide;
         _policy = options.Exhaustion;
 
-        int slotCount = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, options.MaxLiveOrders * 2L));
+        int slotCount = SlotCount(options);
         _slotMask = slotCount - 1;
         _hashShift = 64 - Math.Max(1, BitOperations.Log2((uint)slotCount) - BlockBits);
         long levelCount = (long)_maxInstruments * 2 * _maxLevels;
-        long orderBytes = (long)slotCount * Unsafe.SizeOf<OrderSlot>();
-        long levelBytes = levelCount * Unsafe.SizeOf<PriceLevel>() + (long)_maxInstruments * 2 * sizeof(int);
+        var (orderBytes, levelBytes) = ReservedBytes(options);
 
         // Register before allocating so that a ceiling violation costs nothing.
         OrderAccount = registry?.Register(options.Name + ".orders", orderBytes, _maxOrders)

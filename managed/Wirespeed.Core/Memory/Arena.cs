@@ -94,6 +94,19 @@ public sealed unsafe class Arena : IDisposable
     public static Arena Create(string name, ArenaOptions options, MemoryRegistry registry)
         => Create(name, options, registry, forceManagedHeap: false);
 
+    /// <summary>
+    /// The bytes <see cref="Create(string, ArenaOptions, MemoryRegistry)"/> registers for <paramref name="options"/> (whole
+    /// huge pages when it will ask for them), computed without mapping: the start-up footprint check against the ceiling.
+    /// </summary>
+    public static long RegisteredBytes(ArenaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        long size = options.SizeBytes;
+        if (options.HugePages && NativeLibraryResolver.IsAvailable(out _) && HugePageSize() is long hugePage and > 0)
+            size = (size + hugePage - 1) / hugePage * hugePage;
+        return size;
+    }
+
     /// <summary>Cold path: <see cref="Create(string, ArenaOptions, MemoryRegistry)"/>; tests force the fallback.</summary>
     internal static Arena Create(string name, ArenaOptions options, MemoryRegistry registry, bool forceManagedHeap)
     {

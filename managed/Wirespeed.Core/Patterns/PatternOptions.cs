@@ -54,6 +54,15 @@ public sealed record PatternOptions
 /// <summary>The pattern stage (configuration section <c>patterns</c>).</summary>
 public sealed record PatternsOptions
 {
+    /// <summary>
+    /// Most samples a pattern keeps (window, history, count): each is an array made at start-up, outside the memory
+    /// registry, so it is bounded here: 2^20 samples is 8 to 16 MiB per pattern, far beyond any useful window.
+    /// </summary>
+    public const int MaxSamples = 1 << 20;
+
+    /// <summary>Longest time a pattern spans (withinUs, holdUs): a day, in µs.</summary>
+    public const long MaxMicroseconds = 86_400_000_000;
+
     /// <summary>Pattern workers (threads, one consumer cursor each). Default: 1.</summary>
     public int Workers { get; init; } = 1;
     /// <summary>CPU per worker (-1 = not pinned); empty = none pinned. Default: empty.</summary>
@@ -146,7 +155,7 @@ public sealed record PatternsOptions
         {
             case PatternKind.PairSpread:
             case PatternKind.Basket:
-                if (p.Window < 2) errors.Add($"{at}.window: {p.Window} must be at least 2 samples, e.g. 256");
+                if (p.Window < 2 || p.Window > MaxSamples) errors.Add($"{at}.window: {p.Window} is out of range 2..{MaxSamples} samples, e.g. 256");
                 if (!(p.ThresholdZ > 0)) errors.Add($"{at}.thresholdZ: {p.ThresholdZ} must be > 0, e.g. 6");
                 if (p.Kind == PatternKind.PairSpread && (!double.IsFinite(p.HedgeRatio) || p.HedgeRatio == 0))
                     errors.Add($"{at}.hedgeRatio: {p.HedgeRatio} must be a non-zero number, e.g. 1");
@@ -155,7 +164,7 @@ public sealed record PatternsOptions
             case PatternKind.LeadLag:
                 if (!(p.MoveBps > 0)) errors.Add($"{at}.moveBps: {p.MoveBps} must be > 0, e.g. 20");
                 if (p.WithinUs <= 0) errors.Add($"{at}.withinUs: {p.WithinUs} must be > 0, e.g. 500");
-                if (p.History < 2) errors.Add($"{at}.history: {p.History} must be at least 2, e.g. 256");
+                if (p.History < 2 || p.History > MaxSamples) errors.Add($"{at}.history: {p.History} is out of range 2..{MaxSamples}, e.g. 256");
                 break;
             case PatternKind.Arbitrage:
                 if (p.Cost < 0) errors.Add($"{at}.cost: {p.Cost} must be ≥ 0");
@@ -169,7 +178,7 @@ public sealed record PatternsOptions
                 }
                 break;
             case PatternKind.Momentum:
-                if (p.Count < 2) errors.Add($"{at}.count: {p.Count} must be at least 2, e.g. 8");
+                if (p.Count < 2 || p.Count > MaxSamples) errors.Add($"{at}.count: {p.Count} is out of range 2..{MaxSamples}, e.g. 8");
                 if (p.WithinUs <= 0) errors.Add($"{at}.withinUs: {p.WithinUs} must be > 0, e.g. 100");
                 break;
             case PatternKind.Sequence:
@@ -178,6 +187,9 @@ public sealed record PatternsOptions
                 if (string.IsNullOrEmpty(p.Then) || !names.ContainsKey(p.Then)) errors.Add($"{at}.then: unknown pattern '{p.Then}'");
                 break;
         }
+        // Times are kept in ns (µs x 1000): a day bounds them well inside a long.
+        if (p.WithinUs > MaxMicroseconds) errors.Add($"{at}.withinUs: {p.WithinUs} is out of range 1..{MaxMicroseconds} (a day in µs)");
+        if (p.HoldUs > MaxMicroseconds) errors.Add($"{at}.holdUs: {p.HoldUs} is out of range 0..{MaxMicroseconds} (a day in µs)");
         if (p.Worker < -1 || p.Worker >= Workers) errors.Add($"{at}.worker: {p.Worker} must be -1 (by affinity) or 0..{Workers - 1}");
     }
 

@@ -12,6 +12,15 @@ internal static class ConfigOverrides
         return path is null ? ConfigLoader.Default() : ConfigLoader.Load(path);
     }
 
+    /// <summary>run: --config FILE plus --hlog, validated as one (the hlog's directory is checked before the feed starts).</summary>
+    public static WirespeedConfig LoadForRun(CommandArgs args)
+    {
+        var config = LoadFile(args);
+        if (args.String("hlog") is not string hlog) return config;
+        config.Monitor.Hlog = hlog;
+        return ConfigValidator.Validated(config);
+    }
+
     /// <summary>--config plus the simulator, monitor and topology overrides (--seconds, --rate, --scenario, --seed, --instruments, --hlog, --topology).</summary>
     public static WirespeedConfig Load(CommandArgs args)
     {

@@ -5,6 +5,8 @@ using System.Threading;
 using Wirespeed.Configuration;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Time;
+using Wirespeed.Core.Agents;
+using Wirespeed.Core.Breakers;
 using Wirespeed.Hosting.Lines;
 using Wirespeed.Hosting.Platform;
 using Wirespeed.Hosting.Reporting;
@@ -16,8 +18,9 @@ namespace Wirespeed.Commands;
 /// drains the workers in order and prints the summary. SIGHUP reloads F: its priority rule set and breaker settings.
 /// </summary>
 /// <remarks>
-/// Reload (SIGHUP): the whole file is parsed and validated again; a bad file is rejected on stderr with the field named
-/// and the running rule set and breaker settings stay. The "priority" and "breakers" sections change at run time, both
+/// Reload (SIGHUP): the whole file is parsed and validated again, by the validation start-up and check-config use; a bad
+/// file (invalid, unreadable, empty, not a regular file, over 1 MiB) is rejected on stderr with the field or the file
+/// named and the running rule set and breaker settings stay: a reload never ends the process. The "priority" and "breakers" sections change at run time, both
 /// or neither: the classify stage takes the new rule set at its next batch (logged as a priority change), the breaker
 /// stage the new settings at its next event (logged as a Reconfigured transition; levels and detector state carry
 /// over), and every breaker setting that changed is printed with its old and new value. Lane capacity, breaker table
@@ -30,8 +33,7 @@ internal static class RunCommand
         if (!args.Has("config")) throw new UsageException("run: --config FILE is required (wirespeed demo runs on the embedded default).");
         using var session = CommandSession.Open("run", args, output, error);
         string configPath = args.String("config")!;
-        var config = ConfigOverrides.LoadFile(args);
-        if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
+        var config = ConfigOverrides.LoadForRun(args);
         double? seconds = args.Double("seconds");
         bool oneWay = args.Has("one-way");
         args.RejectUnknown();
@@ -126,7 +128,22 @@ internal static class RunCommand
             error.WriteLine($"wirespeed: SIGHUP: {path} rejected, {keeps}: {e.Message}");
             return false;
         }
-        if (!host.Priority.TryReconfigure(next.Priority, next.Breakers, out string? why, out var breakers))
+        string? why;
+        BreakerSettings? breakers;
+        bool applied;
+        try
+        {
+            applied = host.Priority.TryReconfigure(next.Priority, next.Breakers, out why, out breakers);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The validator checked the file as start-up would; this is the last guard of a signal handler, which must
+            // never end the process: what the running system cannot take is refused like any other bad file.
+            applied = false;
+            why = e.Message;
+            breakers = null;
+        }
+        if (!applied)
         {
             error.WriteLine($"wirespeed: SIGHUP: {path} rejected, {keeps}: {why}");
             return false;

@@ -3,16 +3,18 @@ using System.Net;
 using System.Numerics;
 using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Priority;
+using Wirespeed.Core.Books;
+using Wirespeed.Feeds.Itch;
+using Wirespeed.Feeds.Udp;
 
 namespace Wirespeed.Configuration;
 
 /// <summary>Checks every field once, at start-up (Aeron's conclude()). Each error names the field and the fix.</summary>
-public static class ConfigValidator
+public static partial class ConfigValidator
 {
     private static readonly string[] s_scenarios = { "normal", "flash-crash", "news-spike", "open-close", "correlated-move" };
     /// <summary>Idle strategy names of pipeline and pattern workers.</summary>
     internal static readonly string[] IdleNames = { "auto", "busy-spin", "yield", "back-off" };
-    private static readonly string[] s_transports = { "auto", "xdp", "uring", "socket", "recv" };
     private static readonly string[] s_xdpModes = { "drv", "skb" };
     private static readonly string[] s_uringSetups = { "defer-taskrun", "coop", "sqpoll" };
     private static readonly string[] s_topologies = { "single", "split" };
@@ -37,21 +39,27 @@ public static class ConfigValidator
             var l = c.Lines[i];
             string p = $"lines[{i}]";
             Require(l is not null, p, "is null; write an object.");
-            Require(!string.IsNullOrWhiteSpace(l!.Name), p + ".name", "must not be empty.");
+            NotNull(l!.Name, p + ".name");
+            NotNull(l.Device, p + ".device");
+            NotNull(l.XdpMode, p + ".xdpMode");
+            NotNull(l.UringSetup, p + ".uringSetup");
+            NotNull(l.Group, p + ".group");
+            NotNull(l.Interface, p + ".interface");
+            NotNull(l.Session, p + ".session");
+            NotNull(l.ExchangeTimeZone, p + ".exchangeTimeZone");
+            Require(!string.IsNullOrWhiteSpace(l.Name), p + ".name", "must not be empty.");
             Require(l.Id is >= 0 and <= 255, p + ".id", $"{l.Id} is out of range; use 0..255.");
-            OneOf(l.Transport, s_transports, p + ".transport");
+            Require(Enum.IsDefined(l.Transport), p + ".transport", $"{(int)l.Transport} is not one of: {TransportNames.All}.");
             OneOf(l.XdpMode, s_xdpModes, p + ".xdpMode");
             OneOf(l.UringSetup, s_uringSetups, p + ".uringSetup");
             Require(l.Device.Length < 16, p + ".device", $"'{l.Device}' is too long for a network device name (15 characters at most); see 'ip link'.");
-            Require(l.Transport != "xdp" || l.Device.Length > 0, p + ".device", "transport 'xdp' needs the network device to attach to, e.g. \"device\": \"eth0\".");
+            Require(l.Transport != TransportKind.Xdp || l.Device.Length > 0, p + ".device", "transport 'xdp' needs the network device to attach to, e.g. \"device\": \"eth0\".");
             Require(l.SqPollCpu >= -1 && l.SqPollCpu < Environment.ProcessorCount, p + ".sqPollCpu", $"{l.SqPollCpu}: use -1 (any) or a CPU of this machine (0-{Environment.ProcessorCount - 1}).");
-            Require(l.Group.Length == 0 || (IPAddress.TryParse(l.Group, out var g) && g.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-                                             && g.GetAddressBytes()[0] is >= 224 and <= 239),
-                p + ".group", $"'{l.Group}' is not an IPv4 multicast group (224.0.0.0-239.255.255.255), e.g. 239.192.0.1; leave it empty to receive unicast on the interface address.");
-            Require(l.Port is > 0 and <= 65535, p + ".port", $"{l.Port} is not a UDP port; use 1..65535.");
-            Require(IPAddress.TryParse(l.Interface, out _), p + ".interface", $"'{l.Interface}' is not an interface address, e.g. 127.0.0.1.");
-            Require(l.ReceiveBufferBytes >= 65536, p + ".receiveBufferBytes", $"{l.ReceiveBufferBytes} is too small to absorb a burst; use at least 65536 (default 16777216).");
+            // The socket's rules are the library's (UdpOptions): an IPv4 multicast group or empty, a port, an IPv4 interface
+            // address, a receive buffer of 64 KiB..1 GiB.
+            Library(p, l.ToUdpOptions().Validated);
             Require(l.Session.Length is 0 or 10, p + ".session", $"'{l.Session}' must be exactly 10 characters (MoldUDP64 session), or empty to adopt the first seen.");
+            Library(p, l.ToSessionOptions().Validated, "ExpectedSession", "session");   // printable ASCII
             Require(l.MaxDatagramBytes is >= 64 and <= 65507, p + ".maxDatagramBytes", $"{l.MaxDatagramBytes}: use 64..65507 (the largest UDP payload over IPv4); default 2048.");
             Require(Time.ExchangeDayZone(l.ExchangeTimeZone), p + ".exchangeTimeZone", $"'{l.ExchangeTimeZone}' is not a time zone this system knows; use an IANA id such as America/New_York, or UTC.");
             if (i == 0) continue;
@@ -65,8 +73,8 @@ public static class ConfigValidator
                     $"lines[{j}] already receives {l.Group}:{l.Port} on {l.Interface}; give each line its own group or port.");
             }
             Require(l.Transport == first.Transport, p + ".transport",
-                $"'{l.Transport}' differs from lines[0].transport '{first.Transport}': the lines of a process are received by one worker through one transport; use '{first.Transport}'.");
-            Require(l.Transport != "xdp", p + ".transport", "AF_XDP serves one line per process (an XDP socket owns its device queue); use uring or socket for several lines, or one process per line.");
+                $"'{TransportNames.Of(l.Transport)}' differs from lines[0].transport '{TransportNames.Of(first.Transport)}': the lines of a process are received by one worker through one transport; use '{TransportNames.Of(first.Transport)}'.");
+            Require(l.Transport != TransportKind.Xdp, p + ".transport", "AF_XDP serves one line per process (an XDP socket owns its device queue); use uring or socket for several lines, or one process per line.");
             Require(l.ExchangeTimeZone == first.ExchangeTimeZone, p + ".exchangeTimeZone",
                 $"'{l.ExchangeTimeZone}' differs from lines[0]'s '{first.ExchangeTimeZone}': the lines of a process share one exchange day.");
         }
@@ -74,9 +82,10 @@ public static class ConfigValidator
         var b = c.Books;
         Require(b is not null, "books", "section is null; remove it or write { }.");
         Require(b!.MaxInstruments is >= 1 and <= 65536, "books.maxInstruments", $"{b.MaxInstruments}: use 1..65536 (ITCH stock locate is 16-bit).");
-        Require(b.MaxOrders >= 1024, "books.maxOrders", $"{b.MaxOrders} is too small; use at least 1024.");
+        Require(b.MaxOrders is >= 1024 and <= BookOptions.MaxLiveOrdersLimit, "books.maxOrders", $"{b.MaxOrders} is out of range 1024..{BookOptions.MaxLiveOrdersLimit} (live orders across all books; default 4194304).");
         Require(b.MaxLevelsPerSide is >= 8 and <= 65536, "books.maxLevelsPerSide", $"{b.MaxLevelsPerSide}: use 8..65536 (default 256).");
         Require(b.Depth is >= 1 and <= 50, "books.depth", $"{b.Depth}: use 1..50.");
+        Library("books", b.ToOptions("book").Validated, "MaxLiveOrders", "maxOrders");
 
         var pl = c.Pipeline;
         Require(pl is not null, "pipeline", "section is null; remove it or write { }.");
@@ -113,6 +122,8 @@ public static class ConfigValidator
         Require(c.Quarantine is not null, "quarantine", "section is null; remove it or write { }.");
         Require(c.Quarantine!.Capacity is >= 1 and <= 1 << 20, "quarantine.capacity", $"{c.Quarantine.Capacity}: use 1..1048576.");
         Require(c.Quarantine.MaxBytes is >= 64 and <= 65536, "quarantine.maxBytes", $"{c.Quarantine.MaxBytes}: use 64..65536.");
+        Require((long)c.Quarantine.Capacity * c.Quarantine.MaxBytes <= int.MaxValue, "quarantine.capacity",
+            $"{c.Quarantine.Capacity} entries of quarantine.maxBytes {c.Quarantine.MaxBytes} is {(long)c.Quarantine.Capacity * c.Quarantine.MaxBytes} bytes, over the {int.MaxValue} one store holds; lower either.");
 
         var s = c.Simulator;
         Require(s is not null, "simulator", "section is null; remove it or write { }.");
@@ -126,12 +137,15 @@ public static class ConfigValidator
         for (int i = 0; i < c.Lines.Count; i++)
             Require(s.MaxPayloadBytes <= c.Lines[i].MaxDatagramBytes, "simulator.maxPayloadBytes",
                 $"{s.MaxPayloadBytes} exceeds lines[{i}].maxDatagramBytes={c.Lines[i].MaxDatagramBytes}: the receiver would drop every full packet; lower it or raise lines[{i}].maxDatagramBytes.");
+        NotNull(s.Session, "simulator.session");
         Require(s.Session.Length is 0 or 10, "simulator.session", $"'{s.Session}' must be exactly 10 characters (MoldUDP64 session), or empty for a session of each run's own.");
+        if (s.Session.Length == 10) Library("simulator", new MoldSessionOptions { ExpectedSession = s.Session }.Validated, "ExpectedSession", "session");
         OneOf(s.BreakerProfile, s_breakerProfiles, "simulator.breakerProfile");
 
         ValidatePriority(c.Priority);
         ValidateBreakers(c.Breakers);
         PatternConfigMapper.Validate(c);
+        HostChecks(c);
         return c;
     }
 
@@ -193,6 +207,32 @@ public static class ConfigValidator
     {
         public static bool ExchangeDayZone(string? id) => id is not null && Core.Time.ExchangeDay.TryFindZone(id, out _);
     }
+
+    /// <summary>
+    /// Runs a library's own Validated() on the options mapped from a section (see CoreOptionsMapping.cs) and names its
+    /// error on the configuration's path: <paramref name="section"/> + the parameter in camelCase, or
+    /// <paramref name="renamedTo"/> for the one parameter the configuration names otherwise.
+    /// </summary>
+    private static void Library<T>(string section, Func<T> validated, string? renamed = null, string? renamedTo = null)
+    {
+        try
+        {
+            validated();
+        }
+        catch (ArgumentException e)
+        {
+            string param = e.ParamName ?? "";
+            string key = param == renamed && renamedTo is not null ? renamedTo : param.Length == 0 ? "" : char.ToLowerInvariant(param[0]) + param[1..];
+            string message = e.Message;
+            int suffix = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+            if (suffix >= 0) message = message[..suffix];
+            int eq = message.IndexOf('=', StringComparison.Ordinal);   // "book.MaxLiveOrders=5 must be …" → "value 5 must be …"
+            if (eq > 0 && param.Length > 0 && message[..eq].EndsWith(param, StringComparison.Ordinal)) message = "value " + message[(eq + 1)..];
+            throw new ConfigException(key.Length == 0 ? section : section + "." + key, message);
+        }
+    }
+
+    private static void NotNull(string? value, string field) => Require(value is not null, field, "is null; write a string, or remove the key for its default.");
 
     internal static void OneOf(string? value, string[] allowed, string field)
     {

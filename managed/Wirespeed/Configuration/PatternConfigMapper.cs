@@ -183,7 +183,20 @@ public static partial class PatternConfigMapper
             ConfigValidator.Require(p.Partition != "explicit" || d.Worker >= 0, at + ".worker",
                 $"{d.Worker}: patterns.partition is 'explicit', so every definition names its worker (0..{p.Workers - 1}).");
         }
-        Plan(c);   // the library's checks, and the partition (patterns that share state must share a worker)
+        var plan = Plan(c);   // the library's checks, and the partition (patterns that share state must share a worker)
+        // Each worker's pattern instances, made as start-up makes them: what a constructor refuses is said here, by
+        // check-config too, instead of aborting run.
+        for (int w = 0; w < plan.Workers; w++)
+        {
+            try
+            {
+                plan.CreateSets(w);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException("patterns.definitions", $"a pattern of worker {w} cannot be made: {e.Message}");
+            }
+        }
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
+using Wirespeed.Feeds.Udp;
 using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Patterns;
 using Wirespeed.Core.Priority;
@@ -42,7 +44,7 @@ public sealed class MemoryConfig
 }
 
 /// <summary>One feed line: where its packets come from.</summary>
-public sealed class LineConfig
+public sealed partial class LineConfig
 {
     /// <summary>Line name used in logs and metrics. Default: "A".</summary>
     public string Name { get; set; } = "A";
@@ -53,7 +55,8 @@ public sealed class LineConfig
     /// the process may attach, else io_uring, else sockets) and says why at start-up; socket is recvmmsg; recv is the
     /// plain .NET socket, one datagram per call. Default: auto.
     /// </summary>
-    public string Transport { get; set; } = "auto";
+    [JsonConverter(typeof(TransportKindJsonConverter))]
+    public TransportKind Transport { get; set; } = TransportKind.Auto;
     /// <summary>Network device for AF_XDP (e.g. eth0); empty disables AF_XDP. Default: empty.</summary>
     public string Device { get; set; } = "";
     /// <summary>AF_XDP attach mode: drv (the driver's hook) | skb (generic, any device). Default: drv.</summary>
@@ -79,7 +82,7 @@ public sealed class LineConfig
 }
 
 /// <summary>Order book capacities, all pre-allocated.</summary>
-public sealed class BookConfig
+public sealed partial class BookConfig
 {
     /// <summary>Instruments (ITCH stock locate codes up to this value). Default: 16384.</summary>
     public int MaxInstruments { get; set; } = 16384;

@@ -160,13 +160,7 @@ public sealed class FeedHost : IDisposable
         for (int i = 0; i < lines.Length; i++)
         {
             var line = config.Lines[i];
-            var books = new OrderBookSet(new BookOptions
-            {
-                MaxInstruments = config.Books.MaxInstruments,
-                MaxLiveOrders = config.Books.MaxOrders,
-                MaxLevelsPerSide = config.Books.MaxLevelsPerSide,
-                Name = "book." + line.Name,
-            }, null, registry);
+            var books = new OrderBookSet(config.Books.ToOptions("book." + line.Name), null, registry);
             if (config.Memory.Prefault)
                 notes.Add($"books {line.Name}: {books.Prefault() / (1 << 20)} MiB pre-faulted (orders {config.Books.MaxOrders:N0}, levels {config.Books.MaxLevelsPerSide} per side x {config.Books.MaxInstruments:N0} instruments)");
             var decoder = new ItchFeedDecoder(new ItchFeedOptions
@@ -174,7 +168,7 @@ public sealed class FeedHost : IDisposable
                 MidnightEpochNs = midnightEpochNs,
                 // A configured session is enforced (nothing else is ever adopted); without one the first session seen is
                 // adopted, and a line that joins mid-session adopts the first sequence it sees.
-                Session = new MoldSessionOptions { InitialSequence = 0, ExpectedSession = line.Session },
+                Session = line.ToSessionOptions(),
             }, quarantine);
             lines[i] = new FeedLine(line, books, decoder);
         }

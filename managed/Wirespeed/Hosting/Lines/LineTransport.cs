@@ -39,8 +39,8 @@ public sealed class LineTransport : IDisposable
     }
 
     public TransportKind Kind { get; }
-    /// <summary>"recv" when the plain socket was configured (<see cref="TransportKind"/> has no member for it).</summary>
-    public string Name => Kind == TransportKind.Socket && _owners[0] is WorkerOwned<UdpSocketSource> ? "recv" : Kind.ToString().ToLowerInvariant();
+    /// <summary>The transport's configuration name: auto's choice, or the one configured (xdp, uring, socket, recv).</summary>
+    public string Name => TransportNames.Of(Kind);
     public string Reason { get; }
     public FeedHost Host { get; }
 
@@ -53,34 +53,20 @@ public sealed class LineTransport : IDisposable
         for (int i = 0; i < udp.Length; i++)
         {
             var l = config.Lines[i];
-            udp[i] = new UdpOptions
-            {
-                Group = l.Group, Port = l.Port, Interface = l.Interface, ReceiveBufferBytes = l.ReceiveBufferBytes,
-                LineId = (byte)l.Id, MaxDatagramBytes = l.MaxDatagramBytes,
-            }.Validated();
+            udp[i] = l.ToUdpOptions().Validated();
             maxDatagram = Math.Max(maxDatagram, udp[i].MaxDatagramBytes);
         }
         var b = new Builder(config, registry, measureOneWay, midnightEpochNs, maxDatagram);
 
-        if (line.Transport == "recv")
-            return b.Build(TransportKind.Socket, "recv: plain socket, one datagram per call (configured)", _ => null, (i, _) => new UdpSocketSource(udp[i]));
-
-        var requested = line.Transport switch
-        {
-            "xdp" => TransportKind.Xdp,
-            "uring" => TransportKind.Uring,
-            "socket" => TransportKind.Socket,
-            _ => TransportKind.Auto,
-        };
         // AF_XDP serves one line per process (an XDP socket owns its device queue; the validator rejects xdp on several
         // lines): with several lines auto is offered no device, so it falls back to io_uring or sockets.
         string? device = config.Lines.Count > 1 || line.Device.Length == 0 ? null : line.Device;
-        TransportChoice choice = TransportProbe.Choose(requested, device);
+        TransportChoice choice = TransportProbe.Choose(line.Transport, device);
         if (!choice.Usable)
-            throw new ConfigException("lines[0].transport", $"'{line.Transport}' cannot run here: {choice.Reason}. Use transport 'auto' to fall back, or fix the cause.");
-        // Without the native shim only the plain socket works (UdpSocketSource).
-        if (choice.Kind == TransportKind.Socket && !Interop.NativeLibraryResolver.IsAvailable(out _))
-            return b.Build(TransportKind.Socket, choice.Reason, _ => null, (i, _) => new UdpSocketSource(udp[i]));
+            throw new ConfigException("lines[0].transport", $"'{TransportNames.Of(line.Transport)}' cannot run here: {choice.Reason}. Use transport 'auto' to fall back, or fix the cause.");
+        // The plain socket: configured, or the only one that works without the native shim.
+        if (choice.Kind == TransportKind.Recv || (choice.Kind == TransportKind.Socket && !Interop.NativeLibraryResolver.IsAvailable(out _)))
+            return b.Build(TransportKind.Recv, choice.Reason, _ => null, (i, _) => new UdpSocketSource(udp[i]));
 
         var arenaOptions = new ArenaOptions { HugePages = config.Memory.HugePages, Lock = config.Memory.Lock, Prefault = config.Memory.Prefault };
         switch (choice.Kind)
