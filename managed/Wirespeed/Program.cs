@@ -5,7 +5,7 @@ using Wirespeed.Configuration;
 
 namespace Wirespeed;
 
-/// <summary>Command-line entry: <c>wirespeed demo | run | simulate | replay | bench | hdr | check-config</c>.</summary>
+/// <summary>Command-line entry: <c>wirespeed demo | run | simulate | replay | bench | hdr | check-config | fuzz</c>.</summary>
 internal static class Program
 {
     private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
@@ -30,6 +30,7 @@ internal static class Program
                 "run" => RunCommand.Run(CommandArgs.Parse(command, rest, "one-way"), output, error),
                 "hdr" => HdrCommand.Run(CommandArgs.Parse(command, rest), output),
                 "simulate" => SimulateCommand.Run(CommandArgs.Parse(command, rest), output),
+                "fuzz" => FuzzCommand.Run(CommandArgs.Parse(command, rest, "no-minimize"), output),
                 _ => throw new UsageException($"unknown command '{command}'. Run 'wirespeed help'."),
             };
         }
