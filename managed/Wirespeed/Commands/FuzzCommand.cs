@@ -6,7 +6,7 @@ using Wirespeed.Fuzzing;
 namespace Wirespeed.Commands;
 
 /// <summary>
-/// <c>wirespeed fuzz [--format F|all] [--cases N] [--seed S] [--case-timeout SEC] [--out DIR] [--input FILE]</c>:
+/// <c>wirespeed fuzz [--format F|all] [--cases N] [--seed S] [--jobs N] [--case-timeout SEC] [--out DIR] [--input FILE]</c>:
 /// mutation fuzzing of the production parsers (configuration, pcap, ITCH files, .hlog, signal journal). Prints per
 /// format the cases accepted, rejected by cause, crashed and hung, and the rate; exit 1 when any case crashed or hung.
 /// With <c>--input</c>, runs that one file through the format's target and says what happened.
@@ -22,6 +22,7 @@ internal static class FuzzCommand
         string? outDir = args.String("out");
         string? input = args.String("input");
         bool minimize = !args.Has("no-minimize");
+        long jobs = args.Long("jobs") ?? 1;
         args.RejectUnknown();
         if (args.Positionals.Count != 0) throw new UsageException("fuzz: takes no positional arguments (the seeds come from the repository and ../shared/data).");
         if (cases < 1) throw new UsageException($"fuzz: --cases {cases} must be at least 1.");
@@ -29,6 +30,8 @@ internal static class FuzzCommand
         string[] formats = format == "all" ? FuzzCorpus.Formats : new[] { format };
         if (format != "all" && Array.IndexOf(FuzzCorpus.Formats, format) < 0)
             throw new UsageException($"fuzz: --format '{format}' must be one of: {string.Join(", ", FuzzCorpus.Formats)}, all.");
+        if (jobs is < 0 or > 1024) throw new UsageException($"fuzz: --jobs {jobs} must be 0 (one per CPU) to 1024.");
+        if (jobs == 0) jobs = Environment.ProcessorCount;
         if (outDir is not null) CheckOutDirectory(outDir);
 
         string? root = FuzzCorpus.FindRepoRoot();
@@ -43,21 +46,17 @@ internal static class FuzzCommand
         var results = new List<FuzzResult>();
         foreach (string f in formats)
         {
-            IFuzzTarget target = FuzzCorpus.Create(f, root, shared);
-            try
+            IFuzzTarget probe = FuzzCorpus.Create(f, root, shared);
+            int seeds = probe.Seeds.Count;
+            (probe as IDisposable)?.Dispose();
+            output.WriteLine($"fuzz {f}: {cases:N0} cases from {seeds} seed input(s), seed {seed}, {jobs} job(s), case limit {timeout:0.###} s ...");
+            output.Flush();
+            var options = new FuzzOptions
             {
-                output.WriteLine($"fuzz {f}: {cases:N0} cases from {target.Seeds.Count} seed input(s), seed {seed}, case limit {timeout:0.###} s ...");
-                output.Flush();
-                var options = new FuzzOptions
-                {
-                    Cases = cases, Seed = unchecked((ulong)seed), CaseLimit = TimeSpan.FromSeconds(timeout), OutDirectory = outDir, Minimize = minimize,
-                };
-                results.Add(new FuzzRunner(target, options).Run());
-            }
-            finally
-            {
-                (target as IDisposable)?.Dispose();
-            }
+                Cases = cases, Seed = unchecked((ulong)seed), CaseLimit = TimeSpan.FromSeconds(timeout), OutDirectory = outDir,
+                Minimize = minimize, Jobs = (int)jobs,
+            };
+            results.Add(new FuzzRunner(() => FuzzCorpus.Create(f, root, shared), options).Run());
         }
         output.WriteLine();
         FuzzResult.Print(results, output);

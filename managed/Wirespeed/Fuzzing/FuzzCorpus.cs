@@ -42,7 +42,7 @@ public static class FuzzCorpus
         "itch50" => new Itch50Target(ItchSlices(Files(sharedData, "*.itch50"))),
         "hlog" => new HlogTarget(new List<byte[]>
         {
-            HlogTarget.WriteSeed(1, 3, "decode", "book", "e2e"),
+            HlogTarget.WriteSeed(1, 2, "decode", "e2e"),
             HlogTarget.WriteSeed(2, 2, (string?)null),
             HlogTarget.WriteSeed(3, 1, "deliver"),
         }),

@@ -19,58 +19,71 @@ public sealed record FuzzOptions
     public string? OutDirectory { get; init; }
     /// <summary>Shrink each distinct crash's input to a smaller one that still raises it. Default: true.</summary>
     public bool Minimize { get; init; } = true;
+    /// <summary>Worker threads, each with its own target; case i runs on worker i mod Jobs, so the cases and their
+    /// outcomes are the same for any number of workers. Default: 1.</summary>
+    public int Jobs { get; init; } = 1;
 }
 
 /// <summary>
-/// Runs one target over its mutated cases on a worker thread while the calling thread watches the clock: a case that
-/// exceeds <see cref="FuzzOptions.CaseLimit"/> is a hang, reported with its input (the stuck worker, a background
-/// thread, is abandoned and the format's run ends there). Exceptions escaping the target are crashes, grouped by type
-/// and place, each kept with its first input.
+/// Runs one format's cases on worker threads (each with its own target instance) while the calling thread watches the
+/// clock: a case that exceeds <see cref="FuzzOptions.CaseLimit"/> is a hang, reported with its input (the stuck
+/// worker, a background thread, is abandoned and the format's run ends there). Exceptions escaping the target are
+/// crashes, grouped by type and place, each kept with its lowest-numbered input (then shrunk).
 /// </summary>
 public sealed class FuzzRunner
 {
     private const int StackFrames = 4;
-    private readonly IFuzzTarget _target;
+    private readonly Func<IFuzzTarget> _create;
     private readonly FuzzOptions _options;
-    private readonly Mutator _mutator;
     private readonly object _gate = new();
     private readonly FuzzResult _result;
-    private long _caseStartTicks;          // Stopwatch ticks when the running case began; 0 between cases
-    private byte[]? _running;
-    private long _runningCase = -1;
+    private readonly string _format;
+    private readonly string _extension;
     private volatile bool _abandoned;
 
-    public FuzzRunner(IFuzzTarget target, FuzzOptions options)
+    /// <summary>What one worker is running: read by the watchdog.</summary>
+    private sealed class Worker
     {
-        _target = target;
+        public long CaseStartTicks;   // Stopwatch ticks when the running case began; 0 between cases
+        public byte[]? Running;
+        public long RunningCase = -1;
+        public IFuzzTarget? Target;
+    }
+
+    /// <param name="create">Makes one target instance (one per worker; targets are single-threaded).</param>
+    /// <param name="options">Cases, seed, limits.</param>
+    public FuzzRunner(Func<IFuzzTarget> create, FuzzOptions options)
+    {
+        _create = create;
         _options = options;
-        _mutator = new Mutator(target.Seeds, target.MaxBytes, target.Structured);
-        _result = new FuzzResult(target.Format);
+        var probe = create();
+        _format = probe.Format;
+        _extension = probe.Extension;
+        (probe as IDisposable)?.Dispose();
+        _result = new FuzzResult(_format);
     }
 
     /// <summary>Runs every case; returns what was found.</summary>
     public FuzzResult Run()
     {
         var clock = Stopwatch.StartNew();
-        var worker = new Thread(Work) { IsBackground = true, Name = "fuzz-" + _target.Format };
-        worker.Start();
-        long limitTicks = (long)(_options.CaseLimit.TotalSeconds * Stopwatch.Frequency);
-        while (!worker.Join(50))
+        int jobs = (int)Math.Clamp(_options.Jobs, 1, Math.Max(1, _options.Cases));
+        var workers = new Worker[jobs];
+        for (int w = 0; w < jobs; w++) workers[w] = new Worker();
+        try
         {
-            long started = Interlocked.Read(ref _caseStartTicks);
-            if (started == 0 || Stopwatch.GetTimestamp() - started <= limitTicks) continue;
-            lock (_gate)
-            {
-                _abandoned = true;
-                _result.Hangs++;
-                _result.HangInput = _running;
-                _result.HangCase = _runningCase;
-            }
-            break;
+            bool finished = Watch(workers, w => Cases(workers[w], w, jobs));
+            lock (_gate) _result.Seconds = clock.Elapsed.TotalSeconds;
+            if (finished && _options.Minimize && _result.Crashes.Count > 0)
+                Watch(new[] { workers[0] }, _ => Shrink(workers[0]));
+        }
+        finally
+        {
+            foreach (var w in workers)
+                if (!_abandoned) (w.Target as IDisposable)?.Dispose();
         }
         lock (_gate)
         {
-            _result.Seconds = clock.Elapsed.TotalSeconds;
             if (_result.HangInput is not null) _result.HangSavedAs = Save(_result.HangInput, "hang-case" + _result.HangCase);
             int n = 0;
             foreach (var crash in _result.Crashes.Values) crash.SavedAs = Save(crash.Input, $"crash-{++n}", Describe(crash));
@@ -78,31 +91,60 @@ public sealed class FuzzRunner
         }
     }
 
-    private void Work()
+    /// <summary>Runs <paramref name="body"/> for each worker on its own thread and watches the clock; false after a hang.</summary>
+    private bool Watch(Worker[] workers, Action<int> body)
     {
-        for (long i = 0; i < _options.Cases && !_abandoned; i++)
+        var threads = new Thread[workers.Length];
+        for (int w = 0; w < workers.Length; w++)
         {
-            byte[] input = _mutator.CaseInput(_options.Seed, i);
-            Outcome(i, input, RunCase(i, input, out var error), error);
+            int index = w;
+            threads[w] = new Thread(() => body(index)) { IsBackground = true, Name = $"fuzz-{_format}-{w}" };
+            threads[w].Start();
         }
-        if (!_options.Minimize) return;
-        foreach (var crash in Snapshot())
+        long limitTicks = (long)(_options.CaseLimit.TotalSeconds * Stopwatch.Frequency);
+        foreach (var thread in threads)
         {
-            if (_abandoned) return;
-            byte[] smaller = Shrink(crash);
-            lock (_gate) crash.Input = smaller;
+            while (!thread.Join(50))
+            {
+                foreach (var w in workers)
+                {
+                    long started = Interlocked.Read(ref w.CaseStartTicks);
+                    if (started == 0 || Stopwatch.GetTimestamp() - started <= limitTicks) continue;
+                    lock (_gate)
+                    {
+                        _abandoned = true;
+                        _result.Hangs++;
+                        _result.HangInput = w.Running;
+                        _result.HangCase = w.RunningCase;
+                    }
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void Cases(Worker worker, int first, int stride)
+    {
+        worker.Target = _create();
+        var mutator = new Mutator(worker.Target.Seeds, worker.Target.MaxBytes, worker.Target.Structured);
+        for (long i = first; i < _options.Cases && !_abandoned; i += stride)
+        {
+            byte[] input = mutator.CaseInput(_options.Seed, i);
+            Outcome(i, input, RunCase(worker, i, input, out var error), error);
         }
     }
 
     /// <summary>Runs one case under the watchdog: the cause of rejection (null: accepted), or the exception it raised.</summary>
-    private string? RunCase(long index, byte[] input, out Exception? error)
+    private static string? RunCase(Worker worker, long index, byte[] input, out Exception? error)
     {
         error = null;
-        lock (_gate) { _running = input; _runningCase = index; }
-        Interlocked.Exchange(ref _caseStartTicks, Stopwatch.GetTimestamp());
+        Volatile.Write(ref worker.Running, input);
+        Volatile.Write(ref worker.RunningCase, index);
+        Interlocked.Exchange(ref worker.CaseStartTicks, Stopwatch.GetTimestamp());
         try
         {
-            return _target.Run(input);
+            return worker.Target!.Run(input);
         }
         catch (Exception e)
         {
@@ -111,7 +153,7 @@ public sealed class FuzzRunner
         }
         finally
         {
-            Interlocked.Exchange(ref _caseStartTicks, 0);
+            Interlocked.Exchange(ref worker.CaseStartTicks, 0);
         }
     }
 
@@ -125,12 +167,12 @@ public sealed class FuzzRunner
             {
                 _result.CrashCases++;
                 string signature = Signature(error);
-                if (_result.Crashes.TryGetValue(signature, out var known)) known.Count++;
-                else _result.Crashes[signature] = new FuzzCrash
+                if (_result.Crashes.TryGetValue(signature, out var known))
                 {
-                    Signature = signature, ExceptionType = error.GetType().FullName ?? error.GetType().Name,
-                    Message = OneLine(error.Message), StackTop = StackTop(error), FirstCase = index, Input = input, Count = 1,
-                };
+                    known.Count++;
+                    if (index < known.FirstCase) _result.Crashes[signature] = New(error, signature, index, input, known.Count);
+                }
+                else _result.Crashes[signature] = New(error, signature, index, input, 1);
             }
             else if (cause is null) _result.Accepted++;
             else
@@ -141,36 +183,41 @@ public sealed class FuzzRunner
         }
     }
 
-    private FuzzCrash[] Snapshot()
+    private static FuzzCrash New(Exception error, string signature, long index, byte[] input, long count) => new()
     {
-        lock (_gate)
-        {
-            var list = new FuzzCrash[_result.Crashes.Count];
-            _result.Crashes.Values.CopyTo(list, 0);
-            return list;
-        }
-    }
+        Signature = signature, ExceptionType = error.GetType().FullName ?? error.GetType().Name,
+        Message = OneLine(error.Message), StackTop = StackTop(error), FirstCase = index, Input = input, Count = count,
+    };
 
     /// <summary>
-    /// Greedy delta reduction: removes chunks (halves down to single bytes) while the same crash signature still
-    /// comes out. At most a few thousand runs, so it ends quickly even for large inputs.
+    /// Greedy delta reduction of every distinct crash: removes chunks (halves down to single bytes) while the same
+    /// signature still comes out. At most a few thousand runs each, so it ends quickly even for large inputs.
     /// </summary>
-    private byte[] Shrink(FuzzCrash crash)
+    private void Shrink(Worker worker)
     {
-        byte[] best = crash.Input;
-        int budget = 3000;
-        for (int chunk = Math.Max(1, best.Length / 2); chunk >= 1 && budget > 0; chunk /= 2)
+        FuzzCrash[] crashes;
+        lock (_gate)
         {
-            for (int at = 0; at + chunk <= best.Length && budget > 0 && !_abandoned;)
-            {
-                budget--;
-                byte[] candidate = Mutator.Concat(best.AsSpan(0, at), best.AsSpan(at + chunk));
-                RunCase(crash.FirstCase, candidate, out var error);
-                if (error is not null && Signature(error) == crash.Signature) best = candidate;
-                else at += chunk;
-            }
+            crashes = new FuzzCrash[_result.Crashes.Count];
+            _result.Crashes.Values.CopyTo(crashes, 0);
         }
-        return best;
+        foreach (var crash in crashes)
+        {
+            byte[] best = crash.Input;
+            int budget = 3000;
+            for (int chunk = Math.Max(1, best.Length / 2); chunk >= 1 && budget > 0; chunk /= 2)
+            {
+                for (int at = 0; at + chunk <= best.Length && budget > 0 && !_abandoned;)
+                {
+                    budget--;
+                    byte[] candidate = Mutator.Concat(best.AsSpan(0, at), best.AsSpan(at + chunk));
+                    RunCase(worker, crash.FirstCase, candidate, out var error);
+                    if (error is not null && Signature(error) == crash.Signature) best = candidate;
+                    else at += chunk;
+                }
+            }
+            lock (_gate) crash.Input = best;
+        }
     }
 
     /// <summary>Exception type and the first frame of the stack: one bug, one signature.</summary>
@@ -204,15 +251,15 @@ public sealed class FuzzRunner
     }
 
     private string Describe(FuzzCrash c) =>
-        $"format: {_target.Format}\nexception: {c.ExceptionType}: {c.Message}\ncases: {c.Count} (first: case {c.FirstCase} of seed {_options.Seed})\n" +
-        $"input: {c.Input.Length} bytes\nstack:\n{c.StackTop}\nreproduce: wirespeed fuzz --format {_target.Format} --input <this input>\n";
+        $"format: {_format}\nexception: {c.ExceptionType}: {c.Message}\ncases: {c.Count} (first: case {c.FirstCase} of seed {_options.Seed})\n" +
+        $"input: {c.Input.Length} bytes\nstack:\n{c.StackTop}\nreproduce: wirespeed fuzz --format {_format} --input <this input>\n";
 
     private string? Save(byte[] input, string name, string? description = null)
     {
         if (_options.OutDirectory is null) return null;
-        string dir = Path.Combine(_options.OutDirectory, _target.Format);
+        string dir = Path.Combine(_options.OutDirectory, _format);
         Directory.CreateDirectory(dir);
-        string path = Path.Combine(dir, name + _target.Extension);
+        string path = Path.Combine(dir, name + _extension);
         File.WriteAllBytes(path, input);
         if (description is not null) File.WriteAllText(Path.Combine(dir, name + ".txt"), description);
         return path;
