@@ -205,6 +205,20 @@ public sealed class FuzzRunner
         {
             byte[] best = crash.Input;
             int budget = 3000;
+            // Structure first (whole JSON properties), repeated while it helps; then byte chunks.
+            for (bool smaller = true; smaller && budget > 0 && !_abandoned;)
+            {
+                smaller = false;
+                foreach (byte[] candidate in worker.Target!.Structured?.Reductions(best) ?? Array.Empty<byte[]>())
+                {
+                    if (--budget <= 0 || _abandoned) break;
+                    RunCase(worker, crash.FirstCase, candidate, out var error);
+                    if (error is null || Signature(error) != crash.Signature) continue;
+                    best = candidate;
+                    smaller = true;
+                    break;
+                }
+            }
             for (int chunk = Math.Max(1, best.Length / 2); chunk >= 1 && budget > 0; chunk /= 2)
             {
                 for (int at = 0; at + chunk <= best.Length && budget > 0 && !_abandoned;)
@@ -227,13 +241,16 @@ public sealed class FuzzRunner
         return e.GetType().FullName + " @ " + first;
     }
 
+    /// <summary>"at Type.Method(…) [File.cs:line N]": the line tells apart two faults in one method (line numbers
+    /// come from the .pdb; a NativeAOT binary has none, so there one method is one signature).</summary>
     private static string FirstFrame(Exception e)
     {
         string trace = e.StackTrace ?? "";
         int end = trace.IndexOf('\n');
         string line = (end < 0 ? trace : trace.Substring(0, end)).Trim();
         int file = line.IndexOf(" in ", StringComparison.Ordinal);
-        return file < 0 ? line : line.Substring(0, file);
+        if (file < 0) return line;
+        return line.Substring(0, file) + " [" + Path.GetFileName(line.Substring(file + 4)) + "]";
     }
 
     private static string StackTop(Exception e)

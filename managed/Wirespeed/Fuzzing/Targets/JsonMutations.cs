@@ -8,7 +8,7 @@ namespace Wirespeed.Fuzzing.Targets;
 /// <summary>
 /// Structural mutations of a JSON document, made on the token spans a <see cref="Utf8JsonReader"/> finds (comments and
 /// trailing commas allowed, as the configuration reader allows them): a value replaced by another type, a boundary
-/// number, null, a huge or non-ASCII string or deep nesting; a property deleted, duplicated (a duplicate key) or
+/// number, null (often), a huge or non-ASCII string or deep nesting; a property deleted, duplicated (a duplicate key) or
 /// renamed; an array element duplicated; a value swapped for another value of the same document. A document the
 /// reader cannot tokenise any more is mutated at the byte level instead.
 /// </summary>
@@ -36,9 +36,10 @@ public sealed class JsonMutations : IStructuredMutations
         Span s = spans[rng.Next(spans.Count)];
         switch (rng.Next(8))
         {
-            case 0:
-            case 1: // replace the value with a boundary or mistyped one
+            case 0: // replace the value with a boundary or mistyped one
                 return ReplaceValue(input, s, Encoding.UTF8.GetBytes(s_values[rng.Next(s_values.Length)]));
+            case 1: // null where a value was: the most common way a hand-edited file goes wrong
+                return ReplaceValue(input, s, "null"u8.ToArray());
             case 2: // delete a property or element, with its comma
                 return Delete(input, s);
             case 3: // duplicate a property (duplicate key) or an array element
@@ -75,6 +76,16 @@ public sealed class JsonMutations : IStructuredMutations
         }
     }
 
+    /// <summary>The document less one property or element, for each of them, the largest first.</summary>
+    public IEnumerable<byte[]> Reductions(byte[] input)
+    {
+        List<Span>? spans = Tokenise(input);
+        if (spans is null) yield break;
+        spans.Sort((a, b) => (b.End - b.Start).CompareTo(a.End - a.Start));
+        foreach (var s in spans)
+            if (s.IsProperty || s.InArray) yield return Delete(input, s);
+    }
+
     private static byte[] Concat(string prefix, ReadOnlySpan<byte> bytes) => Mutator.Concat(Encoding.UTF8.GetBytes(prefix), bytes);
 
     private static byte[] ReplaceValue(byte[] input, Span s, byte[] value)
@@ -84,12 +95,13 @@ public sealed class JsonMutations : IStructuredMutations
         return Mutator.Replace(input, start, s.End - start, value);
     }
 
-    /// <summary>First byte of a property's value: after the name, whitespace and the colon.</summary>
+    /// <summary>First byte of a property's value: after the name, the colon (which the reader may already have consumed
+    /// with the name) and whitespace or comments.</summary>
     private static int ValueStart(byte[] input, Span s)
     {
         int i = s.NameEnd;
-        while (i < s.End && input[i] != (byte)':') i++;
-        i++;
+        while (i < s.End && input[i] != (byte)':' && input[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
+        if (i < s.End && input[i] == (byte)':') i++;
         while (i < s.End && input[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
         return i;
     }
