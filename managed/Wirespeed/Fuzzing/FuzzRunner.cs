@@ -234,23 +234,20 @@ public sealed class FuzzRunner
         }
     }
 
-    /// <summary>Exception type and the first frame of the stack: one bug, one signature.</summary>
+    /// <summary>
+    /// Exception type, the method that threw and the IL offset in it: one bug, one signature. The IL offset, unlike a
+    /// source line, is the same whichever tier of the JIT ran the method (a NativeAOT binary has neither: there one
+    /// method is one signature).
+    /// </summary>
     internal static string Signature(Exception e)
-    {
-        string first = FirstFrame(e);
-        return e.GetType().FullName + " @ " + first;
-    }
-
-    /// <summary>"at Type.Method(…) [File.cs:line N]": the line tells apart two faults in one method (line numbers
-    /// come from the .pdb; a NativeAOT binary has none, so there one method is one signature).</summary>
-    private static string FirstFrame(Exception e)
     {
         string trace = e.StackTrace ?? "";
         int end = trace.IndexOf('\n');
         string line = (end < 0 ? trace : trace.Substring(0, end)).Trim();
         int file = line.IndexOf(" in ", StringComparison.Ordinal);
-        if (file < 0) return line;
-        return line.Substring(0, file) + " [" + Path.GetFileName(line.Substring(file + 4)) + "]";
+        if (file >= 0) line = line.Substring(0, file);
+        int il = new StackTrace(e, fNeedFileInfo: false).GetFrame(0)?.GetILOffset() ?? StackFrame.OFFSET_UNKNOWN;
+        return e.GetType().FullName + " @ " + line + (il == StackFrame.OFFSET_UNKNOWN ? "" : $" +IL_{il:x4}");
     }
 
     private static string StackTop(Exception e)
