@@ -203,6 +203,9 @@ public sealed class FuzzRunner
         }
         foreach (var crash in crashes)
         {
+            RunCase(worker, crash.FirstCase, crash.Input, out var first);
+            if (first is null) continue; // raised only after earlier cases: kept as found
+            string key = ShrinkKey(first);
             byte[] best = crash.Input;
             int budget = 3000;
             // Structure first (whole JSON properties), repeated while it helps; then byte chunks.
@@ -213,7 +216,7 @@ public sealed class FuzzRunner
                 {
                     if (--budget <= 0 || _abandoned) break;
                     RunCase(worker, crash.FirstCase, candidate, out var error);
-                    if (error is null || Signature(error) != crash.Signature) continue;
+                    if (error is null || ShrinkKey(error) != key) continue;
                     best = candidate;
                     smaller = true;
                     break;
@@ -226,28 +229,53 @@ public sealed class FuzzRunner
                     budget--;
                     byte[] candidate = Mutator.Concat(best.AsSpan(0, at), best.AsSpan(at + chunk));
                     RunCase(worker, crash.FirstCase, candidate, out var error);
-                    if (error is not null && Signature(error) == crash.Signature) best = candidate;
+                    if (error is not null && ShrinkKey(error) == key) best = candidate;
                     else at += chunk;
                 }
             }
             lock (_gate) crash.Input = best;
         }
+        lock (_gate) MergeSameInputs();
+    }
+
+    /// <summary>Crashes whose inputs shrank to the same bytes are one bug seen at two lines: one entry, counts summed.</summary>
+    private void MergeSameInputs()
+    {
+        var kept = new System.Collections.Generic.List<FuzzCrash>();
+        foreach (var c in new System.Collections.Generic.List<FuzzCrash>(_result.Crashes.Values))
+        {
+            var same = kept.Find(k => k.ExceptionType == c.ExceptionType && k.Input.AsSpan().SequenceEqual(c.Input));
+            if (same is null) kept.Add(c);
+            else
+            {
+                same.Count += c.Count;
+                _result.Crashes.Remove(c.Signature);
+            }
+        }
     }
 
     /// <summary>
-    /// Exception type, the method that threw and the IL offset in it: one bug, one signature. The IL offset, unlike a
-    /// source line, is the same whichever tier of the JIT ran the method (a NativeAOT binary has neither: there one
-    /// method is one signature).
+    /// Exception type, the method that threw and the source line: one bug, one signature. The line comes from the .pdb
+    /// and can move by a statement between JIT tiers (one bug then shows under two lines until shrinking merges them);
+    /// a NativeAOT binary has no lines, so there one method is one signature.
     /// </summary>
     internal static string Signature(Exception e)
+    {
+        TopFrame(e, out string? file);
+        return file is null ? ShrinkKey(e) : ShrinkKey(e) + " [" + file + "]";
+    }
+
+    /// <summary>Exception type and throwing method, without the line: what a smaller input must still raise.</summary>
+    internal static string ShrinkKey(Exception e) => e.GetType().FullName + " @ " + TopFrame(e, out _);
+
+    private static string TopFrame(Exception e, out string? file)
     {
         string trace = e.StackTrace ?? "";
         int end = trace.IndexOf('\n');
         string line = (end < 0 ? trace : trace.Substring(0, end)).Trim();
-        int file = line.IndexOf(" in ", StringComparison.Ordinal);
-        if (file >= 0) line = line.Substring(0, file);
-        int il = new StackTrace(e, fNeedFileInfo: false).GetFrame(0)?.GetILOffset() ?? StackFrame.OFFSET_UNKNOWN;
-        return e.GetType().FullName + " @ " + line + (il == StackFrame.OFFSET_UNKNOWN ? "" : $" +IL_{il:x4}");
+        int at = line.IndexOf(" in ", StringComparison.Ordinal);
+        file = at < 0 ? null : Path.GetFileName(line.Substring(at + 4));
+        return at < 0 ? line : line.Substring(0, at);
     }
 
     private static string StackTop(Exception e)
