@@ -118,7 +118,15 @@ public sealed class HdrCodec
             using var input = new MemoryStream(data.Slice(8, zlen).ToArray(), writable: false);
             using var z = new ZLibStream(input, CompressionMode.Decompress);
             using var output = new MemoryStream();
-            z.CopyTo(output);
+            try
+            {
+                z.CopyTo(output);
+            }
+            catch (IOException e)
+            {
+                // zlib reports some corrupt streams as ZLibException (an IOException), not as InvalidDataException.
+                throw new InvalidDataException($"corrupt zlib stream: {e.Message}", e);
+            }
             return DecodeUncompressed(output.GetBuffer().AsSpan(0, (int)output.Length));
         }
         return DecodeUncompressed(data);

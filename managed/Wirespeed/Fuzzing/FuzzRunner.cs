@@ -40,6 +40,7 @@ public sealed class FuzzRunner
     private readonly string _format;
     private readonly string _extension;
     private volatile bool _abandoned;
+    private Exception? _mutationFault;
 
     /// <summary>What one worker is running: read by the watchdog.</summary>
     private sealed class Worker
@@ -74,13 +75,14 @@ public sealed class FuzzRunner
         {
             bool finished = Watch(workers, w => Cases(workers[w], w, jobs));
             lock (_gate) _result.Seconds = clock.Elapsed.TotalSeconds;
+            if (_mutationFault is not null) throw _mutationFault;
             if (finished && _options.Minimize && _result.Crashes.Count > 0)
                 Watch(new[] { workers[0] }, _ => Shrink(workers[0]));
         }
         finally
         {
             foreach (var w in workers)
-                if (!_abandoned) (w.Target as IDisposable)?.Dispose();
+                if (_result.Hangs == 0) (w.Target as IDisposable)?.Dispose(); // a hung worker still uses its target
         }
         lock (_gate)
         {
@@ -130,7 +132,19 @@ public sealed class FuzzRunner
         var mutator = new Mutator(worker.Target.Seeds, worker.Target.MaxBytes, worker.Target.Structured);
         for (long i = first; i < _options.Cases && !_abandoned; i += stride)
         {
-            byte[] input = mutator.CaseInput(_options.Seed, i);
+            byte[] input;
+            try
+            {
+                input = mutator.CaseInput(_options.Seed, i);
+            }
+            catch (Exception e)
+            {
+                // A fault of the fuzzer's own mutations, not of the code under test: stop and say so (an exception
+                // escaping this thread would end the process without a report).
+                lock (_gate) _mutationFault ??= new InvalidOperationException($"fuzz {_format}: the mutation of case {i} (seed {_options.Seed}) failed: {e.Message}", e);
+                _abandoned = true;
+                return;
+            }
             Outcome(i, input, RunCase(worker, i, input, out var error), error);
         }
     }
@@ -208,17 +222,21 @@ public sealed class FuzzRunner
             string key = ShrinkKey(first);
             byte[] best = crash.Input;
             int budget = 3000;
-            // Structure first (whole JSON properties), repeated while it helps; then byte chunks.
-            for (bool smaller = true; smaller && budget > 0 && !_abandoned;)
+            // Structure first (whole JSON properties, largest first), then byte chunks. After a success the larger
+            // reductions that failed before are not tried again: the next pass resumes at the same place.
+            for (int skip = 0, tried = -1; tried != 0 && budget > 0 && !_abandoned;)
             {
-                smaller = false;
+                tried = 0;
+                int index = 0;
                 foreach (byte[] candidate in worker.Target!.Structured?.Reductions(best) ?? Array.Empty<byte[]>())
                 {
+                    if (index++ < skip) continue;
                     if (--budget <= 0 || _abandoned) break;
                     RunCase(worker, crash.FirstCase, candidate, out var error);
                     if (error is null || ShrinkKey(error) != key) continue;
                     best = candidate;
-                    smaller = true;
+                    skip = index - 1;
+                    tried = 1;
                     break;
                 }
             }

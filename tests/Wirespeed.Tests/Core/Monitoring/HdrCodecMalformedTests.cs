@@ -77,6 +77,23 @@ public class HdrCodecMalformedTests
     }
 
     [Fact]
+    public void A_zlib_stream_that_zlib_reports_as_an_IOException_is_invalid_data()
+    {
+        // The log case 43525 of 'wirespeed fuzz --format hlog --seed 1' made: ZLibException escaped 'wirespeed hdr'.
+        byte[] log = Convert.FromBase64String(
+        "IwpUYWc9LDEsMSwsSElTVEZBQUFBWlI0SU80ZEFRRVFVUmdHNEhPZS83L2U3UEx6YzdsSWljbEZKRVFrN3VBUUVpRWlJdEVnSW1K" +
+        "TkloRU5JU0lOSVJJaDFoVFJJQ0lPNGRBUUVRNGhFUTdoRkJJTklSSFI2QkRSVkV0UU5CUkgrM2poTytjOTcvZCtuUGZNdmJWR0NF" +
+        "Nkg0OHIrOXhoQ0tINk5Yd25EUDQ2Si9ZaThJdVFuMjNLeWhJb2c1QlUxV1M1SVVEbUNRanVxQ2szS1JBM29WcWpyVUpWR1NyclYx" +
+        "RFVFbWFEaGdnR0RWdU9ScXVHVU9WUHVHTlRTVkdycFVaZzFLZGlJVnBMdWQ3UVpEYnNzS054VXQ2U3EyNFR0cUxTZktSMjA2Zk1o" +
+        "Mm91ZVIxdFJ3NU9vMzZEdnlXS1VYazBkK2sycStjbEZTOGF0eHlRYjBtZWJ1a3ZPbWZXUjh4NnpZTXpuZEw3dVRlWXdaVEZrTFBu" +
+        "ZjBqUm53YnlXZGFZcDhqbDM3VVJQby91NVJjR3o2QTgzVEhyQVRNcHFXVjJYWmUvVC9Tc3QrOUZWVTBZOWpJSjVJenE4aUY2eGVj" +
+        "STFqM2pKQnJ1NWxuNkxPaFZ1NnpTUkZtMUZWYTlqMnJUYXBsZHBONXAyR0sxa011K2l0V2hVNlZQdWJQcjBseU5tcDZMWFRIcitH" +
+        "MjNudW55TDlqSWp1dFFGUFE0eU5XL2JVd2hqSnZ3RHozWlF2QT09");
+        var e = Assert.Throws<InvalidDataException>(() => HlogReader.Read(new StreamReader(new MemoryStream(log))));
+        Assert.Contains("corrupt zlib stream", e.Message);
+    }
+
+    [Fact]
     public void A_histogram_of_exactly_two_to_the_53_still_decodes()
     {
         var h = HdrCodec.Decode(Raw(3, 1, 60_000_000_000, 0, 5, HdrCodec.MaxTotalCount - 5));
