@@ -48,18 +48,22 @@ public sealed class HlogTarget : IFuzzTarget, IStructuredMutations
         return null;
     }
 
-    /// <summary>The message without its line number, numbers and quoted text: one cause per kind of fault.</summary>
+    /// <summary>The message without its line number, quoted text and any word holding a digit (numbers, hex cookies):
+    /// one cause per kind of fault.</summary>
     internal static string Category(string message)
     {
         var sb = new StringBuilder();
         bool quoted = false;
-        for (int i = 0; i < message.Length && sb.Length < 90; i++)
+        for (int i = 0; i < message.Length && sb.Length < 90;)
         {
             char c = message[i];
-            if (c == '\'') { quoted = !quoted; if (quoted) sb.Append("'…'"); continue; }
-            if (quoted) continue;
-            if (char.IsDigit(c)) { if (sb.Length == 0 || sb[^1] != 'N') sb.Append('N'); continue; }
-            sb.Append(c);
+            if (c == '\'') { quoted = !quoted; if (quoted) sb.Append("'…'"); i++; continue; }
+            if (quoted) { i++; continue; }
+            if (!char.IsLetterOrDigit(c)) { sb.Append(c); i++; continue; }
+            int start = i;
+            bool digit = false;
+            for (; i < message.Length && char.IsLetterOrDigit(message[i]); i++) digit |= char.IsDigit(message[i]);
+            sb.Append(digit ? "N" : message.AsSpan(start, i - start));
         }
         string s = sb.ToString();
         return s.StartsWith("line N: ", StringComparison.Ordinal) ? s.Substring(8) : s;
