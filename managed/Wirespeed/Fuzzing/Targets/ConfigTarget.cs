@@ -41,11 +41,28 @@ public sealed class ConfigTarget : IFuzzTarget, IDisposable
         }
         catch (ConfigException e)
         {
-            string cause = "field " + MaskIndices(e.Field);
             foreach (string s in s_internals)
-                if (e.Message.Contains(s, StringComparison.Ordinal)) return cause + " (message names .NET internals: '" + s + "')";
-            return cause;
+                if (e.Message.Contains(s, StringComparison.Ordinal)) return Cause(e) + " (message names .NET internals: '" + s + "')";
+            return Cause(e);
         }
+    }
+
+    /// <summary>
+    /// A validation error: "field lines[].port". A reading error (the message names the file): "json: " and the
+    /// message's first sentence with quoted text and numbers masked, under the top-level section it occurred in
+    /// (paths below it may hold any key a mutation invented).
+    /// </summary>
+    private string Cause(ConfigException e)
+    {
+        int file = e.Message.IndexOf(_path, StringComparison.Ordinal);
+        if (file < 0) return "field " + MaskIndices(e.Field);
+        string text = e.Message.Substring(file + _path.Length).TrimStart(':', ' ');
+        int end = text.IndexOfAny(new[] { '.', '(' , ';' });
+        if (end > 0) text = text.Substring(0, end);
+        string section = e.Field;
+        int cut = section.IndexOfAny(new[] { '.', '[' });
+        if (cut >= 0) section = section.Substring(0, cut);
+        return "json: " + HlogTarget.Category(text).Trim() + (section.Length == 0 || section.StartsWith('(') ? "" : " (in " + section + ")");
     }
 
     /// <summary>"lines[3].port" → "lines[].port".</summary>
