@@ -18,7 +18,7 @@ internal static class FuzzCommand
         string format = args.String("format") ?? "all";
         long cases = args.Long("cases") ?? 10_000;
         long seed = args.Long("seed") ?? 1;
-        double timeout = args.Double("case-timeout") ?? 2.0;
+        double timeout = args.Double("case-timeout") ?? 10.0;
         string? outDir = args.String("out");
         string? input = args.String("input");
         bool minimize = !args.Has("no-minimize");

@@ -24,7 +24,8 @@ usage: wirespeed <command> [options]
   fuzz [--format config|pcap|itch50|hlog|journal|all] [--cases N] [--seed S] [--jobs N] [--case-timeout SEC]
        [--out DIR] [--no-minimize] [--input FILE]
         mutation fuzzing of the production parsers: per format, cases accepted, rejected by cause, crashed, hung;
-        exit 1 on any crash or hang (inputs saved under --out DIR; --input FILE reruns one); --jobs 0: one per CPU
+        exit 1 on any crash or hang (inputs saved under --out DIR; --input FILE reruns one); --jobs 0: one per CPU;
+        --case-timeout: seconds before a case counts as a hang (default 10)
 
 Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
 Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal), 2 usage, 3 configuration.
