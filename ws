@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wirespeed's one entry script: demo | test | bench | coverage | <any wirespeed command>.
+# Wirespeed's one entry script: demo | test | bench | coverage | publish | fuzz | <any wirespeed command>.
 # Installs missing Debian packages, builds native/ with CMake and the .NET solution, then runs.
 set -euo pipefail
 
@@ -179,6 +179,11 @@ PY
   publish)
     publish_aot "$@"
     ;;
+  fuzz)
+    # Mutation fuzzing of the production parsers (config, pcap, itch50, hlog, journal); exit 1 on a crash or hang.
+    build_all
+    wirespeed fuzz "$@"
+    ;;
   help|-h|--help)
     cat <<USAGE
 usage: ./ws demo [--seconds N] [--rate R] [--scenario S] [--json F]
@@ -186,6 +191,7 @@ usage: ./ws demo [--seconds N] [--rate R] [--scenario S] [--json F]
        ./ws bench [BenchmarkDotNet arguments]
        ./ws coverage                     (coverlet line and branch coverage into build/coverage)
        ./ws publish                      (NativeAOT: one self-contained binary in build/publish/wirespeed)
+       ./ws fuzz [--format F|all] [--cases N] [--seed S] [--out DIR]   (mutation fuzzing; exit 1 on a crash or hang)
        ./ws <wirespeed command> [args]   (replay, simulate, hdr, check-config, ...)
 USAGE
     ;;

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.IO.Compression;
+using System.Numerics;
 using HdrHistogram;
 
 namespace Wirespeed.Core.Monitoring;
@@ -32,6 +33,11 @@ public sealed class HdrCodec
 {
     public const int V2EncodingCookie = 0x1c849303 | 0x10;
     public const int V2CompressedEncodingCookie = 0x1c849304 | 0x10;
+    /// <summary>
+    /// Most values one histogram (or the merge of a log's intervals) may count: 2^53, the largest count a double holds
+    /// exactly. HdrHistogram.NET's percentile iteration compares counts as doubles and never ends beyond it.
+    /// </summary>
+    public const long MaxTotalCount = 1L << 53;
     private const int HeaderBytes = 40;
     private const int MaxLeb128Bytes = 9;
 
@@ -112,7 +118,15 @@ public sealed class HdrCodec
             using var input = new MemoryStream(data.Slice(8, zlen).ToArray(), writable: false);
             using var z = new ZLibStream(input, CompressionMode.Decompress);
             using var output = new MemoryStream();
-            z.CopyTo(output);
+            try
+            {
+                z.CopyTo(output);
+            }
+            catch (IOException e)
+            {
+                // zlib reports some corrupt streams as ZLibException (an IOException), not as InvalidDataException.
+                throw new InvalidDataException($"corrupt zlib stream: {e.Message}", e);
+            }
             return DecodeUncompressed(output.GetBuffer().AsSpan(0, (int)output.Length));
         }
         return DecodeUncompressed(data);
@@ -132,7 +146,14 @@ public sealed class HdrCodec
         if (payloadLength < 0 || payloadLength > data.Length - HeaderBytes)
             throw new InvalidDataException($"payload length {payloadLength} exceeds the {data.Length - HeaderBytes} bytes present");
         if (normalizingOffset != 0) throw new InvalidDataException("normalizing index offset other than 0 is not supported");
+        if (digits is < 0 or > 5) throw new InvalidDataException($"{digits} significant value digits: must be 0..5");
         if (lowest < 1) lowest = 1;
+        if (!HdrLayout.Representable(lowest, digits))
+            throw new InvalidDataException($"lowest discernible value {lowest} leaves no room for {digits} significant digits in 63 bits");
+        // HdrHistogram.NET 2.5.0 computes its sub-bucket mask in 32 bits ((SubBucketCount - 1) << unitMagnitude on an
+        // int): past that its indices differ from the encoding's and recording runs off its counts array.
+        if (((long)new HdrLayout(lowest, Math.Max(2 * lowest, highest), digits).SubBucketCount - 1 << BitOperations.Log2((ulong)lowest)) > int.MaxValue)
+            throw new InvalidDataException($"lowest discernible value {lowest} is beyond what the histogram library tracks with {digits} significant digits");
         if (highest < 2 * lowest) highest = 2 * lowest;
 
         // First pass: find how far the counts reach, so the histogram is sized for them (a Java auto-resizing
@@ -140,11 +161,20 @@ public sealed class HdrCodec
         var layout = new HdrLayout(lowest, highest, digits);
         ReadOnlySpan<byte> payload = data.Slice(HeaderBytes, payloadLength);
         int index = 0, lastNonZero = -1;
+        long total = 0;
         for (int pos = 0; pos < payload.Length;)
         {
             long v = ReadZigZag(payload, ref pos);
-            if (v < 0) index += checked((int)-v);
-            else { if (v > 0) lastNonZero = index; index++; }
+            if (v < 0)
+            {
+                // A run of -v zero counts; v = long.MinValue has no negation, and no index passes int.MaxValue.
+                if (v == long.MinValue || -v > int.MaxValue - (long)index)
+                    throw new InvalidDataException($"a run of {(v == long.MinValue ? "2^63" : (-v).ToString(System.Globalization.CultureInfo.InvariantCulture))} zero counts reaches past the largest index");
+                index += (int)-v;
+            }
+            else { if (v > 0) lastNonZero = index; index++; total += v; }
+            if (total > MaxTotalCount)
+                throw new InvalidDataException($"counts total more than 2^53 ({MaxTotalCount}): percentiles cannot be computed over them");
         }
         if (lastNonZero >= 0)
         {
@@ -153,10 +183,12 @@ public sealed class HdrCodec
                 : long.MaxValue / 2;
             if (lastNonZero >= layout.CountsLength)
             {
-                // Grow by whole buckets until the index fits.
+                // Grow by whole buckets until the index fits; counts beyond the largest 63-bit value are malformed.
                 long h = highest;
                 while (new HdrLayout(lowest, h, digits).CountsLength <= lastNonZero && h < long.MaxValue / 4) h *= 2;
                 layout = new HdrLayout(lowest, h, digits);
+                if (lastNonZero >= layout.CountsLength)
+                    throw new InvalidDataException($"a count at index {lastNonZero} lies beyond the largest value {digits} significant digits can track");
                 needed = layout.HighestEquivalentValue(layout.ValueFromIndex(lastNonZero));
             }
             if (needed > highest) { highest = needed; layout = new HdrLayout(lowest, highest, digits); }

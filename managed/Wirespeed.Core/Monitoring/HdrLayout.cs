@@ -23,6 +23,8 @@ public readonly struct HdrLayout
     {
         if (lowestDiscernibleValue < 1) ThrowHelper.Argument(nameof(lowestDiscernibleValue), "must be at least 1");
         if (significantDigits < 0 || significantDigits > 5) ThrowHelper.Argument(nameof(significantDigits), "must be 0..5");
+        if (!Representable(lowestDiscernibleValue, significantDigits))
+            ThrowHelper.Argument(nameof(lowestDiscernibleValue), "leaves no room for the significant digits in 63 bits");
         if (highestTrackableValue < 2 * lowestDiscernibleValue)
             ThrowHelper.Argument(nameof(highestTrackableValue), "must be at least twice the lowest discernible value");
         LowestDiscernibleValue = lowestDiscernibleValue;
@@ -49,6 +51,20 @@ public readonly struct HdrLayout
         }
         BucketCount = buckets;
         CountsLength = (buckets + 1) * _subBucketHalfCount;
+    }
+
+    /// <summary>
+    /// False when one bucket of <paramref name="significantDigits"/> digits above <paramref name="lowestDiscernibleValue"/>
+    /// would pass 2^62 (AbstractHistogram's "unitMagnitude + subBucketHalfCountMagnitude &gt; 61" check): the bucket
+    /// arithmetic would overflow, and the bucket count loop would never end.
+    /// </summary>
+    public static bool Representable(long lowestDiscernibleValue, int significantDigits)
+    {
+        if (lowestDiscernibleValue < 1 || significantDigits is < 0 or > 5) return false;
+        long largestSingleUnitValue = 2 * (long)Math.Pow(10, significantDigits);
+        int subBucketCountMagnitude = (int)Math.Ceiling(Math.Log2(largestSingleUnitValue));
+        int subBucketHalfCountMagnitude = (subBucketCountMagnitude > 1 ? subBucketCountMagnitude : 1) - 1;
+        return BitOperations.Log2((ulong)lowestDiscernibleValue) + subBucketHalfCountMagnitude <= 61;
     }
 
     public long LowestDiscernibleValue { get; }

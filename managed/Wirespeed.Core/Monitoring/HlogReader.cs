@@ -31,6 +31,7 @@ public static class HlogReader
     public static List<HlogInterval> Read(TextReader reader)
     {
         var intervals = new List<HlogInterval>();
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal); // per tag: the merge must stay countable
         double baseTime = double.NaN, startTime = double.NaN;
         int lineNo = 0;
         for (string? line; (line = reader.ReadLine()) != null;)
@@ -52,14 +53,21 @@ public static class HlogReader
                 continue;
             }
             if (line[0] == '"') continue; // CSV legend
+            HlogInterval interval;
             try
             {
-                intervals.Add(ParseLine(line, ref baseTime, startTime));
+                interval = ParseLine(line, ref baseTime, startTime);
             }
             catch (Exception e) when (e is FormatException or InvalidDataException or OverflowException or ArgumentException)
             {
                 throw new InvalidDataException($"line {lineNo}: {e.Message}", e);
             }
+            string key = interval.Tag ?? "";
+            long total = totals.GetValueOrDefault(key) + interval.Histogram.TotalCount;
+            if (total > HdrCodec.MaxTotalCount)
+                throw new InvalidDataException($"line {lineNo}: the intervals of tag '{key}' count more than 2^53 values together: percentiles cannot be computed over them");
+            totals[key] = total;
+            intervals.Add(interval);
         }
         return intervals;
     }

@@ -24,6 +24,11 @@ usage: wirespeed <command> [options]
         record (JSON Lines with --json). Exit 0 clean, 1 damaged (corrupt records or a torn tail), 2 unreadable
   check-config [FILE] [--print]
         validate a configuration file (or the embedded default); errors name the field and the fix
+  fuzz [--format config|pcap|itch50|hlog|journal|all] [--cases N] [--seed S] [--jobs N] [--case-timeout SEC]
+       [--out DIR] [--no-minimize] [--input FILE]
+        mutation fuzzing of the production parsers: per format, cases accepted, rejected by cause, crashed, hung;
+        exit 1 on any crash or hang (inputs saved under --out DIR; --input FILE reruns one); --jobs 0: one per CPU;
+        --case-timeout: seconds before a case counts as a hang (default 10)
 
 Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
 Output files (--json, --hlog, --quarantine-out, --out) are checked at start-up: an existing, writable directory; a
