@@ -70,6 +70,7 @@ public static partial class ConfigValidator
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? "/";
         var kind = PathProbe.Of(dir, out _, out int errno);
+        Require(kind != PathKind.Unknown || errno != NoSuchFile, field, $"'{path}': its directory '{dir}' does not exist; create it, or name a file in an existing directory.");
         Require(kind != PathKind.Unknown, field, $"'{path}': its directory '{dir}' cannot be used ({PathProbe.Describe(errno)}); create it, or name a file in an existing directory.");
         Require(kind == PathKind.Directory, field, $"'{path}': '{dir}' is not a directory.");
         Require(PathProbe.CanWrite(dir, out errno), field, $"'{path}': its directory '{dir}' cannot be written ({PathProbe.Describe(errno)}); name a file in a writable directory.");
