@@ -65,7 +65,7 @@ public static class HlogReader
             string key = interval.Tag ?? "";
             long total = totals.GetValueOrDefault(key) + interval.Histogram.TotalCount;
             if (total > HdrCodec.MaxTotalCount)
-                throw new InvalidDataException($"line {lineNo}: the intervals of tag '{key}' count more than 2^53 values together: percentiles cannot be computed over them");
+                throw new InvalidDataException($"line {lineNo}: the intervals of tag '{key}' count more than 2^48 values together: percentiles cannot be computed over them");
             totals[key] = total;
             intervals.Add(interval);
         }
