@@ -236,7 +236,7 @@ public sealed class HdrCodec
     /// <summary>
     /// ZigZag then LEB128, the variant HdrHistogram uses: at most 9 bytes, the 9th holding a full 8 bits.
     /// </summary>
-    internal static int WriteZigZag(Span<byte> dest, long value)
+    public static int WriteZigZag(Span<byte> dest, long value)
     {
         ulong z = (ulong)((value << 1) ^ (value >> 63));
         int n = 0;

@@ -191,7 +191,7 @@ public sealed class HlogTarget : IFuzzTarget, IStructuredMutations
             {
                 long[] counts = { long.MaxValue, long.MinValue, -int.MaxValue, -(1L << 40), int.MaxValue, 1L << 62, -2 };
                 var extra = new byte[9];
-                int n = WriteZigZag(extra, counts[rng.Next(counts.Length)]);
+                int n = HdrCodec.WriteZigZag(extra, counts[rng.Next(counts.Length)]);
                 raw = Mutator.Insert(raw, 40 + rng.Next(raw.Length - 40 + 1), extra.AsSpan(0, n));
                 BinaryPrimitives.WriteInt32BigEndian(raw.AsSpan(4), raw.Length - 40);
                 break;
@@ -212,20 +212,5 @@ public sealed class HlogTarget : IFuzzTarget, IStructuredMutations
         BinaryPrimitives.WriteInt32BigEndian(result.AsSpan(4), rng.OneIn(8) ? (int)zlib.Length + rng.Next(-2, 3) : (int)zlib.Length);
         zlib.GetBuffer().AsSpan(0, (int)zlib.Length).CopyTo(result.AsSpan(8));
         return result;
-    }
-
-    /// <summary>ZigZag LEB128 as HdrHistogram writes counts (9 bytes at most, the 9th a full byte).</summary>
-    private static int WriteZigZag(Span<byte> dest, long value)
-    {
-        ulong z = (ulong)((value << 1) ^ (value >> 63));
-        int n = 0;
-        while (n < 8)
-        {
-            if (z < 0x80) { dest[n++] = (byte)z; return n; }
-            dest[n++] = (byte)(z | 0x80);
-            z >>= 7;
-        }
-        dest[n++] = (byte)z;
-        return n;
     }
 }
