@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using Wirespeed.Configuration;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Events;
 using Wirespeed.Core.Files;
@@ -44,6 +45,20 @@ internal static class ReplayCommand
         using var jsonOut = OutputFile.Check(json, "--json", OutputMode.Replace);
         using var quarantineFile = OutputFile.Check(quarantineOut, "--quarantine-out", OutputMode.Replace);
 
+        var (report, quarantine) = Decode(path, format, sequencing, midnight, depth, config);
+        Print(report, output);
+        report.PrintCompleteness(output);
+        int written = WriteOutputs(report, quarantine, jsonOut, quarantineFile, output, error);
+        return written != 0 ? written : report.Complete ? 0 : 1;   // 1 as well when the file could not be read whole
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="path"/> through the production parsers into books sized from the configuration, and
+    /// returns what a replay reports: counts by type, sequencing, malformed input, the books and whether the whole file
+    /// was read. One thread, no pipeline: the file is the whole input.
+    /// </summary>
+    private static (ReplayReport Report, QuarantineRing Quarantine) Decode(string path, string format, string sequencing, long midnight, int depth, WirespeedConfig config)
+    {
         // Capacities from the configuration; no file holds more live orders than it has bytes / 19 (the Order Delete size).
         long fileBytes = new FileInfo(path).Length;
         var books = new OrderBookSet(new BookOptions
@@ -103,10 +118,7 @@ internal static class ReplayCommand
         report.Books = FeedReport.Books(books);
         report.TopLevels = TopLevels(books, depth);
 
-        Print(report, output);
-        report.PrintCompleteness(output);
-        int written = WriteOutputs(report, quarantine, jsonOut, quarantineFile, output, error);
-        return written != 0 ? written : report.Complete ? 0 : 1;   // 1 as well when the file could not be read whole
+        return (report, quarantine);
     }
 
     /// <summary>
