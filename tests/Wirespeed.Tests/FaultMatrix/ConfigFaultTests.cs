@@ -176,7 +176,7 @@ public class ConfigFaultTests
         Requires.Root("changes user to nobody (setpriv) so that a 0600 file of another user is unreadable");
         Requires.That(File.Exists("/usr/bin/setpriv"), "needs setpriv (util-linux) to run as another user");
         Requires.That(File.Exists(Executable), $"the wirespeed executable is not built at {Executable} (./ws test builds it)");
-        var all = new List<string> { "--reuid=65534", "--regid=65534", "--clear-groups", Executable };
+        var all = new List<string> { "--reuid=65534", "--regid=65534", "--clear-groups", NobodyExecutable.For(Executable) };
         all.AddRange(args);
         return new ChildProcess("/usr/bin/setpriv", all.ToArray());
     }

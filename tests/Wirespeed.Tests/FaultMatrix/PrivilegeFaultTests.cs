@@ -49,7 +49,7 @@ public sealed class PrivilegeFaultTests
         string[] setpriv = caps.Length == 0
             ? ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all"]
             : ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all," + caps, "--ambient-caps=-all," + caps];
-        var p = new ChildProcess("setpriv", [.. setpriv, Binary, "run", "--config", config, "--seconds", "1"]);
+        var p = new ChildProcess("setpriv", [.. setpriv, NobodyExecutable.For(Binary), "run", "--config", config, "--seconds", "1"]);
         Assert.True(p.WaitForExit(TimeSpan.FromSeconds(60)), "run did not finish:\n" + p.Output);
         return p;
     }
