@@ -15,7 +15,7 @@ log() { printf 'ws: %s\n' "$*" >&2; }
 
 # Debian packages the build, the native shim and the tests need. Checked with dpkg, installed only when missing.
 # systemd: systemd-analyze rates deploy/systemd/wirespeed.service (tests/Deploy); setpriv (util-linux, essential) drops privileges in tests/FaultMatrix.
-DEB_PACKAGES=(pkg-config liburing-dev libxdp-dev libbpf-dev libelf-dev zlib1g-dev libhdrhistogram-java default-jre-headless iproute2 nodejs npm systemd)
+DEB_PACKAGES=(pkg-config liburing-dev libxdp-dev libbpf-dev libelf-dev zlib1g-dev libhdrhistogram-java default-jre-headless iproute2 nodejs npm systemd prometheus)
 
 ensure_deps() {
   local missing=()

@@ -144,8 +144,9 @@ internal sealed class CommandSession : IDisposable
     public void StartMonitor(Action<RunMonitor>? progress, FeedHost? host = null)
     {
         _metricsHost = host;
+        Action<RunMonitor>? printer = progress;
         if (_metrics is { } metrics)
-            progress = progress is null ? metrics.OnInterval : m => { metrics.OnInterval(m); progress(m); };
+            progress = printer is null ? metrics.OnInterval : m => { metrics.OnInterval(m); printer(m); };
         Monitor.Progress = progress;
         try
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using HdrHistogram;
 using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Hosting.Lines;
@@ -49,12 +50,8 @@ public static class FeedMetrics
         var counts = new long[LatencyBucketsSeconds.Length];
         foreach (var stage in monitor.Stages)
         {
-            var h = stage.Total;
-            for (int i = 0; i < LatencyBucketsSeconds.Length - 1; i++)
-                counts[i] = HistogramStats.CountAtOrBelow(h, (long)Math.Round(LatencyBucketsSeconds[i] * 1e9));
-            counts[^1] = h.TotalCount;
-            double sumSeconds = HistogramStats.Mean(h) * h.TotalCount / 1e9;
-            text.Histogram(LatencyBucketsSeconds, counts, sumSeconds, h.TotalCount, ("stage", stage.Metrics.Name), ("role", RoleName(stage.Role)));
+            double sumSeconds = CumulativeBuckets(stage.Total, counts);
+            text.Histogram(LatencyBucketsSeconds, counts, sumSeconds, stage.Total.TotalCount, ("stage", stage.Metrics.Name), ("role", RoleName(stage.Role)));
         }
         text.Family("wirespeed_stage_budget_overruns_total", MetricType.Counter, "Values above the stage's latency budget");
         foreach (var stage in monitor.Stages)
@@ -63,6 +60,28 @@ public static class FeedMetrics
         foreach (var stage in monitor.Stages)
             if (stage.Metrics.BudgetNs > 0) text.Sample(stage.Alerts, ("stage", stage.Metrics.Name));
         text.Family("wirespeed_monitor_intervals_total", MetricType.Counter, "Monitor intervals completed").Sample(monitor.Intervals);
+    }
+
+    /// <summary>
+    /// One pass over the recorded values of <paramref name="h"/>: <paramref name="counts"/>[i] = values at or below
+    /// bound i (an HdrHistogram bucket counts at its highest equivalent value, so a bound inside a bucket never counts
+    /// values above it), the last = all. Returns the sum in seconds (each bucket at its median equivalent value).
+    /// </summary>
+    public static double CumulativeBuckets(HistogramBase h, long[] counts)
+    {
+        Array.Clear(counts);
+        double sumNs = 0;
+        long cumulative = 0;
+        int bound = 0;
+        foreach (var v in h.RecordedValues())
+        {
+            long value = v.ValueIteratedTo;
+            while (bound < counts.Length - 1 && value > LatencyBucketsSeconds[bound] * 1e9) counts[bound++] = cumulative;
+            cumulative += v.CountAtValueIteratedTo;
+            sumNs += (double)h.MedianEquivalentValue(value) * v.CountAtValueIteratedTo;
+        }
+        while (bound < counts.Length) counts[bound++] = cumulative;
+        return sumNs / 1e9;
     }
 
     private static string RoleName(StageRole role) => role switch
