@@ -51,6 +51,11 @@ public class PrometheusScrapeTests
             Assert.Contains("wirespeed_stage_latency_seconds_bucket{stage=\"end-to-end\"", scrape);
             var (code, lint) = PrometheusTools.Run(promtool, ["check", "metrics"], stdin: scrape);
             Assert.True(code == 0, "promtool check metrics:\n" + lint);
+            // Every metric the shipped alert rules use is one this endpoint exports (a rule on a missing metric never fires).
+            string rules = File.ReadAllText(Path.Combine(SharedData.RepoRoot, "deploy", "prometheus", "wirespeed.rules.yml"));
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(rules, @"\bwirespeed_[a-z0-9_]+"))
+                Assert.True(scrape.Contains("\n" + m.Value + "{", StringComparison.Ordinal) || scrape.Contains("\n" + m.Value + " ", StringComparison.Ordinal),
+                    $"deploy/prometheus/wirespeed.rules.yml uses {m.Value}, which the endpoint does not export");
 
             // (b) A Prometheus server scrapes it; its API answers a counter and a quantile.
             File.WriteAllText(Path.Combine(dir, "prometheus.yml"), $"""
