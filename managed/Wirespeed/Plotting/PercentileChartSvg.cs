@@ -48,7 +48,9 @@ public static class PercentileChartSvg
     {
         long maxNs = 1;
         foreach (var s in series) maxNs = Math.Max(maxNs, s.MaxNs);
-        var axis = LatencyAxis.For(maxNs);
+        // Headroom above the highest curve for the legend (top left), so that no curve runs behind it.
+        double legendShare = (series.Count * 20 + 24) / (Height - Top - Bottom);
+        var axis = LatencyAxis.For((long)Math.Ceiling(maxNs / Math.Max(0.2, 1 - legendShare)));
         int nines = AxisNines(series);
         var svg = new StringBuilder();
         svg.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n"));
@@ -124,7 +126,15 @@ public static class PercentileChartSvg
     }
 
     private static string LegendText(PercentileSeries s)
-        => $"{s.Name}: {s.Count.ToString("N0", CultureInfo.InvariantCulture)} values, p99 {LatencyFormat.Ns(ValueAt(s, 2))}, max {LatencyFormat.Ns(s.MaxNs)}";
+        => $"{s.Name}: {s.Count.ToString("N0", CultureInfo.InvariantCulture)} values, p99 {Latency(ValueAt(s, 2))}, p99.9 {Latency(ValueAt(s, 3))}, max {Latency(s.MaxNs)}";
+
+    /// <summary>As <see cref="LatencyFormat.Ns(long)"/> (ns, µs), then ms from 10 ms and s from 10 s: a legend stays short at any scale.</summary>
+    public static string Latency(long ns) => ns switch
+    {
+        < 10_000_000 => LatencyFormat.Ns(ns),
+        < 10_000_000_000 => (ns / 1e6).ToString("F1", CultureInfo.InvariantCulture) + " ms",
+        _ => (ns / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " s",
+    };
 
     /// <summary>The value at whole nines <paramref name="nines"/> (the point sampled there), or the max when the curve ends before.</summary>
     private static long ValueAt(PercentileSeries s, int nines)

@@ -67,6 +67,13 @@ public class PercentileChartSvgTests
         }
     }
 
+    [Theory]
+    [InlineData(850, "850 ns")]
+    [InlineData(12_300, "12.3 µs")]
+    [InlineData(530_055_200, "530.1 ms")]
+    [InlineData(12_000_000_000, "12.00 s")]
+    public void Legend_latencies_use_a_unit_that_keeps_them_short(long ns, string text) => Assert.Equal(text, PercentileChartSvg.Latency(ns));
+
     [Fact]
     public void Percentile_positions_map_to_nines()
     {
