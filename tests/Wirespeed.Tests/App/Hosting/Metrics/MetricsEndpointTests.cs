@@ -94,7 +94,7 @@ public class MetricsEndpointTests
             Assert.Equal(3, code);
             Assert.Contains("monitor.metrics", output + err);
 
-            File.WriteAllText(cfg, $$"""{ "lines": [ { "port": 26641 } ], "monitor": { "metrics": "{{busy.LocalEndpoint}}" } }""");
+            File.WriteAllText(cfg, $$"""{ "lines": [ { "port": 26782 } ], "monitor": { "metrics": "{{busy.LocalEndpoint}}" } }""");
             (code, output, err) = CommandRunner.Run("demo", "--config", cfg, "--seconds", "1");
             Assert.True(code == 3, output + err);
             Assert.Contains("monitor.metrics", output + err);

@@ -33,7 +33,7 @@ public class PrometheusScrapeTests
         int metricsPort = PrometheusTools.FreePort(), serverPort = PrometheusTools.FreePort();
         string cfg = Path.Combine(dir, "wirespeed.json");
         File.WriteAllText(cfg, $$"""
-            { "lines": [ { "port": 26651 } ], "books": { "maxInstruments": 128, "maxOrders": 65536 },
+            { "lines": [ { "port": 26781 } ], "books": { "maxInstruments": 128, "maxOrders": 65536 },
               "simulator": { "rate": 100000, "seconds": 20 },
               "monitor": { "intervalMs": 250, "metrics": "127.0.0.1:{{metricsPort}}" } }
             """);
