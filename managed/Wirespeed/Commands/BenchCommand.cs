@@ -72,7 +72,7 @@ internal static class BenchCommand
         paced.Begin();
         Thread.Sleep(1000);
         host.EndWarmup();
-        session.StartMonitor(progress: null);
+        session.StartMonitor(progress: null, host);
         // Until every packet is released, 5 s past the schedule, or SIGINT/SIGTERM (the figures so far are reported).
         session.Wait(seconds + 5, done: () => paced.Finished);
         Thread.Sleep(50);

@@ -7,6 +7,8 @@ using Wirespeed.Configuration;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
+using Wirespeed.Hosting.Lines;
+using Wirespeed.Hosting.Metrics;
 using Wirespeed.Hosting.Reporting;
 
 namespace Wirespeed.Commands;
@@ -43,6 +45,8 @@ internal sealed class CommandSession : IDisposable
     private readonly TextWriter _output;
     private readonly TextWriter _error;
     private RunMonitor? _monitor;
+    private MetricsEndpoint? _metrics;
+    private FeedHost? _metricsHost;   // set before the monitor thread starts (Thread.Start publishes it)
     private string? _hlogPath;
     private string? _hlogChecked;   // --hlog, checked by Open
     private volatile string _stopReason = "";
@@ -108,12 +112,41 @@ internal sealed class CommandSession : IDisposable
             HiccupMeter = config.Monitor.Hiccup,
             Memory = registry,
         });
+        _metrics = OpenMetrics(config.Monitor);
         return _monitor;
     }
 
-    /// <summary>Starts the monitor with <paramref name="progress"/> called after each interval (monitor thread), if any.</summary>
-    public void StartMonitor(Action<RunMonitor>? progress)
+    /// <summary>
+    /// monitor.metrics: binds the Prometheus endpoint at start-up (exit 3 naming the field when the address cannot be
+    /// bound) and says where it serves; null when off.
+    /// </summary>
+    private MetricsEndpoint? OpenMetrics(MonitorConfig monitor)
     {
+        if (string.IsNullOrEmpty(monitor.Metrics)) return null;
+        if (!ConfigValidator.TryParseMetricsAddress(monitor.Metrics, out var address))
+            throw new ConfigException("monitor.metrics", $"'{monitor.Metrics}' is not HOST:PORT, e.g. \"127.0.0.1:9464\".");
+        try
+        {
+            var endpoint = MetricsEndpoint.Start(address, m => FeedMetrics.Build(m, _metricsHost), monitor.IntervalMs);
+            _output.WriteLine($"wirespeed {Command}: metrics on http://{endpoint.Address}/metrics (Prometheus text format)");
+            return endpoint;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new ConfigException("monitor.metrics", $"'{monitor.Metrics}': cannot listen there: {e.Message}; choose a free port or an address of this host.");
+        }
+    }
+
+    /// <summary>
+    /// Starts the monitor with <paramref name="progress"/> called after each interval (monitor thread), if any; the
+    /// metrics endpoint, when configured, serves <paramref name="host"/>'s figures from then on.
+    /// </summary>
+    public void StartMonitor(Action<RunMonitor>? progress, FeedHost? host = null)
+    {
+        _metricsHost = host;
+        Action<RunMonitor>? printer = progress;
+        if (_metrics is { } metrics)
+            progress = printer is null ? metrics.OnInterval : m => { metrics.OnInterval(m); printer(m); };
         Monitor.Progress = progress;
         try
         {
@@ -179,6 +212,7 @@ internal sealed class CommandSession : IDisposable
         _sigint.Dispose();
         _sigterm.Dispose();
         _monitor?.Dispose();
+        _metrics?.Dispose();
         _json?.Dispose();
         _stop.Dispose();
     }

@@ -57,7 +57,7 @@ internal static class DemoCommand
         long deliveredAtStart = host.Delivered;
         long startNs = MonoClock.NowNs();
         host.EndWarmup();
-        session.StartMonitor(new ProgressPrinter(output, host).Print);   // with one-time foreign-session warnings
+        session.StartMonitor(new ProgressPrinter(output, host).Print, host);   // with one-time foreign-session warnings
         lines.Join();
         if (session.StopRequested) output.WriteLine($"wirespeed demo: stopping ({session.StopReason}): the simulator stopped; draining what it sent");
         var (warm, run) = lines.Results;

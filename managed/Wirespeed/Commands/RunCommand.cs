@@ -67,7 +67,7 @@ internal static class RunCommand
             host.EndWarmup();
             progress.Print(m);
             systemd.Status($"{host.Delivered:N0} events delivered, {m.Alerts} alerts");
-        });
+        }, host);
         systemd.Ready($"receiving line {names} over {transport.Name}");
         // Watchdog pings only while the receiving worker is alive.
         systemd.StartWatchdog(() => host.Pipeline.Workers[0].Fault is null);

@@ -19,6 +19,9 @@ usage: wirespeed <command> [options]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
   hdr FILE.hlog [--tag T]
         percentile table of an HdrHistogram log
+  hdr FILE.hlog [FILE2.hlog ...] --plot OUT.svg [--tag T]
+        percentile-distribution chart (latency against percentile on a log "nines" axis), the files overlaid;
+        plots --tag, else end-to-end where the file has it, else the file's only tag
   journal verify|dump FILE [--json]
         check every record of a signal journal (magic, CRC-32C; resynchronises past damage); dump prints each
         record (JSON Lines with --json). Exit 0 clean, 1 damaged (corrupt records or a torn tail), 2 unreadable

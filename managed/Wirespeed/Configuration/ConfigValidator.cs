@@ -118,6 +118,7 @@ public static partial class ConfigValidator
 
         Require(c.Monitor is not null, "monitor", "section is null; remove it or write { }.");
         Require(c.Monitor!.IntervalMs is >= 10 and <= 60_000, "monitor.intervalMs", $"{c.Monitor.IntervalMs}: use 10..60000 (default 1000).");
+        ValidateMetrics(c.Monitor);
 
         Require(c.Quarantine is not null, "quarantine", "section is null; remove it or write { }.");
         Require(c.Quarantine!.Capacity is >= 1 and <= 1 << 20, "quarantine.capacity", $"{c.Quarantine.Capacity}: use 1..1048576.");

@@ -139,6 +139,11 @@ public sealed class MonitorConfig
     public string Hlog { get; set; } = "";
     /// <summary>Run the hiccup meter (host interference). Default: true.</summary>
     public bool Hiccup { get; set; } = true;
+    /// <summary>
+    /// Address of the Prometheus endpoint (GET /metrics, text format 0.0.4), "HOST:PORT" ("127.0.0.1:9464",
+    /// "[::1]:9464", ":9464" for every interface), or empty for none. Default: empty (off).
+    /// </summary>
+    public string Metrics { get; set; } = "";
 }
 
 /// <summary>Bounded store of rejected packets.</summary>
