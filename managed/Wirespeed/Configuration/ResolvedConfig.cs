@@ -1,0 +1,40 @@
+using System;
+using Wirespeed.Core.Breakers;
+using Wirespeed.Core.Books;
+using Wirespeed.Core.Patterns;
+using Wirespeed.Core.Priority;
+
+namespace Wirespeed.Configuration;
+
+/// <summary>
+/// A configuration as validation resolved it (<see cref="ConfigValidator.Resolve"/>): the sections as written, and the
+/// library options and plans validation mapped and checked them into. Start-up (FeedHost, FeedPatterns), SIGHUP's
+/// reload and check-config take this, so what was validated is exactly what runs and nothing is mapped twice. Lines,
+/// books and the pipeline keep mapping at start-up from <see cref="Config"/> (their ToOptions are one-line copies, and
+/// the pipeline's idle strategies are decided for the machine there).
+/// </summary>
+public sealed class ResolvedConfig
+{
+    internal ResolvedConfig(WirespeedConfig config, PriorityOptions priority, BreakerOptions breakers, InstrumentTable universe, PatternPlan patterns)
+    {
+        Config = config;
+        Priority = priority;
+        Breakers = breakers;
+        Universe = universe;
+        Patterns = patterns;
+    }
+
+    /// <summary>The sections as written (and as overridden on the command line).</summary>
+    public WirespeedConfig Config { get; }
+    /// <summary>The priority section as the library's options, validated (<see cref="PriorityOptions.Validated"/>).</summary>
+    public PriorityOptions Priority { get; }
+    /// <summary>
+    /// The breakers section as the library's options, validated; for demo and bench under simulator.breakerProfile
+    /// compressed, with the simulated day's time constants and thresholds (the pattern plan's throttle follows them).
+    /// </summary>
+    public BreakerOptions Breakers { get; }
+    /// <summary>The instruments pattern legs were resolved against (patterns.instruments or the simulator's symbols).</summary>
+    public InstrumentTable Universe { get; }
+    /// <summary>The validated pattern plan: definitions mapped, legs resolved, partitioned over the workers.</summary>
+    public PatternPlan Patterns { get; }
+}
