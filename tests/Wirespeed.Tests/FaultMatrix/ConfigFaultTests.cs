@@ -44,7 +44,7 @@ public class ConfigFaultTests
         ["wrong type boolean"] = new(Text(Good(rest: ", \"memory\": { \"prefault\": 1 }")), "memory.prefault", "1 is a number; write true or false"),
         ["number for a list"] = new(Text(Good(rest: ", \"patterns\": { \"cpus\": 5 }")), "patterns.cpus", "5 is a number; write a list"),
         ["number for an object"] = new(Text(Good(rest: ", \"patterns\": { \"instruments\": 5 }")), "patterns.instruments", "5 is a number; write an object"),
-        ["beyond Int32"] = new(Text(Good(", \"port\": 99999999999")), "lines[0].port", "99999999999 is out of range -2147483648..2147483647"),
+        ["beyond Int32"] = new(Text(Good(", \"port\": 99999999999")), "lines[0].port", "99999999999 is out of range 1..65535."),
         ["fraction"] = new(Text(Good(rest: ", \"monitor\": { \"intervalMs\": 1.5 }")), "monitor.intervalMs", "1.5 is not a whole number"),
         ["books.maxOrders out of range"] = new(Text(Good(rest: ", \"quarantine\": { \"capacity\": 16 }").Replace("65536 }", "2147483647 }", StringComparison.Ordinal)), "books.maxOrders", "2147483647 is out of range 1024..536870912"),
         ["patterns.ringCapacity over the ceiling"] = new(Text(Good(rest: ", \"patterns\": { \"ringCapacity\": 1073741824 }")), "memory.ceilingBytes", "sized by patterns.ringCapacity"),
