@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Numerics;
 using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Priority;
 using Wirespeed.Core.Books;
+using Wirespeed.Core.Pipeline.Topology;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Udp;
 
@@ -148,8 +150,23 @@ public static partial class ConfigValidator
         if (simulatedDay && s.BreakerProfile == BreakerProfile.Compressed)
             breakers = Breakers(Hosting.Simulation.SimulatedDayBreakers.For(breakers));
         var (universe, plan) = PatternConfigMapper.Validate(c, breakers);
+        var pipelineNotes = new List<string>();
+        var pipeline = Pipeline(c.Pipeline, pipelineNotes);
         HostChecks(c);
-        return new ResolvedConfig(c, priority, breakers, universe, plan);
+        return new ResolvedConfig(c, pipeline, pipelineNotes, priority, breakers, universe, plan);
+    }
+
+    /// <summary>The pipeline section planned for this machine (<see cref="Hosting.Lines.PipelinePlan"/>) and checked by the library.</summary>
+    private static PipelineOptions Pipeline(PipelineConfig p, List<string> notes)
+    {
+        try
+        {
+            return Hosting.Lines.PipelinePlan.From(p, Environment.ProcessorCount, notes);
+        }
+        catch (PipelineConfigException e)
+        {
+            throw new ConfigException("pipeline", string.Join("; ", e.Errors));
+        }
     }
 
     /// <summary>The priority section mapped onto the library's options and checked by <see cref="PriorityOptions.Validated"/>; its error is rethrown naming the field.</summary>

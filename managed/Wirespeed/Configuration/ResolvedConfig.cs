@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using Wirespeed.Core.Breakers;
+using Wirespeed.Core.Pipeline.Topology;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Patterns;
 using Wirespeed.Core.Priority;
@@ -9,14 +11,17 @@ namespace Wirespeed.Configuration;
 /// <summary>
 /// A configuration as validation resolved it (<see cref="ConfigValidator.Resolve"/>): the sections as written, and the
 /// library options and plans validation mapped and checked them into. Start-up (FeedHost, FeedPatterns), SIGHUP's
-/// reload and check-config take this, so what was validated is exactly what runs and nothing is mapped twice. Lines,
-/// books and the pipeline keep mapping at start-up from <see cref="Config"/> (their ToOptions are one-line copies, and
-/// the pipeline's idle strategies are decided for the machine there).
+/// reload and check-config take this, so what was validated is exactly what runs and nothing is mapped twice. Lines
+/// and books keep mapping at start-up from <see cref="Config"/> (their ToOptions are field copies; demo assigns the
+/// lines' simulated sessions after validation).
 /// </summary>
 public sealed class ResolvedConfig
 {
-    internal ResolvedConfig(WirespeedConfig config, PriorityOptions priority, BreakerOptions breakers, InstrumentTable universe, PatternPlan patterns)
+    internal ResolvedConfig(WirespeedConfig config, PipelineOptions pipeline, IReadOnlyList<string> pipelineNotes, PriorityOptions priority,
+        BreakerOptions breakers, InstrumentTable universe, PatternPlan patterns)
     {
+        Pipeline = pipeline;
+        PipelineNotes = pipelineNotes;
         Config = config;
         Priority = priority;
         Breakers = breakers;
@@ -26,6 +31,10 @@ public sealed class ResolvedConfig
 
     /// <summary>The sections as written (and as overridden on the command line).</summary>
     public WirespeedConfig Config { get; }
+    /// <summary>The feed chain's stages, budgets and workers, idle strategy auto decided for this machine (<see cref="Hosting.Lines.PipelinePlan"/>), validated.</summary>
+    public PipelineOptions Pipeline { get; }
+    /// <summary>The decisions <see cref="Pipeline"/> made for the user (idle strategies), one line each, for the start-up notes.</summary>
+    public IReadOnlyList<string> PipelineNotes { get; }
     /// <summary>The priority section as the library's options, validated (<see cref="PriorityOptions.Validated"/>).</summary>
     public PriorityOptions Priority { get; }
     /// <summary>

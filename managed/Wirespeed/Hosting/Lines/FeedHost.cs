@@ -124,7 +124,8 @@ public sealed class FeedHost : IDisposable
             throw new ArgumentException($"{packets.Length} packet sources for {config.Lines.Count} configured lines", nameof(packets));
         var notes = new List<string>();
         var lines = CreateLines(config, registry, midnightEpochNs, notes);
-        var options = PipelinePlan.From(config.Pipeline, Environment.ProcessorCount, notes);
+        var options = resolved.Pipeline;   // planned for this machine and validated when the file was (ConfigValidator.Resolve)
+        notes.AddRange(resolved.PipelineNotes);
         var deliver = new DeliverCounters();
         var oneWay = measureOneWay ? new StageMetrics("one-way", 0) : null;
         var probes = CreateProbes(options);
