@@ -213,12 +213,6 @@ public static partial class ConfigValidator
         if (!names.IsNamed(value)) throw new ConfigException(field, $"{value} is not one of: {names.All}.");
     }
 
-    internal static void OneOf(string? value, string[] allowed, string field)
-    {
-        if (value is null || Array.IndexOf(allowed, value) < 0)
-            throw new ConfigException(field, $"'{value}' is not one of: {string.Join(", ", allowed)}.");
-    }
-
     internal static void Require(bool ok, string field, string message)
     {
         if (!ok) throw new ConfigException(field, message);
