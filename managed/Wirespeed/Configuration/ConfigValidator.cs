@@ -37,7 +37,8 @@ public static partial class ConfigValidator
         // The lines of one process are all received by its first worker (one spinning thread however many lines), so
         // their number is small; more lines than that belong on more processes, each pinned to its own cores.
         Require(c.Lines.Count <= MaxLines, "lines", $"{c.Lines.Count} lines configured; one process serves at most {MaxLines} (all on its receiving worker): split them over processes.");
-        for (int i = 0; i < c.Lines!.Count; i++)
+        var sockets = new UdpOptions[c.Lines!.Count];
+        for (int i = 0; i < c.Lines.Count; i++)
         {
             var l = c.Lines[i];
             string p = $"lines[{i}]";
@@ -58,7 +59,8 @@ public static partial class ConfigValidator
             Require(l.SqPollCpu >= -1 && l.SqPollCpu < Environment.ProcessorCount, p + ".sqPollCpu", $"{l.SqPollCpu}: use -1 (any) or a CPU of this machine (0-{Environment.ProcessorCount - 1}).");
             // The socket's rules are the library's (UdpOptions): an IPv4 multicast group or empty, a port, an IPv4 interface
             // address, a receive buffer of 64 KiB..1 GiB.
-            Library(p, l.ToUdpOptions().Validated);
+            sockets[i] = l.ToUdpOptions();
+            Library(p, sockets[i].Validated);
             Require(l.Session.Length is 0 or 10, p + ".session", $"'{l.Session}' must be exactly 10 characters (MoldUDP64 session), or empty to adopt the first seen.");
             Library(p, l.ToSessionOptions().Validated, "ExpectedSession", "session");   // printable ASCII
             Require(l.MaxDatagramBytes is >= 64 and <= 65507, p + ".maxDatagramBytes", $"{l.MaxDatagramBytes}: use 64..65507 (the largest UDP payload over IPv4); default 2048.");
@@ -151,7 +153,7 @@ public static partial class ConfigValidator
         var pipelineNotes = new List<string>();
         var pipeline = Pipeline(c.Pipeline, pipelineNotes);
         HostChecks(c);
-        return new ResolvedConfig(c, pipeline, pipelineNotes, priority, breakers, universe, plan);
+        return new ResolvedConfig(c, sockets, pipeline, pipelineNotes, priority, breakers, universe, plan);
     }
 
     /// <summary>The pipeline section planned for this machine (<see cref="Hosting.Lines.PipelinePlan"/>) and checked by the library.</summary>

@@ -7,7 +7,7 @@ using Wirespeed.Feeds.Udp;
 
 namespace Wirespeed.Configuration;
 
-// The configuration convention, in one place (docs: /work/tools/CONVENTION.md):
+// The configuration convention, in one place:
 // - The file binds only to the section classes of this folder (WirespeedConfig and its sections); a library's options
 //   type (Core or Feeds *Options) is never bound from JSON, so its shape can change without changing the file's.
 // - Each section documents every default ("Default: …"); where the library's options type has the default, the section
@@ -15,12 +15,13 @@ namespace Wirespeed.Configuration;
 // - Each section maps onto the library's options with ToOptions(): lines (a socket and a MoldUDP64 session), books,
 //   priority and breakers below (the breakers' detectors beside their classes in BreakersConfig.cs), patterns through
 //   PatternConfigMapper (symbols resolved to instruments, then the plan), the pipeline through PipelinePlan (idle
-//   strategies and pinning decided for this machine at start-up).
+//   strategy auto decided for this machine).
 // - The library's Validated() holds the library's rules: ConfigValidator calls it on the mapped options and adds only
 //   what the library cannot know (names, cross-section limits, the host).
-// - Validation resolves the file once (ResolvedConfig: the mapped priority and breaker options, the instrument universe
-//   and the pattern plan) and start-up (FeedHost, FeedPatterns), SIGHUP's reload and check-config all take that
-//   result: what was validated is what runs, and nothing is mapped twice.
+// - Validation resolves the file once (ConfigValidator.Resolve → ResolvedConfig: the lines' sockets, the pipeline plan,
+//   the priority and breaker options, the instrument universe and the pattern plan) and start-up (LineTransport,
+//   FeedHost, FeedPatterns), SIGHUP's reload and check-config all take that result: what was validated is what runs,
+//   and nothing is mapped twice. Books and MoldUDP64 sessions are field copies made where they are used.
 // - Enumerated settings are enums read by a JSON converter that names the allowed values (ConfigNames.cs), parsed once.
 
 public sealed partial class LineConfig

@@ -5,21 +5,23 @@ using Wirespeed.Core.Pipeline.Topology;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Patterns;
 using Wirespeed.Core.Priority;
+using Wirespeed.Feeds.Udp;
 
 namespace Wirespeed.Configuration;
 
 /// <summary>
 /// A configuration as validation resolved it (<see cref="ConfigValidator.Resolve"/>): the sections as written, and the
 /// library options and plans validation mapped and checked them into. Start-up (FeedHost, FeedPatterns), SIGHUP's
-/// reload and check-config take this, so what was validated is exactly what runs and nothing is mapped twice. Lines
-/// and books keep mapping at start-up from <see cref="Config"/> (their ToOptions are field copies; demo assigns the
-/// lines' simulated sessions after validation).
+/// reload and check-config take this, so what was validated is exactly what runs and nothing is mapped twice. The
+/// books and the lines' MoldUDP64 sessions map at start-up from <see cref="Config"/> (field copies; demo assigns the
+/// lines' simulated sessions after validation, and a configured session is checked again by the decoder's options).
 /// </summary>
 public sealed class ResolvedConfig
 {
-    internal ResolvedConfig(WirespeedConfig config, PipelineOptions pipeline, IReadOnlyList<string> pipelineNotes, PriorityOptions priority,
+    internal ResolvedConfig(WirespeedConfig config, IReadOnlyList<UdpOptions> sockets, PipelineOptions pipeline, IReadOnlyList<string> pipelineNotes, PriorityOptions priority,
         BreakerOptions breakers, InstrumentTable universe, PatternPlan patterns)
     {
+        Sockets = sockets;
         Pipeline = pipeline;
         PipelineNotes = pipelineNotes;
         Config = config;
@@ -31,6 +33,8 @@ public sealed class ResolvedConfig
 
     /// <summary>The sections as written (and as overridden on the command line).</summary>
     public WirespeedConfig Config { get; }
+    /// <summary>The socket of each line (lines[i]: group, port, interface, receive buffer, datagram size, id), validated.</summary>
+    public IReadOnlyList<UdpOptions> Sockets { get; }
     /// <summary>The feed chain's stages, budgets and workers, idle strategy auto decided for this machine (<see cref="Hosting.Lines.PipelinePlan"/>), validated.</summary>
     public PipelineOptions Pipeline { get; }
     /// <summary>The decisions <see cref="Pipeline"/> made for the user (idle strategies), one line each, for the start-up notes.</summary>

@@ -11,7 +11,9 @@ using Wirespeed.Interop.Abi;
 namespace Wirespeed.Configuration;
 
 // The configuration file's shape. Property names are the JSON keys (camelCase through the source-generated context).
-// Every default is written here and nowhere else; deploy/wirespeed.json documents them and a test checks the two agree.
+// Every default is written once: here, or, where the library's options have it, taken from a static instance of them
+// (PriorityConfig.cs, BreakersConfig.cs, the patterns sections); deploy/wirespeed.json documents them and a test checks
+// the two agree. The convention these classes follow is stated in CoreOptionsMapping.cs.
 
 /// <summary>Root of the configuration file.</summary>
 public sealed class WirespeedConfig

@@ -54,8 +54,7 @@ public sealed class LineTransport : IDisposable
         int maxDatagram = 0;
         for (int i = 0; i < udp.Length; i++)
         {
-            var l = config.Lines[i];
-            udp[i] = l.ToUdpOptions().Validated();
+            udp[i] = resolved.Sockets[i];   // mapped and validated with the file (ConfigValidator.Resolve)
             maxDatagram = Math.Max(maxDatagram, udp[i].MaxDatagramBytes);
         }
         var b = new Builder(resolved, registry, measureOneWay, midnightEpochNs, maxDatagram);

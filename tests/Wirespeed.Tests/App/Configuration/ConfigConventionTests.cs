@@ -114,6 +114,7 @@ public class ConfigConventionTests
         Assert.Same(resolved.Breakers, host.Priority.Breakers.Settings.Options);
         Assert.Equal(123, host.Priority.Breakers.Settings.Options.MinHoldNs);
         Assert.Equal(1, host.Priority.RuleSets.Current.Rules.Length);
+        Assert.Equal((resolved.Config.Lines[0].Port, resolved.Config.Lines[0].Group), (resolved.Sockets[0].Port, resolved.Sockets[0].Group));   // LineTransport opens these
         Assert.NotEmpty(resolved.PipelineNotes);                      // the pipeline was planned at validation; start-up says so
         foreach (string note in resolved.PipelineNotes) Assert.Contains(note, host.Notes);
     }
