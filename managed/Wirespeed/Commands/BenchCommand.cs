@@ -43,12 +43,12 @@ internal static class BenchCommand
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         using var session = CommandSession.Open("bench", args, output, error);
-        var config = ConfigOverrides.Load(args);
+        var resolved = ConfigOverrides.Load(args, simulatedDay: true);   // simulator.breakerProfile applies
+        var config = resolved.Config;
         int passes = (int)(args.Long("passes") ?? 5);
         args.RejectUnknown();
         if (passes is < 1 or > 100) throw new UsageException("bench: --passes must be 1..100.");
         var sim = config.Simulator;
-        if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         // Bench defaults differ from the demo's: 5 s unless --seconds was given (the configuration's 15 s is the demo's).
         double seconds = args.Has("seconds") ? sim.Seconds : 5;
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
@@ -58,14 +58,14 @@ internal static class BenchCommand
         long messages = (long)(sim.Rate * (seconds + 1));
         var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(sim)), SimulatorSession.ForFile(sim), sim.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
         var blob = PacketBlob.Generate(feed, messages);
-        output.WriteLine($"  {blob.Messages:N0} messages in {blob.Count:N0} packets ({blob.Bytes / (double)blob.Count:0} bytes, {blob.Messages / (double)blob.Count:0.0} messages per packet), scenario {sim.Scenario}, seed {sim.Seed}");
+        output.WriteLine($"  {blob.Messages:N0} messages in {blob.Count:N0} packets ({blob.Bytes / (double)blob.Count:0} bytes, {blob.Messages / (double)blob.Count:0.0} messages per packet), scenario {ConfigNames.Scenarios.Of(sim.Scenario)}, seed {sim.Seed}");
         var (best, median, allocated) = DecodeAndBookPasses(blob, config, passes);
         output.WriteLine($"  decode + book, one core: best {best / 1e6:0.00} M msg/s ({1e9 / best:0.0} ns/msg), median {median / 1e6:0.00} M msg/s over {passes} passes; allocated {allocated} bytes");
 
         // Phase 2: paced through the pipeline.
         double packetsPerSecond = sim.Rate / (blob.Messages / (double)blob.Count);
         var paced = new PacedBlobState(blob, packetsPerSecond, (byte)config.Lines[0].Id);
-        using var host = FeedHost.Create(config, registry, new PacedBlobPackets(paced), sim.MaxPayloadBytes + 64, measureOneWay: false, 0);
+        using var host = FeedHost.Create(resolved, registry, new PacedBlobPackets(paced), sim.MaxPayloadBytes + 64, measureOneWay: false, 0);
         host.Register(monitor);
         host.Start();
         // The first second of the schedule is warm-up: the monitor and allocation probes start after it.

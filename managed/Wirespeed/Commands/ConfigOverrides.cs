@@ -12,28 +12,34 @@ internal static class ConfigOverrides
         return path is null ? ConfigLoader.Default() : ConfigLoader.Load(path);
     }
 
-    /// <summary>run: --config FILE plus --hlog, validated as one (the hlog's directory is checked before the feed starts).</summary>
-    public static WirespeedConfig LoadForRun(CommandArgs args)
+    /// <summary>--config FILE or the embedded default, read but not yet validated (overrides come first, then one validation).</summary>
+    private static WirespeedConfig ReadFile(CommandArgs args)
+        => args.String("config") is string path ? ConfigLoader.Read(path) : new WirespeedConfig();
+
+    /// <summary>run: --config FILE plus --hlog, resolved as one (the hlog's directory is checked before the feed starts).</summary>
+    public static ResolvedConfig LoadForRun(CommandArgs args)
     {
-        var config = LoadFile(args);
-        if (args.String("hlog") is not string hlog) return config;
-        config.Monitor.Hlog = hlog;
-        return ConfigValidator.Validated(config);
+        var config = ReadFile(args);
+        if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
+        return ConfigValidator.Resolve(config);
     }
 
-    /// <summary>--config plus the simulator, monitor and topology overrides (--seconds, --rate, --scenario, --seed, --instruments, --hlog, --topology).</summary>
-    public static WirespeedConfig Load(CommandArgs args)
+    /// <summary>
+    /// --config plus the simulator, monitor and topology overrides (--seconds, --rate, --scenario, --seed, --instruments,
+    /// --hlog, --topology), resolved once. <paramref name="simulatedDay"/>: demo and bench, where simulator.breakerProfile applies.
+    /// </summary>
+    public static ResolvedConfig Load(CommandArgs args, bool simulatedDay = false)
     {
-        var config = LoadFile(args);
+        var config = ReadFile(args);
         var sim = config.Simulator;
         if (args.Double("seconds") is double s) sim.Seconds = s;
         if (args.Long("rate") is long r) sim.Rate = r;
-        if (args.String("scenario") is string sc) sim.Scenario = sc;
+        if (args.String("scenario") is string sc) sim.Scenario = ConfigNames.Scenarios.Parse(sc, "simulator.scenario");
         if (args.Long("seed") is long seed) sim.Seed = (ulong)seed;
         if (args.Long("instruments") is long n) sim.Instruments = (int)n;
         if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
-        if (args.String("topology") is string topo) config.Pipeline.Topology = topo;
+        if (args.String("topology") is string topo) config.Pipeline.Topology = ConfigNames.Topologies.Parse(topo, "pipeline.topology");
         // Overrides are validated exactly like the file, and name the option's field.
-        return ConfigValidator.Validated(config);
+        return ConfigValidator.Resolve(config, simulatedDay);
     }
 }

@@ -28,18 +28,18 @@ internal static class DemoCommand
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         using var session = CommandSession.Open("demo", args, output, error);
-        var config = ConfigOverrides.Load(args);
+        var resolved = ConfigOverrides.Load(args, simulatedDay: true);   // simulator.breakerProfile applies
+        var config = resolved.Config;
         args.RejectUnknown();
 
         var sim = config.Simulator;
         // The demo knows its senders: enforce each line's simulated session unless the configuration names another.
         SimulatedLines.AssignSessions(config);
-        if (sim.BreakerProfile == "compressed") config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         var monitor = session.CreateMonitor(config, registry);   // before the lines: a bad monitor.hlog fails here
         // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).
         long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
-        using var transport = LineTransport.Create(config, registry, measureOneWay: true, midnight);
+        using var transport = LineTransport.Create(resolved, registry, measureOneWay: true, midnight);
         var host = transport.Host;
         Describe(config, transport);
         host.Register(monitor);
@@ -49,7 +49,7 @@ internal static class DemoCommand
         // SIGINT or SIGTERM ends every sender after its current packet; the receiver then drains what was sent.
         using var lines = new SimulatedLines(config, warmMessages, runMessages, WarmupSeconds, stop: session.Stopping);
 
-        output.WriteLine($"wirespeed demo: {sim.Scenario} scenario, {sim.Instruments} instruments in {sim.Sectors} sectors, {sim.Rate:N0} msg/s for {sim.Seconds:0.#} s (seed {sim.Seed}); SIGINT or SIGTERM stops early, with the summary");
+        output.WriteLine($"wirespeed demo: {ConfigNames.Scenarios.Of(sim.Scenario)} scenario, {sim.Instruments} instruments in {sim.Sectors} sectors, {sim.Rate:N0} msg/s for {sim.Seconds:0.#} s (seed {sim.Seed}); SIGINT or SIGTERM stops early, with the summary");
         transport.Start(TimeSpan.FromSeconds(10));
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         lines.Start();
@@ -109,7 +109,7 @@ internal static class DemoCommand
         notes.Add(config.Lines.Count == 1
             ? "simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps"
             : $"simulator: {config.Lines.Count} venues of one market (same instruments and price path, own order flow), a sender thread each at {sim.Rate / config.Lines.Count:N0} msg/s, paced with sleeps; realtime ITCH timestamps");
-        if (sim.BreakerProfile == "compressed") notes.Add("breakers: compressed-day profile (simulator.breakerProfile; windows and thresholds matched to the simulator)");
+        if (sim.BreakerProfile == BreakerProfile.Compressed) notes.Add("breakers: compressed-day profile (simulator.breakerProfile; windows and thresholds matched to the simulator)");
     }
 
     /// <summary>Waits until the receiver decoded everything the simulator sent, or 500 ms without progress (lost packets never arrive).</summary>

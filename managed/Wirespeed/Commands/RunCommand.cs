@@ -33,7 +33,8 @@ internal static class RunCommand
         if (!args.Has("config")) throw new UsageException("run: --config FILE is required (wirespeed demo runs on the embedded default).");
         using var session = CommandSession.Open("run", args, output, error);
         string configPath = args.String("config")!;
-        var config = ConfigOverrides.LoadForRun(args);
+        var resolved = ConfigOverrides.LoadForRun(args);
+        var config = resolved.Config;
         double? seconds = args.Double("seconds");
         bool oneWay = args.Has("one-way");
         args.RejectUnknown();
@@ -41,7 +42,7 @@ internal static class RunCommand
 
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         var monitor = session.CreateMonitor(config, registry);   // before the lines: a bad monitor.hlog fails here
-        using var transport = OpenLines(config, registry, oneWay);
+        using var transport = OpenLines(resolved, registry, oneWay);
         var host = transport.Host;
         string names = string.Join(", ", config.Lines.ConvertAll(l => l.Name));
         // Each pinned worker's start-up line says when its CPU is not isolated (PinReport; deploy/systemd/README.md explains isolcpus).
@@ -55,7 +56,7 @@ internal static class RunCommand
 
         using var systemd = SystemdNotifier.FromEnvironment();
         transport.Start(TimeSpan.FromSeconds(10));
-        output.WriteLine($"wirespeed run: line {names}, {config.Pipeline.Topology} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules and breaker settings");
+        output.WriteLine($"wirespeed run: line {names}, {ConfigNames.Topologies.Of(config.Pipeline.Topology)} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules and breaker settings");
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         // Warm-up ends with the first interval; allocation on hot threads counts from then on.
         var progress = new ProgressPrinter(output, host);   // with one-time foreign-session warnings
@@ -91,12 +92,13 @@ internal static class RunCommand
     /// from midnight in the exchange's zone; one note per line says how it is received, and one warns of each line
     /// without a session.
     /// </summary>
-    private static LineTransport OpenLines(WirespeedConfig config, MemoryRegistry registry, bool oneWay)
+    private static LineTransport OpenLines(ResolvedConfig resolved, MemoryRegistry registry, bool oneWay)
     {
+        var config = resolved.Config;
         // ITCH timestamps count from midnight in the exchange's zone (validated at start-up).
         ExchangeDay.TryFindZone(config.Lines[0].ExchangeTimeZone, out var zone);
         long midnight = ExchangeDay.MidnightEpochNs(zone, RealtimeClock.NowNs());
-        var transport = LineTransport.Create(config, registry, oneWay, midnight);
+        var transport = LineTransport.Create(resolved, registry, oneWay, midnight);
         var notes = transport.Host.Notes;
         for (int i = config.Lines.Count - 1; i >= 0; i--)   // inserted last line first: the notes list them in order
         {
@@ -118,10 +120,10 @@ internal static class RunCommand
         int running = host.Priority.RuleSets.Current.Version;
         int runningBreakers = host.Priority.Breakers.Settings.Version;
         string keeps = $"rule set v{running} and breaker settings v{runningBreakers} keep running";
-        WirespeedConfig next;
+        ResolvedConfig next;   // validated and mapped as start-up does (ConfigValidator.Resolve)
         try
         {
-            next = ConfigLoader.Load(path);
+            next = ConfigLoader.Resolve(path);
         }
         catch (ConfigException e)
         {

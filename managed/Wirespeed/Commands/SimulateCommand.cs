@@ -17,7 +17,7 @@ internal static class SimulateCommand
 {
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
-        var config = ConfigOverrides.Load(args);
+        var config = ConfigOverrides.Load(args).Config;
         string? outPath = args.String("out");
         string format = args.String("format") ?? "itch50";
         long messages = args.Long("messages") ?? SimulatorPlan.Messages(config.Simulator);
@@ -35,7 +35,7 @@ internal static class SimulateCommand
         {
             var where = new System.Collections.Generic.List<string>();
             foreach (var l in config.Lines) where.Add($"{l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name}, session {l.Session})" : $" (session {l.Session})"));
-            output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {string.Join(", ", where)} (scenario {sc.Scenario}, seed {sc.Seed})");
+            output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {string.Join(", ", where)} (scenario {ConfigNames.Scenarios.Of(sc.Scenario)}, seed {sc.Seed})");
             lines.Start();
             lines.Join();
             if (lines.Fault is { } fault)
@@ -85,7 +85,7 @@ internal static class SimulateCommand
             error.WriteLine(outFile.Failure(e));
             return 1;
         }
-        output.WriteLine($"simulate: wrote {written:N0} messages in {packets:N0} packets to {outFile.Path} ({format}, scenario {sc.Scenario}, seed {sc.Seed})");
+        output.WriteLine($"simulate: wrote {written:N0} messages in {packets:N0} packets to {outFile.Path} ({format}, scenario {ConfigNames.Scenarios.Of(sc.Scenario)}, seed {sc.Seed})");
         return 0;
     }
 }

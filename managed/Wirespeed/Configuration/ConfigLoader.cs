@@ -24,6 +24,15 @@ public static class ConfigLoader
     /// <summary>Reads and validates <paramref name="path"/>. Throws <see cref="ConfigException"/> naming the field and the fix.</summary>
     public static WirespeedConfig Load(string path) => Parse(ReadFile(path), path);
 
+    /// <summary>Reads <paramref name="path"/> and resolves it (<see cref="ConfigValidator.Resolve"/>): what SIGHUP's reload applies.</summary>
+    public static ResolvedConfig Resolve(string path) => ConfigValidator.Resolve(Read(path));
+
+    /// <summary>
+    /// Reads <paramref name="path"/> (the file checks and the JSON) without validating it, for a caller that applies
+    /// overrides and then resolves it once (<see cref="ConfigValidator.Resolve"/>).
+    /// </summary>
+    public static WirespeedConfig Read(string path) => Deserialize(ReadFile(path), path);
+
     /// <summary>The text of <paramref name="path"/>, when it is a readable regular file of at most <see cref="MaxFileBytes"/> of UTF-8.</summary>
     public static string ReadFile(string path)
     {
@@ -78,7 +87,10 @@ public static class ConfigLoader
     };
 
     /// <summary>Parses and validates JSON text (comments allowed). <paramref name="source"/> names it in errors.</summary>
-    public static WirespeedConfig Parse(string json, string source = "config")
+    public static WirespeedConfig Parse(string json, string source = "config") => ConfigValidator.Validated(Deserialize(json, source));
+
+    /// <summary>The JSON text bound to the sections, not yet validated; JSON errors name the field and the line.</summary>
+    public static WirespeedConfig Deserialize(string json, string source = "config")
     {
         ArgumentNullException.ThrowIfNull(json);
         if (IsBlank(json))
@@ -93,7 +105,7 @@ public static class ConfigLoader
             throw ConfigJsonErrors.Explain(e, json, source);
         }
         if (config is null) throw new ConfigException("(document)", $"{source} is 'null'; write a JSON object, e.g. {{ }} for all defaults.");
-        return ConfigValidator.Validated(config);
+        return config;
     }
 
     private static bool IsBlank(string json)

@@ -1,9 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Numerics;
-using Wirespeed.Core.Breakers;
-using Wirespeed.Core.Priority;
 using Wirespeed.Core.Books;
+using Wirespeed.Core.Pipeline.Topology;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Udp;
 
@@ -12,21 +12,24 @@ namespace Wirespeed.Configuration;
 /// <summary>Checks every field once, at start-up (Aeron's conclude()). Each error names the field and the fix.</summary>
 public static partial class ConfigValidator
 {
-    private static readonly string[] s_scenarios = { "normal", "flash-crash", "news-spike", "open-close", "correlated-move" };
-    /// <summary>Idle strategy names of pipeline and pattern workers.</summary>
-    internal static readonly string[] IdleNames = { "auto", "busy-spin", "yield", "back-off" };
-    private static readonly string[] s_xdpModes = { "drv", "skb" };
-    private static readonly string[] s_uringSetups = { "defer-taskrun", "coop", "sqpoll" };
-    private static readonly string[] s_topologies = { "single", "split" };
-    private static readonly string[] s_breakerProfiles = { "compressed", "configured" };
     internal static readonly string[] Stages = { "decode", "book", "publish", "breakers", "classify", "deliver" };
 
     /// <summary>Most feed lines one process receives (all on its first worker).</summary>
     public const int MaxLines = 8;
 
     /// <summary>Returns <paramref name="c"/> when valid; throws <see cref="ConfigException"/> on the first bad field.</summary>
-    public static WirespeedConfig Validated(WirespeedConfig c)
+    public static WirespeedConfig Validated(WirespeedConfig c) => Resolve(c).Config;
+
+    /// <summary>
+    /// Checks every field of <paramref name="c"/> and returns it resolved: the priority and breaker sections mapped onto
+    /// the library's options and validated by them, the pattern plan built and checked. <paramref name="simulatedDay"/>
+    /// (demo, bench): under simulator.breakerProfile compressed the breakers get the simulated day's time constants and
+    /// thresholds (<see cref="Hosting.Simulation.SimulatedDayBreakers"/>) before the plan takes its throttle from them.
+    /// Throws <see cref="ConfigException"/> on the first bad field.
+    /// </summary>
+    public static ResolvedConfig Resolve(WirespeedConfig c, bool simulatedDay = false)
     {
+        ArgumentNullException.ThrowIfNull(c);
         Require(c.Memory is not null, "memory", "section is null; remove it or write { }.");
         Require(c.Memory!.CeilingBytes >= 64L << 20, "memory.ceilingBytes", $"{c.Memory.CeilingBytes} is below 64 MiB; set at least 67108864.");
 
@@ -34,15 +37,14 @@ public static partial class ConfigValidator
         // The lines of one process are all received by its first worker (one spinning thread however many lines), so
         // their number is small; more lines than that belong on more processes, each pinned to its own cores.
         Require(c.Lines.Count <= MaxLines, "lines", $"{c.Lines.Count} lines configured; one process serves at most {MaxLines} (all on its receiving worker): split them over processes.");
-        for (int i = 0; i < c.Lines!.Count; i++)
+        var sockets = new UdpOptions[c.Lines!.Count];
+        for (int i = 0; i < c.Lines.Count; i++)
         {
             var l = c.Lines[i];
             string p = $"lines[{i}]";
             Require(l is not null, p, "is null; write an object.");
             NotNull(l!.Name, p + ".name");
             NotNull(l.Device, p + ".device");
-            NotNull(l.XdpMode, p + ".xdpMode");
-            NotNull(l.UringSetup, p + ".uringSetup");
             NotNull(l.Group, p + ".group");
             NotNull(l.Interface, p + ".interface");
             NotNull(l.Session, p + ".session");
@@ -50,14 +52,15 @@ public static partial class ConfigValidator
             Require(!string.IsNullOrWhiteSpace(l.Name), p + ".name", "must not be empty.");
             Require(l.Id is >= 0 and <= 255, p + ".id", $"{l.Id} is out of range; use 0..255.");
             Require(Enum.IsDefined(l.Transport), p + ".transport", $"{(int)l.Transport} is not one of: {TransportNames.All}.");
-            OneOf(l.XdpMode, s_xdpModes, p + ".xdpMode");
-            OneOf(l.UringSetup, s_uringSetups, p + ".uringSetup");
+            Known(l.XdpMode, ConfigNames.XdpModes, p + ".xdpMode");
+            Known(l.UringSetup, ConfigNames.UringSetups, p + ".uringSetup");
             Require(l.Device.Length < 16, p + ".device", $"'{l.Device}' is too long for a network device name (15 characters at most); see 'ip link'.");
             Require(l.Transport != TransportKind.Xdp || l.Device.Length > 0, p + ".device", "transport 'xdp' needs the network device to attach to, e.g. \"device\": \"eth0\".");
             Require(l.SqPollCpu >= -1 && l.SqPollCpu < Environment.ProcessorCount, p + ".sqPollCpu", $"{l.SqPollCpu}: use -1 (any) or a CPU of this machine (0-{Environment.ProcessorCount - 1}).");
             // The socket's rules are the library's (UdpOptions): an IPv4 multicast group or empty, a port, an IPv4 interface
             // address, a receive buffer of 64 KiB..1 GiB.
-            Library(p, l.ToUdpOptions().Validated);
+            sockets[i] = l.ToUdpOptions();
+            Library(p, sockets[i].Validated);
             Require(l.Session.Length is 0 or 10, p + ".session", $"'{l.Session}' must be exactly 10 characters (MoldUDP64 session), or empty to adopt the first seen.");
             Library(p, l.ToSessionOptions().Validated, "ExpectedSession", "session");   // printable ASCII
             Require(l.MaxDatagramBytes is >= 64 and <= 65507, p + ".maxDatagramBytes", $"{l.MaxDatagramBytes}: use 64..65507 (the largest UDP payload over IPv4); default 2048.");
@@ -89,13 +92,13 @@ public static partial class ConfigValidator
 
         var pl = c.Pipeline;
         Require(pl is not null, "pipeline", "section is null; remove it or write { }.");
-        OneOf(pl!.Topology, s_topologies, "pipeline.topology");
+        Known(pl!.Topology, ConfigNames.Topologies, "pipeline.topology");
         Require(pl.BatchSize is >= 1 and <= 4096, "pipeline.batchSize", $"{pl.BatchSize}: use 1..4096 (default 64).");
         Require(pl.RingSlots >= 2 && BitOperations.IsPow2(pl.RingSlots), "pipeline.ringSlots",
             $"{pl.RingSlots} must be a power of two, e.g. {BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, pl.RingSlots))}.");
         Require(pl.Workers is { Count: > 0 }, "pipeline.workers", "at least one worker is needed.");
-        int need = pl.Topology == "split" ? 2 : 1;
-        Require(pl.Workers!.Count >= need, "pipeline.workers", $"topology '{pl.Topology}' needs {need} workers; {pl.Workers.Count} configured.");
+        int need = pl.Topology == PipelineTopology.Split ? 2 : 1;
+        Require(pl.Workers!.Count >= need, "pipeline.workers", $"topology '{ConfigNames.Topologies.Of(pl.Topology)}' needs {need} workers; {pl.Workers.Count} configured.");
         int cpus = Environment.ProcessorCount;
         for (int i = 0; i < pl.Workers.Count; i++)
         {
@@ -104,7 +107,7 @@ public static partial class ConfigValidator
             Require(w is not null, p, "is null; write an object.");
             Require(!string.IsNullOrWhiteSpace(w!.Name), p + ".name", "must not be empty.");
             Require(w.Cpu >= -1 && w.Cpu < cpus, p + ".cpu", $"{w.Cpu}: this machine has {cpus} CPUs (0-{cpus - 1}); use one of them or -1 for no pinning.");
-            OneOf(w.Idle, IdleNames, p + ".idle");
+            Known(w.Idle, ConfigNames.Idles, p + ".idle");
             for (int j = 0; j < i; j++)
                 Require(pl.Workers[j]?.Name != w.Name, p + ".name", $"'{w.Name}' is also the name of pipeline.workers[{j}]; names tag histograms and rings, so each must be unique.");
         }
@@ -131,7 +134,7 @@ public static partial class ConfigValidator
         Require(s!.Instruments is >= 1 and <= 10_000, "simulator.instruments", $"{s.Instruments}: use 1..10000.");
         Require(s.Instruments <= c.Books.MaxInstruments, "simulator.instruments", $"{s.Instruments} exceeds books.maxInstruments={c.Books.MaxInstruments}; raise books.maxInstruments.");
         Require(s.Sectors >= 1 && s.Sectors <= s.Instruments, "simulator.sectors", $"{s.Sectors}: use 1..simulator.instruments ({s.Instruments}).");
-        OneOf(s.Scenario, s_scenarios, "simulator.scenario");
+        Known(s.Scenario, ConfigNames.Scenarios, "simulator.scenario");
         Require(s.Rate is >= 1 and <= 50_000_000, "simulator.rate", $"{s.Rate}: use 1..50000000 messages per second.");
         Require(s.Seconds is > 0 and <= 86_400, "simulator.seconds", $"{s.Seconds}: use a positive number of seconds up to 86400.");
         Require(s.MaxPayloadBytes is >= 64 and <= 8972, "simulator.maxPayloadBytes", $"{s.MaxPayloadBytes}: use 64..8972 (1400 fits a 1500-byte MTU).");
@@ -141,57 +144,29 @@ public static partial class ConfigValidator
         NotNull(s.Session, "simulator.session");
         Require(s.Session.Length is 0 or 10, "simulator.session", $"'{s.Session}' must be exactly 10 characters (MoldUDP64 session), or empty for a session of each run's own.");
         if (s.Session.Length == 10) Library("simulator", new MoldSessionOptions { ExpectedSession = s.Session }.Validated, "ExpectedSession", "session");
-        OneOf(s.BreakerProfile, s_breakerProfiles, "simulator.breakerProfile");
+        Known(s.BreakerProfile, ConfigNames.BreakerProfiles, "simulator.breakerProfile");
 
-        ValidatePriority(c.Priority);
-        ValidateBreakers(c.Breakers);
-        PatternConfigMapper.Validate(c);
+        var priority = ValidatePriority(c.Priority);
+        var breakers = ValidateBreakers(c.Breakers);
+        if (simulatedDay && s.BreakerProfile == BreakerProfile.Compressed)
+            breakers = Breakers(Hosting.Simulation.SimulatedDayBreakers.For(breakers));
+        var (universe, plan) = PatternConfigMapper.Validate(c, breakers);
+        var pipelineNotes = new List<string>();
+        var pipeline = Pipeline(c.Pipeline, pipelineNotes);
         HostChecks(c);
-        return c;
+        return new ResolvedConfig(c, sockets, pipeline, pipelineNotes, priority, breakers, universe, plan);
     }
 
-    /// <summary>The priority section, checked by <see cref="PriorityOptions.Validated"/>; its error is rethrown naming the field.</summary>
-    public static void ValidatePriority(PriorityOptions? p)
+    /// <summary>The pipeline section planned for this machine (<see cref="Hosting.Lines.PipelinePlan"/>) and checked by the library.</summary>
+    private static PipelineOptions Pipeline(PipelineConfig p, List<string> notes)
     {
-        Require(p is not null, "priority", "section is null; remove it or write { }.");
-        Require(p!.Rules is not null, "priority.rules", "is null; remove it for the default rule table.");
-        for (int i = 0; i < p.Rules!.Count; i++) Require(p.Rules[i] is not null, $"priority.rules[{i}]", "is null; write an object, e.g. { \"type\": \"halts\", \"lane\": \"critical\" }.");
-        Require(p.WatchInstruments is not null, "priority.watchInstruments", "is null; write [] for none.");
-        Require(p.WatchSectors is not null, "priority.watchSectors", "is null; write [] for none.");
-        Require(p.Phases is not null, "priority.phases", "is null; write [] for none.");
-        for (int i = 0; i < p.Phases!.Count; i++) Require(p.Phases[i] is not null, $"priority.phases[{i}]", "is null; write an object.");
         try
         {
-            p.Validated();
+            return Hosting.Lines.PipelinePlan.From(p, Environment.ProcessorCount, notes);
         }
-        catch (PriorityConfigException e)
+        catch (PipelineConfigException e)
         {
-            throw Named(e.FieldPath, e.Message);
-        }
-    }
-
-    /// <summary>The breakers section, checked by <see cref="BreakerOptions.Validated"/>; its error is rethrown naming the field.</summary>
-    public static void ValidateBreakers(BreakerOptions? b)
-    {
-        Require(b is not null, "breakers", "section is null; remove it or write { }.");
-        Require(b!.PriceBand is not null, "breakers.priceBand", "section is null; remove it or write { }.");
-        Require(b.Volatility is not null, "breakers.volatility", "section is null; remove it or write { }.");
-        Require(b.MessageRate is not null, "breakers.messageRate", "section is null; remove it or write { }.");
-        Require(b.Spread is not null, "breakers.spread", "section is null; remove it or write { }.");
-        Require(b.OneSidedBook is not null, "breakers.oneSidedBook", "section is null; remove it or write { }.");
-        Require(b.Exchange is not null, "breakers.exchange", "section is null; remove it or write { }.");
-        Require(b.PriceBand!.Thresholds is not null, "breakers.priceBand.thresholds", "is null; remove it for the defaults.");
-        Require(b.Volatility!.Thresholds is not null, "breakers.volatility.thresholds", "is null; remove it for the defaults.");
-        Require(b.MessageRate!.Thresholds is not null, "breakers.messageRate.thresholds", "is null; remove it for the defaults.");
-        Require(b.Spread!.Thresholds is not null, "breakers.spread.thresholds", "is null; remove it for the defaults.");
-        Require(b.OneSidedBook!.Thresholds is not null, "breakers.oneSidedBook.thresholds", "is null; remove it for the defaults.");
-        try
-        {
-            b.Validated();
-        }
-        catch (BreakerConfigException e)
-        {
-            throw Named(e.FieldPath, e.Message);
+            throw new ConfigException("pipeline", string.Join("; ", e.Errors));
         }
     }
 
@@ -235,10 +210,10 @@ public static partial class ConfigValidator
 
     private static void NotNull(string? value, string field) => Require(value is not null, field, "is null; write a string, or remove the key for its default.");
 
-    internal static void OneOf(string? value, string[] allowed, string field)
+    /// <summary>An enumerated setting has a name (the JSON converter only reads names; a value set from code may have none).</summary>
+    internal static void Known<T>(T value, NameTable<T> names, string field) where T : struct, Enum
     {
-        if (value is null || Array.IndexOf(allowed, value) < 0)
-            throw new ConfigException(field, $"'{value}' is not one of: {string.Join(", ", allowed)}.");
+        if (!names.IsNamed(value)) throw new ConfigException(field, $"{value} is not one of: {names.All}.");
     }
 
     internal static void Require(bool ok, string field, string message)

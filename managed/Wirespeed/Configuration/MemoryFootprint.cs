@@ -32,7 +32,7 @@ public static class MemoryFootprint
             long transport = TransportBytes(c, l, arena);
             if (transport > 0) parts.Add(($"receive buffers {l.Name}", $"lines[{i}].maxDatagramBytes", transport));
         }
-        if (c.Pipeline.Topology == "split")
+        if (c.Pipeline.Topology == PipelineTopology.Split)
         {
             // Four lane rings (critical, high, normal, bulk), each in an arena of its own on huge pages when there are some.
             long lane = Arena.RegisteredBytes(new ArenaOptions { SizeBytes = SpscRing<MarketEvent>.RequiredBytes(c.Priority.LaneCapacity) + 64, HugePages = true });

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Patterns;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Core.Agents;
+using Wirespeed.Core.Breakers;
 
 namespace Wirespeed.Configuration;
 
@@ -29,10 +29,6 @@ public static partial class PatternConfigMapper
         ("basket", PatternKind.Basket), ("momentum", PatternKind.Momentum), ("sequence", PatternKind.Sequence),
     };
     internal static readonly string[] Kinds = Array.ConvertAll(KindTable, k => k.Name);
-    internal static readonly string[] Placements = { "auto", "workers", "inline" };
-    internal static readonly string[] Partitions = { "affinity", "explicit" };
-    internal static readonly string[] OverflowPolicies = { "drop-and-count", "wait" };
-    internal static readonly string[] Clocks = { "monotonic", "virtual" };
 
     /// <summary>The kind named in configuration; None when unknown.</summary>
     public static PatternKind Kind(string? name)
@@ -69,12 +65,14 @@ public static partial class PatternConfigMapper
     /// <summary>
     /// The library's options for a validated configuration. The key space is as small as the legs allow (lines up to
     /// lines[0].id, instruments up to the highest leg's locate), so the per-worker dispatch tables stay a few KiB.
-    /// Throttling (breaker response throttleSignals) uses breakers.throttleIntervalNs, per pattern.
+    /// Throttling (breaker response throttleSignals) uses the breakers' throttle interval (<paramref name="breakers"/>,
+    /// as mapped and validated), per pattern.
     /// </summary>
-    public static PatternsOptions ToOptions(WirespeedConfig c, InstrumentTable universe)
+    public static PatternsOptions ToOptions(WirespeedConfig c, InstrumentTable universe, BreakerOptions breakers)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(universe);
+        ArgumentNullException.ThrowIfNull(breakers);
         var p = c.Patterns;
         int line = c.Lines[0].Id;
         int maxLine = 0;
@@ -105,19 +103,18 @@ public static partial class PatternConfigMapper
             BatchSize = p.BatchSize,
             Lines = maxLine + 1,
             MaxInstruments = maxId + 1,
-            Clock = p.Clock == "virtual" ? PatternClock.Virtual : PatternClock.Monotonic,
-            ThrottleUs = Math.Max(1, c.Breakers.ThrottleIntervalNs / 1000),
+            Clock = p.Clock,
+            ThrottleUs = Math.Max(1, breakers.ThrottleIntervalNs / 1000),
             Patterns = list,
         };
     }
 
     /// <summary>The validated plan (partition of the definitions over the workers). Throws <see cref="ConfigException"/>.</summary>
-    public static PatternPlan Plan(WirespeedConfig c)
+    private static PatternPlan Plan(WirespeedConfig c, InstrumentTable universe, BreakerOptions breakers)
     {
-        var universe = Universe(c);
         try
         {
-            return PatternPlan.Build(ToOptions(c, universe), universe);
+            return PatternPlan.Build(ToOptions(c, universe, breakers), universe);
         }
         catch (PatternConfigException e)
         {
@@ -128,8 +125,11 @@ public static partial class PatternConfigMapper
         }
     }
 
-    /// <summary>Checks the section (called by <see cref="ConfigValidator.Validated"/>); throws <see cref="ConfigException"/> on the first problem.</summary>
-    public static void Validate(WirespeedConfig c)
+    /// <summary>
+    /// Checks the section (called by <see cref="ConfigValidator.Resolve"/>, once) and returns what start-up runs: the
+    /// instruments legs resolve against and the plan. Throws <see cref="ConfigException"/> on the first problem.
+    /// </summary>
+    internal static (InstrumentTable Universe, PatternPlan Plan) Validate(WirespeedConfig c, BreakerOptions breakers)
     {
         var p = c.Patterns;
         ConfigValidator.Require(p is not null, "patterns", "section is null; remove it or write { }.");
@@ -137,13 +137,13 @@ public static partial class PatternConfigMapper
         ConfigValidator.Require(p.Instruments is not null, "patterns.instruments", "is null; write {} to use the simulator's symbols.");
         ConfigValidator.Require(p.Sinks is not null, "patterns.sinks", "section is null; remove it or write { }.");
         ConfigValidator.Require(p.Definitions is not null, "patterns.definitions", "is null; write [] for no patterns.");
-        ConfigValidator.OneOf(p.Idle, ConfigValidator.IdleNames, "patterns.idle");
-        ConfigValidator.OneOf(p.Placement, Placements, "patterns.placement");
-        ConfigValidator.Require(p.Placement != "inline" || p.Workers == 1, "patterns.placement",
+        ConfigValidator.Known(p.Idle, ConfigNames.Idles, "patterns.idle");
+        ConfigValidator.Known(p.Placement, ConfigNames.Placements, "patterns.placement");
+        ConfigValidator.Require(p.Placement != PatternPlacement.Inline || p.Workers == 1, "patterns.placement",
             $"inline runs the patterns on the book worker as one agent, and patterns.workers is {p.Workers}: set workers to 1, or placement to workers or auto.");
-        ConfigValidator.OneOf(p.Partition, Partitions, "patterns.partition");
-        ConfigValidator.OneOf(p.Overflow, OverflowPolicies, "patterns.overflow");
-        ConfigValidator.OneOf(p.Clock, Clocks, "patterns.clock");
+        ConfigValidator.Known(p.Partition, ConfigNames.Partitions, "patterns.partition");
+        ConfigValidator.Known(p.Overflow, ConfigNames.OverflowPolicies, "patterns.overflow");
+        ConfigValidator.Known(p.Clock, ConfigNames.Clocks, "patterns.clock");
         ConfigValidator.Require(p.DetectionBudgetNs > 0, "patterns.detectionBudgetNs", $"{p.DetectionBudgetNs} must be a positive number of ns, e.g. 500000.");
         ConfigValidator.Require(p.Sinks!.JournalBufferRecords is >= 1 and <= 1 << 20, "patterns.sinks.journalBufferRecords", $"{p.Sinks.JournalBufferRecords}: use 1..1048576 (default 512).");
         int cpus = Environment.ProcessorCount;
@@ -180,10 +180,11 @@ public static partial class PatternConfigMapper
             // An arbitrage compares one instrument's books on two feed lines: both must be received here.
             ConfigValidator.Require(Kind(d.Kind) != PatternKind.Arbitrage || c.Lines.Count >= 2, at + ".kind",
                 $"arbitrage compares one instrument's books on two feed lines, and this process receives one ({c.Lines[0].Name}); add the other line to lines[] (both are received by the first worker).");
-            ConfigValidator.Require(p.Partition != "explicit" || d.Worker >= 0, at + ".worker",
+            ConfigValidator.Require(p.Partition != PatternPartition.Explicit || d.Worker >= 0, at + ".worker",
                 $"{d.Worker}: patterns.partition is 'explicit', so every definition names its worker (0..{p.Workers - 1}).");
         }
-        var plan = Plan(c);   // the library's checks, and the partition (patterns that share state must share a worker)
+        var universe = Universe(c);
+        var plan = Plan(c, universe, breakers);   // the library's checks, and the partition (patterns that share state must share a worker)
         // Each worker's pattern instances, made as start-up makes them: what a constructor refuses is said here, by
         // check-config too, instead of aborting run.
         for (int w = 0; w < plan.Workers; w++)
@@ -197,6 +198,7 @@ public static partial class PatternConfigMapper
                 throw new ConfigException("patterns.definitions", $"a pattern of worker {w} cannot be made: {e.Message}");
             }
         }
+        return (universe, plan);
     }
 
     /// <summary>

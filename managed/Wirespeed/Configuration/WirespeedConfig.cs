@@ -4,13 +4,16 @@ using Wirespeed.Feeds.Udp;
 using Wirespeed.Core.Breakers;
 using Wirespeed.Core.Patterns;
 using Wirespeed.Core.Priority;
-using Wirespeed.Core.Agents;
-using Wirespeed.Hosting.Simulation;
+using Wirespeed.Core.Signals;
+using Wirespeed.Feeds.Sim;
+using Wirespeed.Interop.Abi;
 
 namespace Wirespeed.Configuration;
 
 // The configuration file's shape. Property names are the JSON keys (camelCase through the source-generated context).
-// Every default is written here and nowhere else; deploy/wirespeed.json documents them and a test checks the two agree.
+// Every default is written once: here, or, where the library's options have it, taken from a static instance of them
+// (PriorityConfig.cs, BreakersConfig.cs, the patterns sections); deploy/wirespeed.json documents them and a test checks
+// the two agree. The convention these classes follow is stated in CoreOptionsMapping.cs.
 
 /// <summary>Root of the configuration file.</summary>
 public sealed class WirespeedConfig
@@ -22,10 +25,10 @@ public sealed class WirespeedConfig
     public MonitorConfig Monitor { get; set; } = new();
     public QuarantineConfig Quarantine { get; set; } = new();
     public SimulatorConfig Simulator { get; set; } = new();
-    /// <summary>Lane classification, dynamic re-weighting and lane scheduling (issue 4); defaults on <see cref="PriorityOptions"/>.</summary>
-    public PriorityOptions Priority { get; set; } = new();
-    /// <summary>Circuit breakers: detectors, scopes, recovery, responses (issue 4); defaults on <see cref="BreakerOptions"/>.</summary>
-    public BreakerOptions Breakers { get; set; } = new();
+    /// <summary>Lane classification, dynamic re-weighting and lane scheduling (issue 4); mapped onto <see cref="PriorityOptions"/>.</summary>
+    public PriorityConfig Priority { get; set; } = new();
+    /// <summary>Circuit breakers: detectors, scopes, recovery, responses (issue 4); mapped onto <see cref="BreakerOptions"/>.</summary>
+    public BreakersConfig Breakers { get; set; } = new();
     /// <summary>Pattern detection: definitions, workers, the top-of-book ring and the signal sinks (issue 5).</summary>
     public PatternsConfig Patterns { get; set; } = new();
 }
@@ -60,9 +63,11 @@ public sealed partial class LineConfig
     /// <summary>Network device for AF_XDP (e.g. eth0); empty disables AF_XDP. Default: empty.</summary>
     public string Device { get; set; } = "";
     /// <summary>AF_XDP attach mode: drv (the driver's hook) | skb (generic, any device). Default: drv.</summary>
-    public string XdpMode { get; set; } = "drv";
+    [JsonConverter(typeof(XdpModeJsonConverter))]
+    public XdpMode XdpMode { get; set; } = XdpMode.Drv;
     /// <summary>io_uring setup: defer-taskrun | coop | sqpoll (a kernel thread polls: costs a core). Default: defer-taskrun.</summary>
-    public string UringSetup { get; set; } = "defer-taskrun";
+    [JsonConverter(typeof(UringSetupJsonConverter))]
+    public UringSetupFlags UringSetup { get; set; } = UringSetupFlags.DeferTaskRun;
     /// <summary>CPU of the SQPOLL kernel thread, or -1 for any. Default: -1.</summary>
     public int SqPollCpu { get; set; } = -1;
     /// <summary>IPv4 multicast group to join, or empty to receive unicast on <see cref="Interface"/>. Default: 239.192.0.1.</summary>
@@ -98,7 +103,8 @@ public sealed partial class BookConfig
 public sealed class PipelineConfig
 {
     /// <summary>single: every stage on one worker (lowest latency on a small box) | split: receive+decode+book+breakers+classify+publish on the first worker, the lane scheduler (critical first, aging) and deliver on the second, joined by one ring per lane. Default: single.</summary>
-    public string Topology { get; set; } = "single";
+    [JsonConverter(typeof(TopologyJsonConverter))]
+    public PipelineTopology Topology { get; set; } = PipelineTopology.Single;
     /// <summary>Events per batch. Default: 64.</summary>
     public int BatchSize { get; set; } = 64;
     /// <summary>Slots of each ring between workers (power of two). Default: 65536.</summary>
@@ -127,7 +133,8 @@ public sealed class WorkerConfig
     /// <summary>CPU to pin to, or -1 for none. Default: -1.</summary>
     public int Cpu { get; set; } = -1;
     /// <summary>busy-spin | yield | back-off | auto (busy-spin only when enough cores for every spinning thread). Default: auto.</summary>
-    public string Idle { get; set; } = "auto";
+    [JsonConverter(typeof(IdleJsonConverter))]
+    public IdleSetting Idle { get; set; } = IdleSetting.Auto;
 }
 
 /// <summary>Monitor thread and outputs.</summary>
@@ -165,7 +172,8 @@ public sealed class SimulatorConfig
     /// <summary>Sectors the instruments are split into. Default: 8.</summary>
     public int Sectors { get; set; } = 8;
     /// <summary>normal | flash-crash | news-spike | open-close | correlated-move. Default: normal.</summary>
-    public string Scenario { get; set; } = "normal";
+    [JsonConverter(typeof(ScenarioJsonConverter))]
+    public SimScenario Scenario { get; set; } = SimScenario.Normal;
     /// <summary>Messages per second. Default: 1000000.</summary>
     public long Rate { get; set; } = 1_000_000;
     /// <summary>Run length in seconds. Default: 15.</summary>
@@ -178,7 +186,8 @@ public sealed class SimulatorConfig
     public string Session { get; set; } = "";
     /// <summary>compressed: demo and bench run the breakers with time constants and thresholds matched to the simulator's
     /// compressed day (see Hosting/SimulatedDayBreakers.cs) | configured: the breakers section as written. Default: compressed.</summary>
-    public string BreakerProfile { get; set; } = "compressed";
+    [JsonConverter(typeof(BreakerProfileJsonConverter))]
+    public BreakerProfile BreakerProfile { get; set; } = BreakerProfile.Compressed;
 }
 
 /// <summary>
@@ -198,25 +207,30 @@ public sealed class PatternsConfig
     public List<int> Cpus { get; set; } = new();
     /// <summary>auto | busy-spin | yield | back-off. auto spins only while cores are left after the pipeline's spinning
     /// workers (one core always stays free), else back-off. Default: auto.</summary>
-    public string Idle { get; set; } = "auto";
+    [JsonConverter(typeof(IdleJsonConverter))]
+    public IdleSetting Idle { get; set; } = IdleSetting.Auto;
     /// <summary>workers: pattern worker threads read the ring | inline: the book worker runs the one pattern agent right
     /// after publishing each batch (no hand-off: detection latency is the book worker's service time; needs workers 1) |
     /// auto: inline when workers is 1, idle is auto and no core is left for a spinning pattern worker, else workers.
     /// Default: auto.</summary>
-    public string Placement { get; set; } = "auto";
+    [JsonConverter(typeof(PlacementJsonConverter))]
+    public PatternPlacement Placement { get; set; } = PatternPlacement.Auto;
     /// <summary>affinity: definitions without a worker go where their instruments are (patterns sharing an instrument
     /// or a sequence share a worker), balanced by legs | explicit: every definition names its worker. Default: affinity.</summary>
-    public string Partition { get; set; } = "affinity";
+    [JsonConverter(typeof(PartitionJsonConverter))]
+    public PatternPartition Partition { get; set; } = PatternPartition.Affinity;
     /// <summary>Slots of the top-of-book broadcast ring (power of two, 64 bytes each). Default: 65536.</summary>
     public int RingCapacity { get; set; } = s_library.RingCapacity;
     /// <summary>drop-and-count: a full ring drops the event, counted (the book never waits) | wait: the book worker
     /// waits for the slowest pattern worker (nothing lost; a stuck worker stops the feed). Default: drop-and-count.</summary>
-    public string Overflow { get; set; } = "drop-and-count";
+    [JsonConverter(typeof(OverflowJsonConverter))]
+    public PublishOverflowPolicy Overflow { get; set; } = PublishOverflowPolicy.DropAndCount;
     /// <summary>Events a worker takes from the ring per duty cycle. Default: 256.</summary>
     public int BatchSize { get; set; } = s_library.BatchSize;
     /// <summary>monotonic: detection time from the clock (latency measured) | virtual: the trigger's receive time
     /// (byte-identical signals for the same input). Default: monotonic.</summary>
-    public string Clock { get; set; } = "monotonic";
+    [JsonConverter(typeof(ClockJsonConverter))]
+    public PatternClock Clock { get; set; } = PatternClock.Monotonic;
     /// <summary>Budget of the detection latency (trigger's packet receive → signal), ns; alerts on interval p99.9. Default: 500000.</summary>
     public long DetectionBudgetNs { get; set; } = 500_000;
     /// <summary>Symbol → ITCH stock locate for resolving legs at start-up (the exchange publishes the day's locates

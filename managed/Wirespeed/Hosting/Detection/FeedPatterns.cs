@@ -103,17 +103,19 @@ public abstract class FeedPatterns : IDisposable
     /// Builds the stage: plan, ring, publish stage, sinks and workers (not started). <paramref name="pipelineWorkers"/>
     /// are the feed chain's workers as planned: their idle strategies decide how many cores are left for spinning.
     /// </summary>
-    public static FeedPatterns<TCallback> Create<TCallback>(WirespeedConfig config, OrderBookSet books, BreakerState breakers, MemoryRegistry registry,
+    public static FeedPatterns<TCallback> Create<TCallback>(ResolvedConfig resolved, OrderBookSet books, BreakerState breakers, MemoryRegistry registry,
         IReadOnlyList<WorkerOptions> pipelineWorkers, int processorCount, Func<int, TCallback> callbackFor, List<string> notes)
         where TCallback : struct, ISignalCallback
     {
-        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(resolved);
         ArgumentNullException.ThrowIfNull(books);
         ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(pipelineWorkers);
         ArgumentNullException.ThrowIfNull(callbackFor);
-        var universe = PatternConfigMapper.Universe(config);
-        var plan = PatternConfigMapper.Plan(config);
+        // The plan validation built and checked (ConfigValidator.Resolve): not mapped again here.
+        var config = resolved.Config;
+        var universe = resolved.Universe;
+        var plan = resolved.Patterns;
         bool inline = PlanInline(config.Patterns, plan.Workers, pipelineWorkers, processorCount, notes);
         var idle = inline ? new IdleStrategyOptions() : PlanIdle(config.Patterns, plan.Workers, pipelineWorkers, processorCount, notes);
         var p = config.Patterns;
@@ -182,14 +184,14 @@ public abstract class FeedPatterns : IDisposable
     /// </summary>
     internal static bool PlanInline(PatternsConfig p, int workers, IReadOnlyList<WorkerOptions> pipelineWorkers, int processorCount, List<string> notes)
     {
-        if (p.Placement == "workers") return false;
-        if (p.Placement == "inline")
+        if (p.Placement == PatternPlacement.Workers) return false;
+        if (p.Placement == PatternPlacement.Inline)
         {
             notes.Add($"patterns: inline on the book worker (configured): no pattern thread, detection runs after each batch is published");
             return true;
         }
         int free = FreeCores(pipelineWorkers, processorCount, out int spinning);
-        if (workers != 1 || p.Idle != "auto" || free >= 1) return false;
+        if (workers != 1 || p.Idle != IdleSetting.Auto || free >= 1) return false;
         notes.Add($"patterns: placement auto -> inline on the book worker ({processorCount} CPUs, {spinning} spinning or yielding pipeline worker(s), one core left free: " +
                   "no core for a spinning pattern worker, and a parked one would add its wake-up to every detection)");
         return true;
@@ -206,7 +208,7 @@ public abstract class FeedPatterns : IDisposable
     {
         int free = FreeCores(pipelineWorkers, processorCount, out int spinning);
         IdleStrategyKind kind = PipelinePlan.IdleKindOf(p.Idle, auto: free >= workers ? IdleStrategyKind.BusySpin : IdleStrategyKind.BackOff);
-        if (p.Idle == "auto")
+        if (p.Idle == IdleSetting.Auto)
             notes.Add($"patterns: idle auto -> {kind} for {workers} worker(s) ({processorCount} CPUs, {spinning} spinning or yielding pipeline worker(s), one core left free: " +
                       (kind == IdleStrategyKind.BusySpin ? $"{free} core(s) to spin on)" : $"{free} core(s) left for {workers} spinning worker(s), so none spins)"));
         else
@@ -222,13 +224,13 @@ public abstract class FeedPatterns : IDisposable
         var sb = new StringBuilder();
         var defs = Plan.Options.Patterns;
         string where = Inline ? "the book worker (inline)" : Plan.Workers.ToString(CultureInfo.InvariantCulture) + " worker(s)";
-        sb.Append(CultureInfo.InvariantCulture, $"patterns: {defs.Count} definitions on {where}, partition {Config.Patterns.Partition}");
+        sb.Append(CultureInfo.InvariantCulture, $"patterns: {defs.Count} definitions on {where}, partition {ConfigNames.Partitions.Of(Config.Patterns.Partition)}");
         for (int w = 0; w < Plan.Workers; w++)
         {
             sb.Append(CultureInfo.InvariantCulture, $"; worker {w}:");
             for (int i = 0; i < defs.Count; i++) if (Plan.WorkerOf(i) == w) sb.Append(' ').Append(defs[i].Name);
         }
-        sb.Append(CultureInfo.InvariantCulture, $"; ring {Ring.Capacity:N0} slots (each event routed to the workers that read it), overflow {Config.Patterns.Overflow}; clock {Config.Patterns.Clock}; ");
+        sb.Append(CultureInfo.InvariantCulture, $"; ring {Ring.Capacity:N0} slots (each event routed to the workers that read it), overflow {ConfigNames.OverflowPolicies.Of(Config.Patterns.Overflow)}; clock {ConfigNames.Clocks.Of(Config.Patterns.Clock)}; ");
         sb.Append(Config.Patterns.Sinks.Journal.Length == 0 ? "journal off" : "journal " + string.Join(", ", JournalPaths));
         sb.Append("; gate: circuit breakers (suppress, throttle, widen thresholds by level)");
         return sb.ToString();
@@ -390,7 +392,7 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
         Func<int, TCallback> callbackFor)
         : base(config, plan, universe, arena, ring, idle, inline, journalPaths, journals)
     {
-        var overflow = config.Patterns.Overflow == "wait" ? PublishOverflowPolicy.Wait : PublishOverflowPolicy.DropAndCount;
+        var overflow = config.Patterns.Overflow;
         _overflow = overflow;
         _runtime = new PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate>(plan, ring,
             w => new HostSignalSink<TCallback>(Detection[w], Journals[w], callbackFor(w)), new BreakerSignalGate(breakers),

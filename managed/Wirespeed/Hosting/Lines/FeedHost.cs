@@ -90,17 +90,17 @@ public sealed class FeedHost : IDisposable
     /// Builds the line over <paramref name="packets"/>. <paramref name="measureOneWay"/> records exchange-timestamp →
     /// deliver latency (only meaningful when the sender stamps from this machine's realtime clock).
     /// </summary>
-    public static FeedHost Create<TPackets>(WirespeedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
+    public static FeedHost Create<TPackets>(ResolvedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
         bool measureOneWay, long midnightEpochNs)
         where TPackets : struct, IPacketSource
         => Create(config, registry, [packets], maxDatagramBytes, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
 
     /// <summary>
-    /// As <see cref="Create{TPackets}(WirespeedConfig, MemoryRegistry, TPackets, int, bool, long)"/>, with an in-process
+    /// As <see cref="Create{TPackets}(ResolvedConfig, MemoryRegistry, TPackets, int, bool, long)"/>, with an in-process
     /// consumer of signals: <paramref name="callbackFor"/> gives pattern worker i its callback, called on that worker's
     /// thread for every delivered signal (a struct: the call is direct; it must not block or allocate).
     /// </summary>
-    public static FeedHost Create<TPackets, TCallback>(WirespeedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
+    public static FeedHost Create<TPackets, TCallback>(ResolvedConfig config, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
         bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor)
         where TPackets : struct, IPacketSource
         where TCallback : struct, ISignalCallback
@@ -112,36 +112,39 @@ public sealed class FeedHost : IDisposable
     /// to its line's stages (<see cref="PerLineStage{TStage}"/>); breakers, priority rules, the pattern ring and deliver
     /// are shared (one thread writes them all).
     /// </summary>
-    public static FeedHost Create<TPackets, TCallback>(WirespeedConfig config, MemoryRegistry registry, TPackets[] packets, int maxDatagramBytes,
+    public static FeedHost Create<TPackets, TCallback>(ResolvedConfig resolved, MemoryRegistry registry, TPackets[] packets, int maxDatagramBytes,
         bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor)
         where TPackets : struct, IPacketSource
         where TCallback : struct, ISignalCallback
     {
+        ArgumentNullException.ThrowIfNull(resolved);
         ArgumentNullException.ThrowIfNull(packets);
+        var config = resolved.Config;
         if (packets.Length != config.Lines.Count)
             throw new ArgumentException($"{packets.Length} packet sources for {config.Lines.Count} configured lines", nameof(packets));
         var notes = new List<string>();
         var lines = CreateLines(config, registry, midnightEpochNs, notes);
-        var options = PipelinePlan.From(config.Pipeline, Environment.ProcessorCount, notes);
+        var options = resolved.Pipeline;   // planned for this machine and validated when the file was (ConfigValidator.Resolve)
+        notes.AddRange(resolved.PipelineNotes);
         var deliver = new DeliverCounters();
         var oneWay = measureOneWay ? new StageMetrics("one-way", 0) : null;
         var probes = CreateProbes(options);
-        var priority = new FeedPriority(config.Priority, config.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry);
+        var priority = new FeedPriority(resolved.Priority, resolved.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry);
         FeedPatterns? patterns = null;
         try
         {
             // The deliver stage's probe is the last worker's, when the topology has a worker of its own for it.
             var deliverStage = new DeliverStage(deliver, oneWay, probes.Count > 1 ? probes[1] : null, priority.Breakers);
             FeedPatterns<TCallback>? typed = config.Patterns.Enabled
-                ? FeedPatterns.Create(config, lines[0].Books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes)
+                ? FeedPatterns.Create(resolved, lines[0].Books, priority.Breakers, registry, options.Workers, Environment.ProcessorCount, callbackFor, notes)
                 : null;
             patterns = typed;
             if (typed is null) notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
             var pipeline = lines.Length == 1
                 ? OneLineChain(options, packets[0], lines[0], maxDatagramBytes, probes[0], priority, typed, deliverStage)
                 : LinesChain(options, packets, lines, maxDatagramBytes, probes[0], priority, typed, deliverStage, notes);
-            notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(config.Breakers.Enabled ? "on" : "off")}" +
-                      (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {config.Priority.LaneCapacity} slots, critical first"));
+            notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(resolved.Breakers.Enabled ? "on" : "off")}" +
+                      (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {resolved.Priority.LaneCapacity} slots, critical first"));
             return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns);
         }
         catch

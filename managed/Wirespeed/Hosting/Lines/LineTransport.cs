@@ -45,18 +45,19 @@ public sealed class LineTransport : IDisposable
     public FeedHost Host { get; }
 
     /// <summary>Chooses, reserves and builds (cold path): one source per configured line, all of one transport. Throws <see cref="ConfigException"/> when the configured transport cannot work.</summary>
-    public static LineTransport Create(WirespeedConfig config, MemoryRegistry registry, bool measureOneWay, long midnightEpochNs)
+    public static LineTransport Create(ResolvedConfig resolved, MemoryRegistry registry, bool measureOneWay, long midnightEpochNs)
     {
+        ArgumentNullException.ThrowIfNull(resolved);
+        var config = resolved.Config;
         var line = config.Lines[0];
         var udp = new UdpOptions[config.Lines.Count];
         int maxDatagram = 0;
         for (int i = 0; i < udp.Length; i++)
         {
-            var l = config.Lines[i];
-            udp[i] = l.ToUdpOptions().Validated();
+            udp[i] = resolved.Sockets[i];   // mapped and validated with the file (ConfigValidator.Resolve)
             maxDatagram = Math.Max(maxDatagram, udp[i].MaxDatagramBytes);
         }
-        var b = new Builder(config, registry, measureOneWay, midnightEpochNs, maxDatagram);
+        var b = new Builder(resolved, registry, measureOneWay, midnightEpochNs, maxDatagram);
 
         // AF_XDP serves one line per process (an XDP socket owns its device queue; the validator rejects xdp on several
         // lines): with several lines auto is offered no device, so it falls back to io_uring or sockets.
@@ -73,7 +74,7 @@ public sealed class LineTransport : IDisposable
         {
             case TransportKind.Xdp:
             {
-                var xdp = new XdpOptions { InterfaceName = line.Device, Mode = line.XdpMode == "skb" ? XdpMode.Skb : XdpMode.Drv }.Validated();
+                var xdp = new XdpOptions { InterfaceName = line.Device, Mode = line.XdpMode }.Validated();
                 return b.Build(TransportKind.Xdp, choice.Reason,
                     i => Arena.Create("arena.xdp." + config.Lines[i].Name, arenaOptions with { SizeBytes = XdpUdpSource.ArenaBytes(xdp) }, registry),
                     (i, arena) => new XdpUdpSource(udp[i], xdp, arena!));
@@ -82,7 +83,7 @@ public sealed class LineTransport : IDisposable
             {
                 var uring = new UringOptions
                 {
-                    Setup = line.UringSetup switch { "sqpoll" => UringSetupFlags.SqPoll, "coop" => UringSetupFlags.CoopTaskRun, _ => UringSetupFlags.DeferTaskRun },
+                    Setup = line.UringSetup,
                     SqPollCpu = line.SqPollCpu,
                 }.Validated();
                 return b.Build(TransportKind.Uring, choice.Reason,
@@ -97,12 +98,12 @@ public sealed class LineTransport : IDisposable
     }
 
     /// <summary>Builds one source per line (opened later, by the worker) and the host over them.</summary>
-    private sealed class Builder(WirespeedConfig config, MemoryRegistry registry, bool measureOneWay, long midnightEpochNs, int maxDatagram)
+    private sealed class Builder(ResolvedConfig resolved, MemoryRegistry registry, bool measureOneWay, long midnightEpochNs, int maxDatagram)
     {
         public LineTransport Build<T>(TransportKind kind, string reason, Func<int, Arena?> arenaFor, Func<int, Arena?, T> open)
             where T : class, IPacketSource, IDisposable
         {
-            int n = config.Lines.Count;
+            int n = resolved.Config.Lines.Count;
             var arenas = new Arena?[n];
             var owners = new WorkerOwned<T>[n];
             var packets = new LazyPackets<T>[n];
@@ -115,7 +116,7 @@ public sealed class LineTransport : IDisposable
                     owners[i] = new WorkerOwned<T>(() => open(line, arenas[line]));
                     packets[i] = new LazyPackets<T>(owners[i]);
                 }
-                var host = FeedHost.Create(config, registry, packets, maxDatagram, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
+                var host = FeedHost.Create(resolved, registry, packets, maxDatagram, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
                 return new LineTransport(kind, reason, host, owners, Array.ConvertAll(owners, o => (Func<TimeSpan, string?>)o.WaitOpened), arenas);
             }
             catch

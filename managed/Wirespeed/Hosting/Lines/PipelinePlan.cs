@@ -26,12 +26,12 @@ public static class PipelinePlan
     /// <summary>Stage names in chain order after the source stage ("decode").</summary>
     public static readonly string[] ChainStages = { "book", "breakers", "classify", "publish", "deliver" };
 
-    /// <summary>The strategy a configured idle name ("busy-spin", "yield", "back-off") names; <paramref name="auto"/> for "auto".</summary>
-    internal static IdleStrategyKind IdleKindOf(string idle, IdleStrategyKind auto) => idle switch
+    /// <summary>The strategy a configured idle setting names; <paramref name="auto"/> for auto.</summary>
+    internal static IdleStrategyKind IdleKindOf(IdleSetting idle, IdleStrategyKind auto) => idle switch
     {
-        "busy-spin" => IdleStrategyKind.BusySpin,
-        "yield" => IdleStrategyKind.Yield,
-        "back-off" => IdleStrategyKind.BackOff,
+        IdleSetting.BusySpin => IdleStrategyKind.BusySpin,
+        IdleSetting.Yield => IdleStrategyKind.Yield,
+        IdleSetting.BackOff => IdleStrategyKind.BackOff,
         _ => auto,
     };
 
@@ -40,13 +40,13 @@ public static class PipelinePlan
     {
         ArgumentNullException.ThrowIfNull(config);
         int spinningAllowed = Math.Max(0, processorCount - 1);
-        int workers = config.Topology == "split" ? 2 : 1;
+        int workers = config.Topology == PipelineTopology.Split ? 2 : 1;
         var list = new List<WorkerOptions>(workers);
         for (int i = 0; i < workers; i++)
         {
             var w = config.Workers[i];
-            IdleStrategyKind kind = IdleKindOf(w.Idle, auto: w.Idle == "auto" && spinningAllowed-- > 0 ? IdleStrategyKind.BusySpin : IdleStrategyKind.BackOff);
-            if (w.Idle == "auto")
+            IdleStrategyKind kind = IdleKindOf(w.Idle, auto: w.Idle == IdleSetting.Auto && spinningAllowed-- > 0 ? IdleStrategyKind.BusySpin : IdleStrategyKind.BackOff);
+            if (w.Idle == IdleSetting.Auto)
                 notes.Add($"worker '{w.Name}': idle auto -> {kind} ({processorCount} CPUs; at most {Math.Max(0, processorCount - 1)} busy-spinning thread(s) so one core stays free for the kernel and the monitor)");
             else
                 notes.Add($"worker '{w.Name}': idle {kind} (configured)");

@@ -7,16 +7,6 @@ namespace Wirespeed.Hosting.Simulation;
 /// <summary>Maps the configuration's simulator section to <see cref="SimulatorOptions"/> (cold path).</summary>
 public static class SimulatorPlan
 {
-    public static SimScenario Scenario(string name) => name switch
-    {
-        "normal" => SimScenario.Normal,
-        "flash-crash" => SimScenario.FlashCrash,
-        "news-spike" => SimScenario.NewsSpike,
-        "open-close" => SimScenario.OpenClose,
-        "correlated-move" => SimScenario.CorrelatedMove,
-        _ => throw new ConfigException("simulator.scenario", $"'{name}' is not one of: normal, flash-crash, news-spike, open-close, correlated-move."),
-    };
-
     public static SimulatorOptions From(SimulatorConfig c)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -25,7 +15,7 @@ public static class SimulatorPlan
             Seed = c.Seed,
             Instruments = c.Instruments,
             Sectors = c.Sectors,
-            Scenario = Scenario(c.Scenario),
+            Scenario = c.Scenario,   // parsed from its name when the file was read (ConfigNames.Scenarios)
             MessagesPerSecond = c.Rate,
         }.Validated();
     }

@@ -32,7 +32,7 @@ public class BreakerReloadTests
             "WIRESPEED1", 1400, SimTimestampMode.Virtual, Messages);
         var blob = PacketBlob.Generate(feed, Messages);
         var paced = new PacedBlobState(blob, 1e12, 0);
-        var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
+        var host = FeedHost.Create(ConfigValidator.Resolve(config), new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
         host.Start();
         beforeTraffic?.Invoke(host);
         HostRun.UntilDelivered(host, [paced], blob.Messages);
@@ -42,7 +42,7 @@ public class BreakerReloadTests
     private static WirespeedConfig Compressed()
     {
         var c = ConfigLoader.Parse("""{ "books": { "maxInstruments": 128, "maxOrders": 262144 }, "pipeline": { "topology": "single", "workers": [ { "name": "feed", "idle": "yield" }, { "name": "deliver", "idle": "yield" } ] } }""");
-        c.Breakers = SimulatedDayBreakers.For(c.Breakers);
+        c.Breakers = BreakerSections.Of(SimulatedDayBreakers.For(c.Breakers.ToOptions()));   // written into the file: run applies no profile
         return c;
     }
 
@@ -65,7 +65,7 @@ public class BreakerReloadTests
             {
                 // 1. Refused by the validator (exit above entry) and 2. by the running breakers (table size): v1 stays.
                 var bad = Compressed();
-                bad.Breakers.Volatility.Thresholds = new LevelThresholds(0.06, 0.04, 0.12, 0.08, 0.2, 0.25);
+                bad.Breakers.Volatility.Thresholds = BreakerSections.Of(new LevelThresholds(0.06, 0.04, 0.12, 0.08, 0.2, 0.25));
                 File.WriteAllText(path, ConfigLoader.ToJson(bad));
                 Assert.False(RunCommand.Reload(path, h, output, error));
                 var resized = Compressed();

@@ -1,5 +1,6 @@
 using System.IO;
 using Wirespeed.Configuration;
+using Wirespeed.Feeds.Sim;
 using Wirespeed.Tests.Infrastructure;
 using Xunit;
 
@@ -25,7 +26,7 @@ public class ConfigurationTests
     {
         var c = ConfigLoader.Parse("""{ "simulator": { "rate": 2000000, "scenario": "flash-crash" }, "books": { "depth": 10, }, }""");
         Assert.Equal(2_000_000, c.Simulator.Rate);
-        Assert.Equal("flash-crash", c.Simulator.Scenario);
+        Assert.Equal(SimScenario.FlashCrash, c.Simulator.Scenario);
         Assert.Equal(10, c.Books.Depth);
         Assert.Equal(64, c.Simulator.Instruments);
     }

@@ -28,7 +28,7 @@ public class MemoryFootprintTests
 
         var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 1, Instruments = 16, Sectors = 4 }), "WIRESPEED1", 1400, SimTimestampMode.Virtual, 100);
         var registry = new MemoryRegistry(0);
-        using var host = FeedHost.Create(config, registry, new PacedBlobPackets(new PacedBlobState(PacketBlob.Generate(feed, 100), 1e12, 0)), 1464, measureOneWay: false, 0);
+        using var host = FeedHost.Create(ConfigValidator.Resolve(config), registry, new PacedBlobPackets(new PacedBlobState(PacketBlob.Generate(feed, 100), 1e12, 0)), 1464, measureOneWay: false, 0);
         Assert.Equal(expected, registry.ReservedBytes);
     }
 

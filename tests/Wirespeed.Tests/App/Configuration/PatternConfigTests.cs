@@ -132,7 +132,7 @@ public class PatternConfigTests
         Assert.True(universe.TryFind("AAAA", out int a) && a == 1);
         Assert.True(universe.TryFind("HAAA", out int h) && h == 8);
         Assert.True(universe.TryFind("AAAB", out int ab) && ab == 9);   // sector 0's second instrument: locate 1 + 8
-        var plan = PatternConfigMapper.Plan(c);
+        var plan = ConfigValidator.Resolve(c).Patterns;
         Assert.Equal(1, plan.Workers);
         Assert.Equal(c.Patterns.Definitions.Count, plan.Options.Patterns.Count);
     }
@@ -141,7 +141,7 @@ public class PatternConfigTests
     public void The_default_still_validates_with_sixteen_simulated_instruments()
     {
         var c = ConfigLoader.Parse("""{ "simulator": { "instruments": 16 } }""");
-        Assert.Equal(7, PatternConfigMapper.Plan(c).Options.Patterns.Count);
+        Assert.Equal(7, ConfigValidator.Resolve(c).Patterns.Options.Patterns.Count);
     }
 
     [Fact]
@@ -157,7 +157,8 @@ public class PatternConfigTests
                   { "name": "b", "kind": "basket", "legs": [ { "symbol": "QQQ" }, { "symbol": "AAPL", "weight": 0.6 }, { "symbol": "MSFT", "weight": 0.4 } ], "worker": 1 },
                   { "name": "s", "kind": "sequence", "first": "p", "then": "b", "withinUs": 700, "worker": 1 } ] } }
             """);
-        var options = PatternConfigMapper.ToOptions(c, PatternConfigMapper.Universe(c));
+        var resolved = ConfigValidator.Resolve(c);
+        var options = resolved.Patterns.Options;
         Assert.Equal(2, options.Workers);
         Assert.Equal(1024, options.RingCapacity);
         Assert.Equal(32, options.BatchSize);
@@ -171,7 +172,7 @@ public class PatternConfigTests
         Assert.All(p.Legs, l => Assert.Equal(3, l.Line));
         Assert.Equal(0.6, options.Patterns[1].Legs[1].Weight);
         Assert.Equal(("p", "b", 700L), (options.Patterns[2].First, options.Patterns[2].Then, options.Patterns[2].WithinUs));
-        var plan = PatternConfigMapper.Plan(c);
+        var plan = resolved.Patterns;
         Assert.Equal(1, plan.WorkerOf(0));
         Assert.Equal(1, plan.WorkerOf(2));
     }

@@ -26,12 +26,11 @@ public class FeedChainTests
               "pipeline": { "topology": "{{topology}}", "workers": [ { "name": "feed", "idle": "yield" }, { "name": "deliver", "idle": "yield" } ] },
               "patterns": { "idle": "back-off" } }
             """);
-        config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 11, Instruments = 32, Sectors = 4, Scenario = scenario }),
             "WIRESPEED1", 1400, SimTimestampMode.Virtual, messages);
         var blob = PacketBlob.Generate(feed, messages);
         var paced = new PacedBlobState(blob, 1e12, 0);   // every packet due at once: the first worker runs flat out
-        var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
+        var host = FeedHost.Create(ConfigValidator.Resolve(config, simulatedDay: true), new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
         host.Start();
         paced.Begin();
         long deadline = MonoClock.NowNs() + 60_000_000_000;

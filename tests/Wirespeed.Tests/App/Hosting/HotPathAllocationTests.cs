@@ -31,7 +31,7 @@ public class HotPathAllocationTests
 
         // A rate no worker can keep up with: every packet is due at once, so the worker runs flat out.
         var paced = new PacedBlobState(blob, 1e12, 0);
-        using var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
+        using var host = FeedHost.Create(ConfigValidator.Resolve(config), new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
         host.Start();
         paced.Begin();
         HostRun.WaitFor(() => host.Delivered >= WarmupMessages, "warm-up");

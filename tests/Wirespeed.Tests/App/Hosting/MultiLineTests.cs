@@ -54,7 +54,7 @@ public sealed class MultiLineTests
         var blobs = new[] { Blob(config, 0), Blob(config, 1) };
         var states = new[] { new PacedBlobState(blobs[0], 1e12, 0), new PacedBlobState(blobs[1], 1e12, 1) };
         var box = new SignalBox();
-        var host = FeedHost.Create(config, new MemoryRegistry(0), [new PacedBlobPackets(states[0]), new PacedBlobPackets(states[1])], 1464,
+        var host = FeedHost.Create(ConfigValidator.Resolve(config), new MemoryRegistry(0), [new PacedBlobPackets(states[0]), new PacedBlobPackets(states[1])], 1464,
             measureOneWay: false, 0, _ => new BoxCallback(box));
         var patterns = Assert.IsType<FeedPatterns<BoxCallback>>(host.Patterns);
         host.Start();
@@ -70,7 +70,7 @@ public sealed class MultiLineTests
               "patterns": { "enabled": false } }
             """);
         var state = new PacedBlobState(blob, 1e12, 0);
-        using var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(state), 1464, measureOneWay: false, 0);
+        using var host = FeedHost.Create(ConfigValidator.Resolve(config), new MemoryRegistry(0), new PacedBlobPackets(state), 1464, measureOneWay: false, 0);
         host.Start();
         HostRun.UntilDelivered(host, [state], blob.Messages);
         return host.Books.Checksum();

@@ -38,7 +38,7 @@ public sealed class PatternWiringTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private sealed record Outcome(FeedHost Host, FeedPatterns<BoxCallback> Patterns, SignalBox[] Boxes, long Messages);
+    private sealed record Outcome(FeedHost Host, FeedPatterns<BoxCallback> Patterns, SignalBox[] Boxes, long Messages, ResolvedConfig Resolved);
 
     /// <summary>Config: the embedded default with small books, yielding pipeline workers, back-off pattern workers, plus <paramref name="patterns"/> and <paramref name="extra"/>.</summary>
     private static WirespeedConfig Config(string topology, string patterns, string extra = "")
@@ -49,20 +49,27 @@ public sealed class PatternWiringTests : IDisposable
             """);
 
     /// <summary>Runs <paramref name="messages"/> of the simulator (the configuration's instruments and sectors, so legs resolve to the feed's symbols) flat out.</summary>
+    /// <summary>The configuration as demo and bench resolve it: simulator.breakerProfile compressed applies.</summary>
+    private static ResolvedConfig Simulated(WirespeedConfig config) => ConfigValidator.Resolve(config, simulatedDay: true);
+
     private static Outcome Run(WirespeedConfig config, long messages, Action<FeedHost>? atWarmup = null, long warmup = 0)
+        => Run(ConfigValidator.Resolve(config), messages, atWarmup, warmup);
+
+    private static Outcome Run(ResolvedConfig resolved, long messages, Action<FeedHost>? atWarmup = null, long warmup = 0)
     {
+        var config = resolved.Config;
         var feed = new SimFeed(new ExchangeSimulator(SimulatorPlan.From(config.Simulator)),
             config.Simulator.Session, config.Simulator.MaxPayloadBytes, SimTimestampMode.Virtual, messages);
         var blob = PacketBlob.Generate(feed, messages);
         var paced = new PacedBlobState(blob, 1e12, (byte)config.Lines[0].Id);   // every packet due at once
         var boxes = new SignalBox[config.Patterns.Workers];
         for (int w = 0; w < boxes.Length; w++) boxes[w] = new SignalBox();
-        var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0,
+        var host = FeedHost.Create(resolved, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0,
             w => new BoxCallback(boxes[w]));
         var patterns = Assert.IsType<FeedPatterns<BoxCallback>>(host.Patterns);
         host.Start();
         HostRun.UntilDelivered(host, [paced], blob.Messages, atWarmup, warmup);
-        return new Outcome(host, patterns, boxes, blob.Messages);
+        return new Outcome(host, patterns, boxes, blob.Messages, resolved);
     }
 
     private static Signal[] ReadJournal(string path, out SignalJournalReader reader)
@@ -83,8 +90,7 @@ public sealed class PatternWiringTests : IDisposable
     {
         string journal = Path.Combine(_dir, "signals.journal");
         var config = Config(topology, $$""", "sinks": { "journal": "{{journal}}" } """);
-        config.Breakers = SimulatedDayBreakers.For(config.Breakers);   // as the demo runs it: the normal day trips nothing
-        var o = Run(config, 3_000_000);
+        var o = Run(Simulated(config), 3_000_000);   // as the demo runs it: the normal day trips nothing
         using var host = o.Host;
         var p = o.Patterns;
         var totals = p.Totals;
@@ -113,7 +119,7 @@ public sealed class PatternWiringTests : IDisposable
 
         // Each signal names its definition, kind and one of its legs, with timestamps in order.
         var defs = p.Plan.Options.Patterns;
-        var universe = PatternConfigMapper.Universe(config);
+        var universe = o.Resolved.Universe;
         foreach (var s in fromJournal)
         {
             var def = defs[s.PatternId];
@@ -144,8 +150,7 @@ public sealed class PatternWiringTests : IDisposable
         Signal[] Signals(string topology, int workers)
         {
             var config = Config(topology, $$""", "clock": "virtual", "workers": {{workers}} """);
-            config.Breakers = SimulatedDayBreakers.For(config.Breakers);
-            var o = Run(config, 1_500_000);
+            var o = Run(Simulated(config), 1_500_000);
             using var host = o.Host;
             Assert.Equal(workers, o.Patterns.Workers);
             var all = o.Boxes.SelectMany(b => b.Items.Take(b.Count)).ToList();
@@ -217,10 +222,9 @@ public sealed class PatternWiringTests : IDisposable
         // A journal buffer of 8 records: the worker writes to the file itself, often, inside the measured window.
         string journal = Path.Combine(_dir, "alloc.journal");
         var config = Config("single", $$""", "sinks": { "journal": "{{journal}}", "journalBufferRecords": 8 } """);
-        config.Breakers = SimulatedDayBreakers.For(config.Breakers);
         long deliveredAtWarmup = 0, evaluatedAtWarmup = 0;
         FeedPatterns? patterns = null;
-        var o = Run(config, 2_000_000, atWarmup: host =>
+        var o = Run(Simulated(config), 2_000_000, atWarmup: host =>
         {
             patterns = host.Patterns!;
             deliveredAtWarmup = patterns.Totals.Delivered;
@@ -244,7 +248,7 @@ public sealed class PatternWiringTests : IDisposable
     [InlineData("split")]
     public void Inline_placement_detects_on_the_book_worker_the_same_signals_without_a_thread_or_an_allocation(string topology)
     {
-        Signal[] Signals(WirespeedConfig config, long messages, out Outcome outcome, Action<FeedHost>? atWarmup = null)
+        Signal[] Signals(ResolvedConfig config, long messages, out Outcome outcome, Action<FeedHost>? atWarmup = null)
         {
             outcome = Run(config, messages, atWarmup: atWarmup, warmup: atWarmup is null ? 0 : messages / 4);
             var all = outcome.Boxes[0].Items.Take(outcome.Boxes[0].Count).ToArray();
@@ -253,8 +257,7 @@ public sealed class PatternWiringTests : IDisposable
         }
 
         var inlineConfig = Config(topology, """, "clock": "virtual", "placement": "inline" """);
-        inlineConfig.Breakers = SimulatedDayBreakers.For(inlineConfig.Breakers);
-        var inline = Signals(inlineConfig, 1_500_000, out var o, host => host.EndWarmup());
+        var inline = Signals(Simulated(inlineConfig), 1_500_000, out var o, host => host.EndWarmup());
         using (o.Host)
         {
             var p = o.Patterns;
@@ -270,8 +273,7 @@ public sealed class PatternWiringTests : IDisposable
         }
 
         var workersConfig = Config(topology, """, "clock": "virtual", "placement": "workers" """);
-        workersConfig.Breakers = SimulatedDayBreakers.For(workersConfig.Breakers);
-        var onWorker = Signals(workersConfig, 1_500_000, out var w);
+        var onWorker = Signals(Simulated(workersConfig), 1_500_000, out var w);
         using (w.Host)
         {
             Assert.False(w.Patterns.Inline);
@@ -287,8 +289,7 @@ public sealed class PatternWiringTests : IDisposable
     public void A_journal_on_a_full_disk_disables_itself_and_the_feed_and_the_callback_run_on(string placement)
     {
         var config = Config("single", $$""", "placement": "{{placement}}", "sinks": { "journal": "/dev/full", "journalBufferRecords": 4 } """);
-        config.Breakers = SimulatedDayBreakers.For(config.Breakers);
-        var o = Run(config, 1_500_000);   // returns once every message reached deliver: the worker that writes the journal did not stop
+        var o = Run(Simulated(config), 1_500_000);   // returns once every message reached deliver: the worker that writes the journal did not stop
         using var host = o.Host;
         var totals = o.Patterns.Totals;
         Assert.True(totals.Delivered > 4, $"{totals.Delivered} signals: too few to fill the journal's buffer");
@@ -311,7 +312,10 @@ public sealed class PatternWiringTests : IDisposable
         var spinning = new[] { new WorkerOptions { Name = "feed", Idle = new() { Kind = IdleStrategyKind.BusySpin } } };
         var parked = new[] { new WorkerOptions { Name = "feed", Idle = new() { Kind = IdleStrategyKind.BackOff } } };
         bool Inline(string placement, int workers, string idle, WorkerOptions[] pipeline, int cpus)
-            => FeedPatterns.PlanInline(new PatternsConfig { Placement = placement, Workers = workers, Idle = idle }, workers, pipeline, cpus, new List<string>());
+            => FeedPatterns.PlanInline(new PatternsConfig
+            {
+                Placement = ConfigNames.Placements.Parse(placement, "placement"), Workers = workers, Idle = ConfigNames.Idles.Parse(idle, "idle"),
+            }, workers, pipeline, cpus, new List<string>());
 
         Assert.True(Inline("auto", 1, "auto", spinning, 2));      // this VM: the book worker spins, one core stays free
         Assert.False(Inline("auto", 1, "auto", spinning, 4));     // a core for a spinning pattern worker
