@@ -24,11 +24,7 @@ public sealed class ReplayControl
     /// <summary>One day in ns: a recorded time below it is a time of day (an ITCH file), above it an epoch time.</summary>
     public const long DayNs = 86_400_000_000_000L;
 
-    private readonly byte[] _held = new byte[ushort.MaxValue + 1];   // one packet not yet due (paced replay)
     private readonly TimeZoneInfo _zone;
-    private int _heldLength;
-    private PacketInfo _heldInfo;
-    private bool _hasHeld;
     private bool _seenFirst;
     private bool _started;          // the start filter has passed a packet: every later packet passes
     private long _fromNs;           // resolved at the first packet (long.MinValue: none)
@@ -68,7 +64,7 @@ public sealed class ReplayControl
     public long Skipped;
     /// <summary>Packets delivered through the gate (paced or filtered replays; a straight replay counts in the decoder).</summary>
     public long Delivered;
-    /// <summary>Times a paced replay found the next packet not yet due.</summary>
+    /// <summary>Times a paced replay waited for the next packet to be due.</summary>
     public long Waits;
     /// <summary>Recorded time of the first packet delivered, and of the last delivered through the gate (a paced replay); 0 before.</summary>
     public long FirstRecordedNs;
@@ -86,8 +82,8 @@ public sealed class ReplayControl
     internal void MarkEnded() => _ended = true;
 
     /// <summary>
-    /// What the gate does with a packet: true to deliver it now; false when it is skipped (before the start) or held
-    /// (not yet due; <see cref="HasHeld"/> then says so).
+    /// What the gate does with a packet: true to deliver it (once due, when paced); false when it is skipped (before the
+    /// start) or a stop was requested while it waited.
     /// </summary>
     internal bool Admit(ReadOnlySpan<byte> payload, in PacketInfo info)
     {
@@ -111,51 +107,35 @@ public sealed class ReplayControl
             FirstRecordedNs = ts;
             _wallStartNs = MonoClock.NowNs();
         }
-        if (Speed > 0 && !IsDue(ts))
-        {
-            Hold(payload, in info);
-            return false;
-        }
+        if (Speed > 0 && !WaitUntilDue(ts)) return false;   // stopped while waiting: the packet is not delivered
         Delivered++;
         LastRecordedNs = ts;
         return true;
     }
 
-    internal bool HasHeld => _hasHeld;
-
-    /// <summary>The held packet when it is due (it is then released); false while it must wait.</summary>
-    internal bool TryRelease(out ReadOnlySpan<byte> payload, out PacketInfo info)
-    {
-        info = _heldInfo;
-        payload = default;
-        if (!IsDue(info.ReceiveTimestampNs))
-        {
-            Waits++;
-            return false;
-        }
-        payload = new ReadOnlySpan<byte>(_held, 0, _heldLength);
-        _hasHeld = false;
-        Delivered++;
-        LastRecordedNs = info.ReceiveTimestampNs;
-        return true;
-    }
-
-    /// <summary>Due when the recorded time since the first packet, divided by the speed, has elapsed on the wall clock.</summary>
-    private bool IsDue(long ts)
+    /// <summary>
+    /// Paced replay: waits on the worker until the packet's recorded time since the first packet, divided by the speed,
+    /// has elapsed on the wall clock (sleeping while more than 2 ms remain, then spinning). The worker waits inside the
+    /// poll rather than returning empty-handed, so that batches are filled exactly as at full speed: their boundaries,
+    /// and with them every decision taken per batch (the pattern gate reads the breaker levels at the end of a batch),
+    /// do not depend on the pace. A batch is therefore processed when its last packet is due (at most one batch late).
+    /// False when a stop was requested meanwhile.
+    /// </summary>
+    private bool WaitUntilDue(long ts)
     {
         long recorded = ts - FirstRecordedNs;
         if (recorded <= 0) return true;   // a timestamp that went backwards is due at once
-        return recorded / Speed <= MonoClock.NowNs() - _wallStartNs;
-    }
-
-    private void Hold(ReadOnlySpan<byte> payload, in PacketInfo info)
-    {
-        int n = Math.Min(payload.Length, _held.Length);
-        payload.Slice(0, n).CopyTo(_held);
-        _heldLength = n;
-        _heldInfo = info;
-        _hasHeld = true;
+        long dueAt = _wallStartNs + (long)(recorded / Speed);
+        if (MonoClock.NowNs() >= dueAt) return true;
         Waits++;
+        while (!_stop)
+        {
+            long left = dueAt - MonoClock.NowNs();
+            if (left <= 0) return true;
+            if (left > 2_000_000) Thread.Sleep(1);
+            else Thread.SpinWait(64);
+        }
+        return false;
     }
 
     /// <summary>The start time in recorded ns, from the first packet's time (cold: once).</summary>

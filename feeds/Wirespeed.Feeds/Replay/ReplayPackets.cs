@@ -46,29 +46,11 @@ public readonly struct ReplayPackets<TSource> : IPacketSource where TSource : st
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int PollGated<THandler>(ref THandler handler, int limit, ReplayControl c) where THandler : struct, IPacketHandler
     {
-        int delivered = 0;
-        bool paced = c.Speed > 0;
-        while (delivered < limit && !c.StopRequested)
-        {
-            if (c.HasHeld)
-            {
-                if (!c.TryRelease(out ReadOnlySpan<byte> payload, out PacketInfo info)) break;   // not due yet: the worker idles
-                handler.OnPacket(payload, in info);
-                delivered++;
-                continue;
-            }
-            if (!paced && !c.Gated) return delivered + Poll(ref handler, limit - delivered);   // started: straight through
-            var gate = new Gate<THandler>(handler, c);
-            int got = _source.Poll(ref gate, paced ? 1 : limit - delivered);
-            handler = gate.Inner;
-            if (got == 0)
-            {
-                c.MarkEnded();
-                break;
-            }
-            delivered += gate.Passed;
-        }
-        return delivered;
+        var gate = new Gate<THandler>(handler, c);
+        int got = _source.Poll(ref gate, limit);
+        handler = gate.Inner;
+        if (got == 0) c.MarkEnded();
+        return gate.Passed;
     }
 
     /// <summary>Passes to the inner handler what the control admits.</summary>

@@ -57,7 +57,6 @@ public sealed class ReplayPipelineTests : IDisposable
         Assert.Equal(0, second.Code);
         long records = first.Json.GetProperty("counters").GetProperty("patterns").GetProperty("journal_records").GetInt64();
         Assert.True(records > 0, "the flash crash fires no pattern: the comparison would prove nothing");
-        Assert.True(first.Json.GetProperty("counters").GetProperty("breakers").GetProperty("trips").GetInt64() > 0);
         Assert.Equal(records * 72, new FileInfo(a).Length);   // 72-byte records, nothing appended to an older journal
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
         Assert.Equal(Checksum(first.Json), Checksum(second.Json));
