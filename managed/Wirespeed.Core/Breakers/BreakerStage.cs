@@ -34,6 +34,9 @@ public struct BreakerStage<TActions> : IStage where TActions : struct, IBreakerA
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Verdict Process(ref MarketEvent evt, in StageContext ctx)
     {
+        // Time: every decision (detector windows, evaluation schedule, recovery) runs on the event's exchange timestamp,
+        // recorded data, so a replay decides as the live run did, at any speed. ctx.NowNs (monotonic) only stamps the
+        // transition log's MonoNs, to line transitions up with latency figures: not a decision, never in a signal.
         _state.OnEvent(ref evt, ctx.NowNs, _books, ref _actions);
         return Verdict.Continue;
     }

@@ -14,7 +14,9 @@ namespace Wirespeed.Core.Priority;
 /// <see cref="EventFlags.TopChanged"/> and the top of book) and never reorders or drops: the lane only matters to
 /// <see cref="LaneSinkStage"/> and <see cref="LaneScheduler"/> after it.
 /// </summary>
-/// <remarks>The rule set is read from the holder once per batch, at the end of the batch, for the next one.</remarks>
+/// <remarks>The rule set is read from the holder once per batch, at the end of the batch, for the next one. Time: phases,
+/// surges and imbalance windows run on the event's exchange timestamp (recorded data: a replay classifies as the live
+/// run did); the monotonic ctx.NowNs only stamps the change log's MonoNs.</remarks>
 public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRule
 {
     private readonly RuleSetHolder _holder;
