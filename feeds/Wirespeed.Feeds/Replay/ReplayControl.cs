@@ -25,6 +25,9 @@ public sealed class ReplayControl
     public const long DayNs = 86_400_000_000_000L;
 
     private readonly TimeZoneInfo _zone;
+    private readonly byte[] _held = new byte[ushort.MaxValue + 1];   // the packet a gated poll is looking at
+    private int _heldLength;
+    private PacketInfo _heldInfo;
     private bool _seenFirst;
     private bool _started;          // the start filter has passed a packet: every later packet passes
     private long _fromNs;           // resolved at the first packet (long.MinValue: none)
@@ -39,8 +42,8 @@ public sealed class ReplayControl
     /// <param name="zone">The exchange's time zone, for <paramref name="fromTimeOfDayNs"/> over epoch timestamps.</param>
     public ReplayControl(double speed = 0, long fromTimeOfDayNs = -1, long fromOffsetNs = -1, ulong fromSequence = 0, TimeZoneInfo? zone = null)
     {
-        if (!(speed >= 0) || double.IsInfinity(speed)) throw new ArgumentOutOfRangeException(nameof(speed), $"speed={speed}: use 0 (as fast as possible) or a positive factor.");
-        if (fromTimeOfDayNs >= DayNs) throw new ArgumentOutOfRangeException(nameof(fromTimeOfDayNs), $"{fromTimeOfDayNs} ns is not a time of day (below {DayNs}).");
+        if (!(speed >= 0) || double.IsInfinity(speed)) throw new ArgumentOutOfRangeException(nameof(speed), "use 0 (as fast as possible) or a positive factor");
+        if (fromTimeOfDayNs >= DayNs) throw new ArgumentOutOfRangeException(nameof(fromTimeOfDayNs), "not a time of day (below one day in ns)");
         Speed = speed;
         FromTimeOfDayNs = fromTimeOfDayNs;
         FromOffsetNs = fromOffsetNs;
@@ -136,6 +139,18 @@ public sealed class ReplayControl
             else Thread.SpinWait(64);
         }
         return false;
+    }
+
+    /// <summary>Gated replay: the packet the source just handed over (a copy, valid until the next).</summary>
+    internal ReadOnlySpan<byte> Held => new(_held, 0, _heldLength);
+    internal PacketInfo HeldInfo => _heldInfo;
+
+    internal void Hold(ReadOnlySpan<byte> payload, in PacketInfo info)
+    {
+        int n = Math.Min(payload.Length, _held.Length);   // no UDP payload or ITCH packet is longer
+        payload.Slice(0, n).CopyTo(_held);
+        _heldLength = n;
+        _heldInfo = info;
     }
 
     /// <summary>The start time in recorded ns, from the first packet's time (cold: once).</summary>

@@ -14,10 +14,6 @@ namespace Wirespeed.Feeds.Replay;
 /// end of the input (<see cref="ReplayControl.Ended"/>). As fast as possible with no start filter, each poll goes
 /// straight to the source (one extra branch). Otherwise packets go through a gate: skipped before the start, held one
 /// at a time when not yet due (the source is then polled one packet at a time, so at most one is ever held).
-/// <para>
-/// This struct holds no mutable state of its own (the source is a struct over a class, the state is in the control):
-/// the gate copies the handler, which may contain this very struct, and copies it back.
-/// </para>
 /// </remarks>
 public readonly struct ReplayPackets<TSource> : IPacketSource where TSource : struct, IPacketSource
 {
@@ -43,45 +39,68 @@ public readonly struct ReplayPackets<TSource> : IPacketSource where TSource : st
         return got;
     }
 
+    /// <summary>
+    /// Through the gate, one packet at a time: the source hands it to a holder (a copy into the control's buffer), the
+    /// control admits it (start filter; pace: waits until due), then <paramref name="handler"/> gets it. The holder is
+    /// not generic over the handler on purpose: wrapping the handler in a generic struct passed back to the source's
+    /// generic Poll makes NativeAOT's generic-cycle detection read this module, which fails in ILC 10.0.12
+    /// (BadImageFormatException "Read out of bounds" in CycleInfoHashtable). The copy costs only gated replays.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int PollGated<THandler>(ref THandler handler, int limit, ReplayControl c) where THandler : struct, IPacketHandler
     {
-        var gate = new Gate<THandler>(handler, c);
-        int got = _source.Poll(ref gate, limit);
-        handler = gate.Inner;
-        if (got == 0) c.MarkEnded();
-        return gate.Passed;
-    }
-
-    /// <summary>Passes to the inner handler what the control admits.</summary>
-    private struct Gate<THandler>(THandler inner, ReplayControl control) : IPacketHandler where THandler : struct, IPacketHandler
-    {
-        public THandler Inner = inner;
-        public int Passed;
-
-        public void OnPacket(ReadOnlySpan<byte> payload, in PacketInfo info)
+        int delivered = 0;
+        var holder = new ReplayHolder(c);
+        while (delivered < limit && !c.StopRequested)
         {
-            if (!control.Admit(payload, in info)) return;
-            Inner.OnPacket(payload, in info);
-            Passed++;
+            if (_source.Poll(ref holder, 1) == 0)
+            {
+                c.MarkEnded();
+                break;
+            }
+            PacketInfo info = c.HeldInfo;
+            ReadOnlySpan<byte> payload = c.Held;
+            if (!c.Admit(payload, in info)) continue;   // before the start (or stopped while waiting: the loop ends)
+            handler.OnPacket(payload, in info);
+            delivered++;
+            if (!c.Gated) break;                        // started, not paced: the next poll goes straight through
         }
+        return delivered;
     }
+}
+
+/// <summary>Copies the one packet it is handed into the control's buffer (gated replay).</summary>
+internal readonly struct ReplayHolder : IPacketHandler
+{
+    private readonly ReplayControl _control;
+
+    public ReplayHolder(ReplayControl control) => _control = control;
+
+    public void OnPacket(ReadOnlySpan<byte> payload, in PacketInfo info) => _control.Hold(payload, in info);
 }
 
 /// <summary>A pcap file as a struct packet source (one direct call to the sealed class).</summary>
-public readonly struct PcapPackets(PcapSource source) : IPacketSource
+public readonly struct PcapPackets : IPacketSource
 {
-    public PcapSource Source => source;
+    private readonly PcapSource _source;
+
+    public PcapPackets(PcapSource source) => _source = source;
+
+    public PcapSource Source => _source;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler => source.Poll(ref handler, limit);
+    public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler => _source.Poll(ref handler, limit);
 }
 
 /// <summary>A NASDAQ binary ITCH file as a struct packet source (one direct call to the sealed class).</summary>
-public readonly struct ItchFilePackets(ItchFileSource source) : IPacketSource
+public readonly struct ItchFilePackets : IPacketSource
 {
-    public ItchFileSource Source => source;
+    private readonly ItchFileSource _source;
+
+    public ItchFilePackets(ItchFileSource source) => _source = source;
+
+    public ItchFileSource Source => _source;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler => source.Poll(ref handler, limit);
+    public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler => _source.Poll(ref handler, limit);
 }

@@ -79,7 +79,7 @@ public sealed class ReplayPacketsTests
         var control = new ReplayControl();
         var packets = Over(control);
         var h = new Counting();
-        Assert.Equal(64, packets.Poll(ref h, 64));
+        while (h.Packets < 64) Assert.True(packets.Poll(ref h, 64 - (int)h.Packets) > 0);   // the first packet passes the gate alone
         control.RequestStop();
         Assert.Equal(0, packets.Poll(ref h, 64));
         Assert.Equal(64, h.Packets);
