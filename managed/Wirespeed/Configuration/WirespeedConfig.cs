@@ -210,7 +210,8 @@ public sealed class PatternsConfig
     /// <summary>Events a worker takes from the ring per duty cycle. Default: 256.</summary>
     public int BatchSize { get; set; } = s_library.BatchSize;
     /// <summary>monotonic: detection time from the clock (latency measured) | virtual: the trigger's receive time
-    /// (byte-identical signals for the same input). Default: monotonic.</summary>
+    /// (byte-identical signals for the same input; pattern threads then run in lock step with the book worker, which
+    /// waits after each batch until they have evaluated it). <c>replay</c> always runs virtual. Default: monotonic.</summary>
     public string Clock { get; set; } = "monotonic";
     /// <summary>Budget of the detection latency (trigger's packet receive → signal), ns; alerts on interval p99.9. Default: 500000.</summary>
     public long DetectionBudgetNs { get; set; } = 500_000;
