@@ -113,6 +113,9 @@ internal static class ReplayCommand
         {
             if (!p.Enabled) throw new UsageException("replay: --signals needs patterns (patterns.enabled is false in the configuration).");
             p.Sinks.Journal = o.Signals;
+            // Several pattern workers write PATH.0, PATH.1 …: each is written afresh too.
+            for (int w = 0; p.Workers > 1 && w < p.Workers; w++)
+                if (File.Exists(o.Signals + "." + w)) File.Delete(o.Signals + "." + w);
         }
         if (p.Enabled)
         {

@@ -78,6 +78,23 @@ public sealed class ReplayPipelineTests : IDisposable
     }
 
     [Fact]
+    public void Two_pattern_threads_write_the_same_two_journals_run_after_run()
+    {
+        string file = Simulate("itch50");
+        string cfg = Path.Combine(_dir, "two.json");
+        File.WriteAllText(cfg, """{ "patterns": { "workers": 2, "placement": "workers", "idle": "back-off" } }""");
+        string a = Path.Combine(_dir, "two-a.journal"), b = Path.Combine(_dir, "two-b.journal");
+        File.WriteAllBytes(a + ".0", new byte[72]);   // an older journal is replaced, not appended to
+        var first = Replay("replay", "--format", "itch50", file, "--signals", a, "--config", cfg);
+        Assert.Equal(0, first.Code);
+        Assert.Equal(0, first.Json.GetProperty("counters").GetProperty("patterns").GetProperty("journal_repaired_bytes").GetInt64());   // removed, not repaired
+        Assert.Equal(0, Replay("replay", "--format", "itch50", file, "--signals", b, "--config", cfg).Code);
+        Assert.True(new FileInfo(a + ".0").Length + new FileInfo(a + ".1").Length > 0);
+        Assert.Equal(File.ReadAllBytes(a + ".0"), File.ReadAllBytes(b + ".0"));
+        Assert.Equal(File.ReadAllBytes(a + ".1"), File.ReadAllBytes(b + ".1"));
+    }
+
+    [Fact]
     public void Speeds_change_the_pace_not_the_result()
     {
         // 20,000 messages at 100,000 msg/s: 0.2 s of recorded time.
