@@ -71,7 +71,8 @@ internal static class ReplayCommand
                 host.EndWarmup();
                 progress.Print(m);
             });
-            var end = session.Wait(null, done: () => control.Ended);
+            // The end of the input, or a worker that faulted (it would never reach the end; Stop then reports the fault).
+            var end = session.Wait(null, done: () => control.Ended || host.Pipeline.Workers[0].Fault is not null);
             long elapsedNs = MonoClock.NowNs() - startNs;
             control.RequestStop();   // a stop signal: the file is read no further, what was read drains
             progress.Finish();
