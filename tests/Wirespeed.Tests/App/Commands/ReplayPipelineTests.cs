@@ -273,7 +273,7 @@ public sealed class ReplayPipelineTests : IDisposable
         string cfg = Path.Combine(_dir, "bounded.json");
         File.WriteAllText(cfg, """{ "books": { "maxInstruments": 256, "maxOrders": 131072 }, "monitor": { "hiccup": false } }""");
         string json = Path.Combine(_dir, "big.json");
-        var run = await RunAsync(exe, 60_000, "replay", "--format", "itch50", file, "--config", cfg, "--json", json);
+        var run = await RunAsync(exe, 120_000, "replay", "--format", "itch50", file, "--config", cfg, "--json", json);
         Assert.True(run.Code == 0, run.Out);
         Assert.Contains("6,000,", run.Out);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
