@@ -28,14 +28,18 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
     private ClassifyContext _ctx; // rebuilt only when the rule set changes
     private TRules _custom;
     private long _lastExchangeNs;
+    private readonly bool _virtualClock;
 
     /// <param name="holder">Rule sets; swapped by reconfiguration.</param>
     /// <param name="rules">The rule composition (e.g. <c>default(TableRule)</c>).</param>
     /// <param name="books">The book set (read for the mid by the price-move rule); may be null.</param>
     /// <param name="instruments">For sectors; may be null (the sector rule then never matches).</param>
     /// <param name="breakers">Breaker levels that re-weight lanes; may be null.</param>
-    public ClassifyStage(RuleSetHolder holder, TRules rules, OrderBookSet? books = null, InstrumentTable? instruments = null, BreakerState? breakers = null)
+    /// <param name="virtualClock">True (replay): the change log's MonoNs is the event's recorded receive time.</param>
+    public ClassifyStage(RuleSetHolder holder, TRules rules, OrderBookSet? books = null, InstrumentTable? instruments = null, BreakerState? breakers = null,
+                         bool virtualClock = false)
     {
+        _virtualClock = virtualClock;
         ArgumentNullException.ThrowIfNull(holder);
         _holder = holder;
         _rules = holder.Current;
@@ -84,7 +88,7 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
     private void InFull(ref MarketEvent evt, long monoNs)
     {
         Lane lane = _custom.Classify(ref evt, in _ctx) ?? _rules.DefaultLane;
-        lane = _adjuster.Adjust(ref evt, lane, _rules, monoNs);
+        lane = _adjuster.Adjust(ref evt, lane, _rules, _virtualClock ? evt.ReceiveTimestampNs : monoNs);
         evt.Lane = lane;
         ClassifyState.Observe(in _ctx, ref evt, lane);
         _lastExchangeNs = evt.ExchangeTimestampNs;

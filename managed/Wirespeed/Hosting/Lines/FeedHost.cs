@@ -111,10 +111,13 @@ public sealed class FeedHost : IDisposable
     /// own decoder (MoldUDP64 session and sequencing) and books; the first worker polls all of them, and each event goes
     /// to its line's stages (<see cref="PerLineStage{TStage}"/>); breakers, priority rules, the pattern ring and deliver
     /// are shared (one thread writes them all). <paramref name="sessionFor"/>, when given, replaces each line's MoldUDP64
-    /// session options (replay: sequencing as --sequencing says, no expected session).
+    /// session options (replay: sequencing as --sequencing says, no expected session). <paramref name="virtualClock"/>
+    /// (replay): the breaker and priority logs are stamped with each event's recorded receive time instead of this
+    /// machine's monotonic clock (their decisions run on exchange timestamps either way).
     /// </summary>
     public static FeedHost Create<TPackets, TCallback>(WirespeedConfig config, MemoryRegistry registry, TPackets[] packets, int maxDatagramBytes,
-        bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor, Func<LineConfig, MoldSessionOptions>? sessionFor = null)
+        bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor, Func<LineConfig, MoldSessionOptions>? sessionFor = null,
+        bool virtualClock = false)
         where TPackets : struct, IPacketSource
         where TCallback : struct, ISignalCallback
     {
@@ -127,7 +130,7 @@ public sealed class FeedHost : IDisposable
         var deliver = new DeliverCounters();
         var oneWay = measureOneWay ? new StageMetrics("one-way", 0) : null;
         var probes = CreateProbes(options);
-        var priority = new FeedPriority(config.Priority, config.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry);
+        var priority = new FeedPriority(config.Priority, config.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry, virtualClock);
         FeedPatterns? patterns = null;
         try
         {

@@ -70,7 +70,7 @@ public sealed class ReplayLine : IDisposable
         if (config.Lines.Count != 1) throw new ArgumentException($"a replay feeds one line; the configuration has {config.Lines.Count}", nameof(config));
         var replay = new ReplayPackets<TSource>(packets, control);
         var host = FeedHost.Create(config, registry, [replay], maxDatagramBytes, measureOneWay: false, midnightEpochNs,
-            static _ => default(NoSignalCallback), _ => session);
+            static _ => default(NoSignalCallback), _ => session, virtualClock: true);
         return new ReplayLine(host, control, format, clock, owner, completeness, frames, position);
     }
 
