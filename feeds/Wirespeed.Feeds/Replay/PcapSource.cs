@@ -85,6 +85,8 @@ public sealed class PcapSource : IPacketSource, IDisposable
     public bool IsAtEnd => _offset >= _data.Length;
     /// <summary>Byte offset of the next record header.</summary>
     public long Offset => _offset;
+    /// <summary>File length in bytes.</summary>
+    public long Length => _data.Length;
 
     /// <summary>
     /// After reading: what the file held that was not decoded, by cause. Frames of other traffic (not IPv4, not UDP)

@@ -14,6 +14,11 @@ namespace Wirespeed.Core.Breakers;
 /// stage runs before the publish stage on the book worker (the product's feed chain), a batch reaches the ring only
 /// after the breakers have taken all of it, so the gate never reads a level older than the event being evaluated; it
 /// may read a newer one (the worker runs behind the feed), which errs on the side of the breaker.
+/// <para>Determinism: the level read is the one at the end of the event's batch (inline placement, or pattern threads in
+/// lock step under the virtual clock: <see cref="Patterns.PublishOverflowPolicy.Lockstep"/>) or later (pattern threads
+/// running free). Replay fills its batches from the input alone, so its signals are the same run after run. A live run's
+/// batches follow packet arrival, so a replay of its recording gives the same signals except where a breaker level
+/// changed within the batch of a detection: the level cannot travel with the event (MarketEvent has no spare byte).</para>
 /// </remarks>
 public readonly struct BreakerSignalGate : ISignalGate
 {

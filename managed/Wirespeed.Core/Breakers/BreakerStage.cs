@@ -15,16 +15,19 @@ public struct BreakerStage<TActions> : IStage where TActions : struct, IBreakerA
 {
     private readonly BreakerState _state;
     private readonly OrderBookSet? _books;
+    private readonly bool _virtualClock;
     private TActions _actions;
 
     /// <param name="state">The breakers; this stage is their only writer.</param>
     /// <param name="books">The book set the preceding book stage applies events to (read for the top of book).</param>
     /// <param name="actions">Cancel-all and alert callbacks.</param>
-    public BreakerStage(BreakerState state, OrderBookSet? books, TActions actions)
+    /// <param name="virtualClock">True (replay): the transition log's MonoNs is the event's recorded receive time, not this machine's clock.</param>
+    public BreakerStage(BreakerState state, OrderBookSet? books, TActions actions, bool virtualClock = false)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
         _books = books;
+        _virtualClock = virtualClock;
         _actions = actions;
     }
 
@@ -34,7 +37,11 @@ public struct BreakerStage<TActions> : IStage where TActions : struct, IBreakerA
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Verdict Process(ref MarketEvent evt, in StageContext ctx)
     {
-        _state.OnEvent(ref evt, ctx.NowNs, _books, ref _actions);
+        // Time: every decision (detector windows, evaluation schedule, recovery) runs on the event's exchange timestamp,
+        // recorded data, so a replay decides as the live run did, at any speed. ctx.NowNs (monotonic) only stamps the
+        // transition log's MonoNs, to line transitions up with latency figures: not a decision, never in a signal. Under
+        // the virtual clock (replay) that stamp is the event's recorded receive time, so the log is the same run after run.
+        _state.OnEvent(ref evt, _virtualClock ? evt.ReceiveTimestampNs : ctx.NowNs, _books, ref _actions);
         return Verdict.Continue;
     }
 

@@ -49,6 +49,9 @@ public sealed class RunSummary
     /// </summary>
     public Dictionary<string, Dictionary<string, long>> Counters { get; set; } = new();
 
+    /// <summary>json: <c>input</c>. The recorded input a replay read (null for a live line).</summary>
+    public InputSummary? Input { get; set; }
+
     /// <summary>json: <c>notes</c>. Free-form lines, e.g. which idle strategies ran.</summary>
     public List<string> Notes { get; set; } = new();
 

@@ -96,6 +96,8 @@ public sealed class SignalEmitter<TSink, TGate>
         signal.ExchangeTimestampNs = evt.ExchangeTimestampNs;
         signal.FeedSequence = evt.Sequence;
         signal.StreamPosition = Position;
+        // Monotonic: a measurement (detection latency), not a decision; the one field by which a live journal differs from a
+        // replay of its recording. A live run with patterns.clock virtual writes what the replay writes.
         signal.DetectionTimestampNs = _clock == PatternClock.Virtual ? evt.ReceiveTimestampNs : MonoClock.NowNs();
         Detected++;
         _perKind[(int)signal.Kind & 7]++;

@@ -21,6 +21,13 @@ public enum PublishOverflowPolicy : byte
     /// For replay and tests where completeness matters more than the feed.
     /// </summary>
     Wait = 1,
+    /// <summary>
+    /// As <see cref="Wait"/>, and after publishing each batch the book thread waits until every pattern worker has
+    /// evaluated it. A worker's gate reads the breaker levels when it evaluates (<see cref="Breakers.BreakerSignalGate"/>):
+    /// in lock step that is always the end of the batch, as with inline placement, so signals do not depend on how the
+    /// threads were scheduled. Deterministic replay (patterns on the virtual clock) runs so.
+    /// </summary>
+    Lockstep = 2,
 }
 
 /// <summary>Counters of the publish stage, written by the book thread only, read approximately by the monitor.</summary>
@@ -108,7 +115,19 @@ public readonly struct TopOfBookPublishStage : IStage
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void EndBatch(in StageContext ctx) => _ring.Publish();
+    public void EndBatch(in StageContext ctx)
+    {
+        _ring.Publish();
+        if (_policy == PublishOverflowPolicy.Lockstep) AwaitConsumers();
+    }
+
+    /// <summary>Lock step: spins until every consumer cursor has passed what was just published.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AwaitConsumers()
+    {
+        var spin = new SpinWait();
+        while (_ring.Count > 0) spin.SpinOnce(sleep1Threshold: -1);   // Count reads each cursor with acquire: the workers' evaluation is done
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Claim(out long sequence, ulong route, bool isTrade)

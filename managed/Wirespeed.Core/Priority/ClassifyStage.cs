@@ -14,7 +14,9 @@ namespace Wirespeed.Core.Priority;
 /// <see cref="EventFlags.TopChanged"/> and the top of book) and never reorders or drops: the lane only matters to
 /// <see cref="LaneSinkStage"/> and <see cref="LaneScheduler"/> after it.
 /// </summary>
-/// <remarks>The rule set is read from the holder once per batch, at the end of the batch, for the next one.</remarks>
+/// <remarks>The rule set is read from the holder once per batch, at the end of the batch, for the next one. Time: phases,
+/// surges and imbalance windows run on the event's exchange timestamp (recorded data: a replay classifies as the live
+/// run did); the monotonic ctx.NowNs only stamps the change log's MonoNs.</remarks>
 public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRule
 {
     private readonly RuleSetHolder _holder;
@@ -26,14 +28,18 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
     private ClassifyContext _ctx; // rebuilt only when the rule set changes
     private TRules _custom;
     private long _lastExchangeNs;
+    private readonly bool _virtualClock;
 
     /// <param name="holder">Rule sets; swapped by reconfiguration.</param>
     /// <param name="rules">The rule composition (e.g. <c>default(TableRule)</c>).</param>
     /// <param name="books">The book set (read for the mid by the price-move rule); may be null.</param>
     /// <param name="instruments">For sectors; may be null (the sector rule then never matches).</param>
     /// <param name="breakers">Breaker levels that re-weight lanes; may be null.</param>
-    public ClassifyStage(RuleSetHolder holder, TRules rules, OrderBookSet? books = null, InstrumentTable? instruments = null, BreakerState? breakers = null)
+    /// <param name="virtualClock">True (replay): the change log's MonoNs is the event's recorded receive time.</param>
+    public ClassifyStage(RuleSetHolder holder, TRules rules, OrderBookSet? books = null, InstrumentTable? instruments = null, BreakerState? breakers = null,
+                         bool virtualClock = false)
     {
+        _virtualClock = virtualClock;
         ArgumentNullException.ThrowIfNull(holder);
         _holder = holder;
         _rules = holder.Current;
@@ -82,7 +88,7 @@ public struct ClassifyStage<TRules> : IStage where TRules : struct, IPriorityRul
     private void InFull(ref MarketEvent evt, long monoNs)
     {
         Lane lane = _custom.Classify(ref evt, in _ctx) ?? _rules.DefaultLane;
-        lane = _adjuster.Adjust(ref evt, lane, _rules, monoNs);
+        lane = _adjuster.Adjust(ref evt, lane, _rules, _virtualClock ? evt.ReceiveTimestampNs : monoNs);
         evt.Lane = lane;
         ClassifyState.Observe(in _ctx, ref evt, lane);
         _lastExchangeNs = evt.ExchangeTimestampNs;

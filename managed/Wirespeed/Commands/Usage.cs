@@ -12,9 +12,11 @@ usage: wirespeed <command> [options]
         receive the configured feed lines until SIGINT/SIGTERM (or --seconds)
   simulate [--out F] [--format itch50|pcap] [--messages N] [--seed N] [--scenario S] [--rate R] [--seconds N] [--config F]
         run the exchange simulator to a file, or to the configured multicast group when --out is absent
-  replay --format itch50|pcap FILE [--json F] [--depth N] [--sequencing auto|check|off] [--quarantine-out F]
-         [--session-midnight-ns N] [--config F]
-        decode a file through the production parsers; counts by type, sequencing, books' top levels, checksum
+  replay --format itch50|pcap FILE [--speed max|recorded|Nx] [--from-time HH:MM:SS|NS] [--from-seq N] [--signals F]
+         [--json F] [--hlog F] [--depth N] [--sequencing auto|check|off] [--quarantine-out F] [--session-midnight-ns N]
+         [--config F]
+        run's pipeline (books, breakers, priority, patterns, signal journal) over a file on a virtual clock (the
+        recorded times); counts by type, sequencing, books' top levels, checksum; same input, same signals
   bench [--seconds N] [--rate R] [--passes N] [--json F] [--hlog F] [--config F]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
   hdr FILE.hlog [--tag T]
@@ -36,7 +38,7 @@ usage: wirespeed <command> [options]
 Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
 Output files (--json, --hlog, --quarantine-out, --out) are checked at start-up: an existing, writable directory; a
 regular file or a character device (/dev/null). Written whole files replace the target only when complete.
-SIGINT or SIGTERM stops run, demo and bench with their summary and --json file.
+SIGINT or SIGTERM stops run, demo, bench and replay with their summary and --json file.
 Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal, an output that could not be written, a replay that could
 not read its whole file),
 2 usage (an output path refused at start-up included), 3 configuration.

@@ -228,7 +228,8 @@ public sealed class PatternsConfig
     /// <summary>Events a worker takes from the ring per duty cycle. Default: 256.</summary>
     public int BatchSize { get; set; } = s_library.BatchSize;
     /// <summary>monotonic: detection time from the clock (latency measured) | virtual: the trigger's receive time
-    /// (byte-identical signals for the same input). Default: monotonic.</summary>
+    /// (byte-identical signals for the same input; pattern threads then run in lock step with the book worker, which
+    /// waits after each batch until they have evaluated it). <c>replay</c> always runs virtual. Default: monotonic.</summary>
     [JsonConverter(typeof(ClockJsonConverter))]
     public PatternClock Clock { get; set; } = PatternClock.Monotonic;
     /// <summary>Budget of the detection latency (trigger's packet receive → signal), ns; alerts on interval p99.9. Default: 500000.</summary>

@@ -230,7 +230,7 @@ public abstract class FeedPatterns : IDisposable
             sb.Append(CultureInfo.InvariantCulture, $"; worker {w}:");
             for (int i = 0; i < defs.Count; i++) if (Plan.WorkerOf(i) == w) sb.Append(' ').Append(defs[i].Name);
         }
-        sb.Append(CultureInfo.InvariantCulture, $"; ring {Ring.Capacity:N0} slots (each event routed to the workers that read it), overflow {ConfigNames.OverflowPolicies.Of(Config.Patterns.Overflow)}; clock {ConfigNames.Clocks.Of(Config.Patterns.Clock)}; ");
+        sb.Append(CultureInfo.InvariantCulture, $"; ring {Ring.Capacity:N0} slots (each event routed to the workers that read it), overflow {ConfigNames.OverflowPolicies.Of(Config.Patterns.Overflow)}{(Config.Patterns.Clock == PatternClock.Virtual && !Inline ? " in lock step (virtual clock)" : "")}; clock {ConfigNames.Clocks.Of(Config.Patterns.Clock)}; ");
         sb.Append(Config.Patterns.Sinks.Journal.Length == 0 ? "journal off" : "journal " + string.Join(", ", JournalPaths));
         sb.Append("; gate: circuit breakers (suppress, throttle, widen thresholds by level)");
         return sb.ToString();
@@ -393,6 +393,9 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
         : base(config, plan, universe, arena, ring, idle, inline, journalPaths, journals)
     {
         var overflow = config.Patterns.Overflow;
+        // The virtual clock is the deterministic mode: pattern threads then run in lock step with the book worker, so the
+        // breaker levels their gate reads do not depend on thread scheduling (inline placement is lock step by nature).
+        if (plan.Options.Clock == PatternClock.Virtual && !inline) overflow = PublishOverflowPolicy.Lockstep;
         _overflow = overflow;
         _runtime = new PatternRuntime<HostSignalSink<TCallback>, BreakerSignalGate>(plan, ring,
             w => new HostSignalSink<TCallback>(Detection[w], Journals[w], callbackFor(w)), new BreakerSignalGate(breakers),

@@ -32,15 +32,18 @@ public sealed class FeedPriority : IDisposable
     /// <param name="split">True for two workers: lane rings and their scheduler are made.</param>
     /// <param name="midnightEpochNs">The line's ITCH midnight, for the priority section's times of day.</param>
     /// <param name="registry">Where the lane rings' memory is accounted.</param>
-    public FeedPriority(PriorityOptions priority, BreakerOptions breakers, OrderBookSet books, bool split, long midnightEpochNs, MemoryRegistry? registry)
+    /// <param name="virtualClock">True (replay): the breaker and priority logs are stamped with recorded receive times.</param>
+    public FeedPriority(PriorityOptions priority, BreakerOptions breakers, OrderBookSet books, bool split, long midnightEpochNs, MemoryRegistry? registry,
+        bool virtualClock = false)
     {
+        _virtualClock = virtualClock;
         ArgumentNullException.ThrowIfNull(priority);
         ArgumentNullException.ThrowIfNull(books);
         _midnightEpochNs = midnightEpochNs;
         if (priority.MidnightEpochNs == 0) priority = priority with { MidnightEpochNs = midnightEpochNs };
         Breakers = new BreakerState(breakers, books.Instruments);
         RuleSets = new RuleSetHolder(priority);
-        var classify = new ClassifyStage<TableRule>(RuleSets, default, books, books.Instruments, Breakers);
+        var classify = new ClassifyStage<TableRule>(RuleSets, default, books, books.Instruments, Breakers, virtualClock);
         Classify = classify;
         _classify.Add(classify);
         ClassifyState = classify.State;
@@ -53,6 +56,7 @@ public sealed class FeedPriority : IDisposable
     }
 
     private readonly long _midnightEpochNs;
+    private readonly bool _virtualClock;
 
     public BreakerState Breakers { get; }
     public RuleSetHolder RuleSets { get; }
@@ -89,7 +93,7 @@ public sealed class FeedPriority : IDisposable
     }
 
     /// <summary>The breaker stage over <paramref name="books"/>, calling the counting actions. Lines of one process share the breakers (levels are per instrument, across lines).</summary>
-    public BreakerStage<CountingBreakerActions> BreakerStage(OrderBookSet books) => new(Breakers, books, new CountingBreakerActions(Actions));
+    public BreakerStage<CountingBreakerActions> BreakerStage(OrderBookSet books) => new(Breakers, books, new CountingBreakerActions(Actions), _virtualClock);
 
     private readonly List<ClassifyStage<TableRule>> _classify = new();   // every line's, lines[0]'s first
 
@@ -99,7 +103,7 @@ public sealed class FeedPriority : IDisposable
     /// </summary>
     public ClassifyStage<TableRule> ClassifyFor(OrderBookSet books)
     {
-        var stage = new ClassifyStage<TableRule>(RuleSets, default, books, books.Instruments, Breakers);
+        var stage = new ClassifyStage<TableRule>(RuleSets, default, books, books.Instruments, Breakers, _virtualClock);
         _classify.Add(stage);
         return stage;
     }

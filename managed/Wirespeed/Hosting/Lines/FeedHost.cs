@@ -110,10 +110,14 @@ public sealed class FeedHost : IDisposable
     /// Builds every configured line, <paramref name="packets"/>[i] being the source of config.Lines[i]: each line has its
     /// own decoder (MoldUDP64 session and sequencing) and books; the first worker polls all of them, and each event goes
     /// to its line's stages (<see cref="PerLineStage{TStage}"/>); breakers, priority rules, the pattern ring and deliver
-    /// are shared (one thread writes them all).
+    /// are shared (one thread writes them all). <paramref name="sessionFor"/>, when given, replaces each line's MoldUDP64
+    /// session options (replay: sequencing as --sequencing says, no expected session). <paramref name="virtualClock"/>
+    /// (replay): the breaker and priority logs are stamped with each event's recorded receive time instead of this
+    /// machine's monotonic clock (their decisions run on exchange timestamps either way).
     /// </summary>
     public static FeedHost Create<TPackets, TCallback>(ResolvedConfig resolved, MemoryRegistry registry, TPackets[] packets, int maxDatagramBytes,
-        bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor)
+        bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor, Func<LineConfig, MoldSessionOptions>? sessionFor = null,
+        bool virtualClock = false)
         where TPackets : struct, IPacketSource
         where TCallback : struct, ISignalCallback
     {
@@ -123,13 +127,13 @@ public sealed class FeedHost : IDisposable
         if (packets.Length != config.Lines.Count)
             throw new ArgumentException($"{packets.Length} packet sources for {config.Lines.Count} configured lines", nameof(packets));
         var notes = new List<string>();
-        var lines = CreateLines(config, registry, midnightEpochNs, notes);
+        var lines = CreateLines(config, registry, midnightEpochNs, notes, sessionFor);
         var options = resolved.Pipeline;   // planned for this machine and validated when the file was (ConfigValidator.Resolve)
         notes.AddRange(resolved.PipelineNotes);
         var deliver = new DeliverCounters();
         var oneWay = measureOneWay ? new StageMetrics("one-way", 0) : null;
         var probes = CreateProbes(options);
-        var priority = new FeedPriority(resolved.Priority, resolved.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry);
+        var priority = new FeedPriority(resolved.Priority, resolved.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry, virtualClock);
         FeedPatterns? patterns = null;
         try
         {
@@ -156,7 +160,8 @@ public sealed class FeedHost : IDisposable
     }
 
     /// <summary>Each configured line's books (pre-faulted when memory.prefault says so) and decoder; one quarantine for all.</summary>
-    private static FeedLine[] CreateLines(WirespeedConfig config, MemoryRegistry registry, long midnightEpochNs, List<string> notes)
+    private static FeedLine[] CreateLines(WirespeedConfig config, MemoryRegistry registry, long midnightEpochNs, List<string> notes,
+        Func<LineConfig, MoldSessionOptions>? sessionFor)
     {
         var quarantine = new QuarantineRing(config.Quarantine.Capacity, config.Quarantine.MaxBytes);
         var lines = new FeedLine[config.Lines.Count];
@@ -171,7 +176,7 @@ public sealed class FeedHost : IDisposable
                 MidnightEpochNs = midnightEpochNs,
                 // A configured session is enforced (nothing else is ever adopted); without one the first session seen is
                 // adopted, and a line that joins mid-session adopts the first sequence it sees.
-                Session = line.ToSessionOptions(),
+                Session = sessionFor?.Invoke(line) ?? line.ToSessionOptions(),
             }, quarantine);
             lines[i] = new FeedLine(line, books, decoder);
         }

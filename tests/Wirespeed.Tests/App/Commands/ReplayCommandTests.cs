@@ -19,18 +19,23 @@ public class ReplayCommandTests
             Assert.Contains("12,012 messages", output);
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             var root = doc.RootElement;
-            Assert.Equal(12_012, root.GetProperty("messages").GetInt64());
-            var byType = root.GetProperty("messages_by_type");
+            Assert.Equal("replay", root.GetProperty("command").GetString());
+            var input = root.GetProperty("input");
+            Assert.Equal(12_012, input.GetProperty("messages").GetInt64());
+            var byType = root.GetProperty("counters").GetProperty("messages_by_type");
             // Counts from shared/data/README.md.
             (string, long)[] expected = { ("S", 6), ("R", 3), ("H", 3), ("A", 4_997), ("F", 3), ("E", 198), ("X", 45), ("D", 1_745), ("U", 12), ("P", 5_000) };
             foreach (var (type, count) in expected) Assert.Equal(count, byType.GetProperty(type).GetInt64());
-            Assert.Equal(0, root.GetProperty("sequencing").GetProperty("gap_messages").GetInt64());
-            Assert.False(root.GetProperty("books_stale").GetBoolean());
-            Assert.Equal(3, root.GetProperty("top_levels").GetArrayLength());
-            Assert.Equal("ALC", root.GetProperty("top_levels")[0].GetProperty("symbol").GetString());
+            Assert.Equal(0, root.GetProperty("counters").GetProperty("sequencing").GetProperty("gap_messages").GetInt64());
+            Assert.False(input.GetProperty("books_stale").GetBoolean());
+            Assert.Equal(3, input.GetProperty("top_levels").GetArrayLength());
+            Assert.Equal("ALC", input.GetProperty("top_levels")[0].GetProperty("symbol").GetString());
+            // The same pipeline as run: breakers, priority and patterns report their sections.
+            foreach (string section in new[] { "breakers", "priority", "patterns", "deliver", "frames", "replay" })
+                Assert.True(root.GetProperty("counters").TryGetProperty(section, out _), section);
 
             var again = CommandRunner.Run("replay", "--format", "itch50", file);
-            Assert.Contains("book checksum: " + root.GetProperty("book_checksum").GetString(), again.Out);
+            Assert.Contains("book checksum: " + input.GetProperty("book_checksum").GetString(), again.Out);
         }
         finally { File.Delete(json); }
     }
@@ -57,7 +62,7 @@ public class ReplayCommandTests
         Assert.Equal(0, code);
         Assert.Contains("sequencing off (anonymised capture", output);
         Assert.Contains("malformed: none", output);
-        Assert.Matches($@"messages by type: {type}=\d+\s*$", output.Split('\n')[1]);
+        Assert.Matches($@"^  messages by type: {type}=\d+\s*$", System.Array.Find(output.Split('\n'), l => l.StartsWith("  messages by type:", System.StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using Wirespeed.Configuration;
+using Wirespeed.Core.Ingress;
+using Wirespeed.Core.Memory;
+using Wirespeed.Feeds.Itch;
+using Wirespeed.Feeds.Replay;
+using Wirespeed.Hosting.Detection;
+
+namespace Wirespeed.Hosting.Lines;
+
+/// <summary>
+/// A recorded input plugged into the production feed chain in place of the network line: the <see cref="FeedHost"/>
+/// that <c>run</c> builds (decode, books, breakers, classify, publish, patterns and their sinks, deliver), over a
+/// <see cref="ReplayPackets{TSource}"/> of the input. <see cref="Over{TSource}"/> takes any packet source (a pcap, an
+/// ITCH file, a recording journal); <see cref="OpenFile"/> opens the two file formats. Cold path.
+/// </summary>
+/// <remarks>
+/// The configuration must hold one line (the recorded one): the input is that line's packet source. The virtual clock
+/// is the packets' recorded receive time (<see cref="ReplayControl"/>); the command sets patterns.clock virtual and
+/// patterns.overflow wait so that the signal journal depends on the input alone.
+/// </remarks>
+public sealed class ReplayLine : IDisposable
+{
+    private readonly IDisposable? _source;
+    private readonly Func<ReadCompleteness>? _completeness;
+    private readonly Func<Dictionary<string, long>>? _frames;
+    private readonly Func<(long Done, long Total)>? _position;
+
+    private ReplayLine(FeedHost host, ReplayControl control, string format, string clock, IDisposable? source,
+        Func<ReadCompleteness>? completeness, Func<Dictionary<string, long>>? frames, Func<(long, long)>? position)
+    {
+        Host = host;
+        Control = control;
+        Format = format;
+        Clock = clock;
+        _source = source;
+        _completeness = completeness;
+        _frames = frames;
+        _position = position;
+    }
+
+    public FeedHost Host { get; }
+    public ReplayControl Control { get; }
+    /// <summary>itch50 | pcap | the name the source was plugged in with.</summary>
+    public string Format { get; }
+    /// <summary>Where the virtual time comes from, in words.</summary>
+    public string Clock { get; }
+
+    /// <summary>The source's verdict on whether it read its input whole (complete when the source gives none).</summary>
+    public ReadCompleteness Completeness() => _completeness?.Invoke() ?? new ReadCompleteness();
+
+    /// <summary>The source's framing counters (the report's "frames" section); empty when it has none.</summary>
+    public Dictionary<string, long> Frames() => _frames?.Invoke() ?? new Dictionary<string, long>();
+
+    /// <summary>Bytes read and total, for progress (any thread, approximate); null when the source cannot say.</summary>
+    public (long Done, long Total)? Position() => _position?.Invoke();
+
+    /// <summary>
+    /// The plug: the feed chain of <paramref name="resolved"/>'s one line over <paramref name="packets"/>, any recorded
+    /// packet source whose <see cref="PacketInfo"/> carries the recorded receive time and the line id. A poll that
+    /// returns 0 is the end of its input. The optional functions give the report what the source knows of itself.
+    /// </summary>
+    public static ReplayLine Over<TSource>(TSource packets, ReplayControl control, ResolvedConfig resolved, MemoryRegistry registry,
+        int maxDatagramBytes, long midnightEpochNs, MoldSessionOptions session, string format, string clock, IDisposable? owner = null,
+        Func<ReadCompleteness>? completeness = null, Func<Dictionary<string, long>>? frames = null, Func<(long, long)>? position = null)
+        where TSource : struct, IPacketSource
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        var config = resolved.Config;
+        if (config.Lines.Count != 1) throw new ArgumentException($"a replay feeds one line; the configuration has {config.Lines.Count}", nameof(resolved));
+        var replay = new ReplayPackets<TSource>(packets, control);
+        var host = FeedHost.Create(resolved, registry, [replay], maxDatagramBytes, measureOneWay: false, midnightEpochNs,
+            static _ => default(NoSignalCallback), _ => session, virtualClock: true);
+        return new ReplayLine(host, control, format, clock, owner, completeness, frames, position);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> (itch50 or pcap; checked readable by the caller) as the line's source. Throws
+    /// <see cref="FormatException"/> when a pcap has a bad magic number.
+    /// </summary>
+    public static ReplayLine OpenFile(string path, string format, ReplayControl control, ResolvedConfig resolved, MemoryRegistry registry,
+        long midnightEpochNs, MoldSessionOptions session)
+    {
+        byte lineId = (byte)resolved.Config.Lines[0].Id;
+        if (format == "itch50")
+        {
+            var itch = ItchFileSource.Open(path, lineId: lineId);
+            try
+            {
+                // One message per synthetic packet: the header, its length prefix and the largest ITCH message.
+                return Over(new ItchFilePackets(itch), control, resolved, registry, MoldPacketReader.HeaderSize + 2 + ushort.MaxValue, midnightEpochNs, session,
+                    "itch50", "virtual: each message's ITCH timestamp (ns since midnight; the file has no receive time)", itch,
+                    itch.Completeness, itch.Counters.Section, () => (itch.Offset, itch.Length));
+            }
+            catch
+            {
+                itch.Dispose();
+                throw;
+            }
+        }
+        var pcap = PcapSource.Open(path, lineId);
+        try
+        {
+            if (pcap.Format == PcapFormat.Invalid) throw new FormatException($"'{path}' is not a pcap file (bad magic number).");
+            return Over(new PcapPackets(pcap), control, resolved, registry, ushort.MaxValue, midnightEpochNs, session,
+                "pcap", "virtual: each record's capture time (pcap record header, Unix-epoch ns)", pcap,
+                pcap.Completeness, pcap.Counters.Section, () => (pcap.Offset, pcap.Length));
+        }
+        catch
+        {
+            pcap.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>True when the first UDP payload of the pcap at <paramref name="path"/> is a MoldUDP64 header with a zeroed session and sequence 0.</summary>
+    public static bool FirstPacketIsAnonymised(string path)
+    {
+        using var source = PcapSource.Open(path);
+        var probe = new FirstPayload();
+        source.Poll(ref probe, 1);
+        return probe.Anonymised;
+    }
+
+    private struct FirstPayload : IPacketHandler
+    {
+        public bool Anonymised;
+
+        public void OnPacket(ReadOnlySpan<byte> payload, in PacketInfo info)
+        {
+            // MoldUDP64 downstream header: session(10) sequence(8 BE) count(2).
+            if (payload.Length < MoldPacketReader.HeaderSize) return;
+            Anonymised = payload.Slice(0, MoldPacketReader.HeaderSize - 2).IndexOfAnyExcept((byte)0) < 0;
+        }
+    }
+
+    /// <summary>After the workers stopped: the host (workers, journals, rings), then the input file.</summary>
+    public void Dispose()
+    {
+        Host.Dispose();
+        _source?.Dispose();
+    }
+}
