@@ -116,6 +116,9 @@ public abstract class Worker : IDisposable
         if (fault != null) throw new WorkerFaultException(Name, fault);
     }
 
+    /// <summary>Waits up to <paramref name="timeout"/> for the thread to end (after a stop request or a fault); true when it has (or never started).</summary>
+    public bool WaitEnded(TimeSpan timeout) => State == WorkerState.Created || _thread.Join(timeout);
+
     /// <summary>Stops without throwing (a fault stays readable in <see cref="Fault"/>).</summary>
     public void Dispose()
     {
