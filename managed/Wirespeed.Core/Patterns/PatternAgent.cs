@@ -295,10 +295,16 @@ public sealed class PatternRuntime<TSink, TGate> : System.IDisposable
         worker.Start();
     }
 
-    /// <summary>Stops every worker (each drains what is in the ring first).</summary>
+    /// <summary>Stops every worker (each drains what is in the ring first), then throws the first fault, if any.</summary>
     public void Stop()
     {
-        foreach (var w in _workers) w?.Stop();
+        WorkerFaultException? first = null;
+        foreach (var w in _workers)
+        {
+            try { w?.Stop(); }
+            catch (WorkerFaultException e) { first ??= e; }   // the others still stop and drain
+        }
+        if (first is not null) throw first;
     }
 
     public void Dispose()

@@ -145,6 +145,8 @@ public static partial class ConfigValidator
         ValidatePriority(c.Priority);
         ValidateBreakers(c.Breakers);
         PatternConfigMapper.Validate(c);
+        ValidateClock(c.Clock);
+        ValidateSupervisor(c.Supervisor);
         HostChecks(c);
         return c;
     }
