@@ -122,13 +122,14 @@ public sealed class WorkerSupervisionTests
         HostRun.WaitFor(() => health.Failed is not null, "the supervisor to fail the run");
         Assert.False(health.AllHealthy);   // the systemd watchdog stops pinging
         HostRun.WaitFor(() => host.Delivered >= r.Messages, "every event delivered (the book worker is not held up by the stuck pattern worker)");
-        health.Stop();   // releases the stall (test hook), so the worker drains and ends
+        health.Stop();
+        injection.Release();   // the stuck cycle returns; the worker drains and ends, so the host's stop can join it
         host.Stop();
 
         Assert.Equal(WorkerHealth.Failed, entry.Health);
         Assert.Equal((1L, 0L, 0L), (entry.Stalls, entry.Faults, entry.Restarts));
         Assert.NotNull(failure);
-        Assert.Matches(@"^worker patterns\.0 \(patterns\) stalled: no duty cycle for \d+ ms \(deadline 200 ms\)(, \d+ items waiting)?, and it could not be restarted: its thread did not end within 100 ms of the stop request", failure);
+        Assert.Matches(@"^worker patterns\.0 \(patterns\) stalled: no duty cycle for \d+ ms \(deadline 1500 ms\)(, \d+ items waiting)?, and it could not be restarted: its thread did not end within 100 ms of the stop request", failure);
         string alerts = r.Alerts.ToString();
         Assert.Contains($"wirespeed alert kind=worker_stalled worker=patterns.0 role=patterns instruments={r.Patterns.InstrumentsOf(0).Replace(' ', '_')} policy=restart", alerts);
         Assert.Contains("wirespeed alert kind=worker_failed worker=patterns.0", alerts);
