@@ -63,7 +63,10 @@ public sealed class FeedHealth : IDisposable
         {
             Worker worker = pipeline.Workers[i];
             string role = i == 0 ? "receive+book" : "deliver";
-            supervisor.Watch(new SupervisedWorker(worker.Name, role, () => worker, backlog: null, instruments: "all",
+            // The receiving worker polls the network: only its duty cycles tell stuck from idle. A later worker reads the
+            // ring from the one before it: items waiting there with no work done is a stall too.
+            Func<long>? backlog = i == 0 ? null : pipeline.Links[i - 1].Ring is var ring ? () => ring.Count : null;
+            supervisor.Watch(new SupervisedWorker(worker.Name, role, () => worker, backlog, instruments: "all",
                 restart: null, cannotRestart: "the receiving/book worker and the workers after it cannot be restarted: the events in flight while it was down would be missing from the books, which would then be wrong"));
         }
         FaultInjection? injection = ParseInjection(host);
