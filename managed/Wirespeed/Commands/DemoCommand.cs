@@ -69,7 +69,7 @@ internal static class DemoCommand
         monitor.Stop();
         long runNs = MonoClock.NowNs() - startNs;
         health.Stop();
-        RunCommand.StopHost(host, session);
+        RunCommand.StopHost(host, session, error);
 
         long received = host.DecodedMessages;
         long lost = Math.Max(0, sent - received);

@@ -82,7 +82,7 @@ internal static class RunCommand
         output.WriteLine($"wirespeed run: stopping ({session.StopReason}): draining workers");
         systemd.Stopping();
         health.Stop();
-        StopHost(host, session);
+        StopHost(host, session, error);
         monitor.Stop();
         return session.Finish(RunReport.ForFeed(host)
             .Add("clock and workers", health.AddTo)
@@ -94,15 +94,26 @@ internal static class RunCommand
     /// Stops the workers in order. A worker fault the supervisor already reported (the fail policy stopped the run) is
     /// in the summary; it is not thrown again, so that the summary is printed. Any other fault is thrown as before.
     /// </summary>
-    internal static void StopHost(FeedHost host, CommandSession session)
+    /// <remarks>
+    /// After a failure the stop is bounded: a worker stuck inside a duty cycle never ends, and the summary with the cause
+    /// must still be printed. Its thread is left behind (a background thread) and said so on stderr; systemd's watchdog,
+    /// which stopped pinging when the supervisor failed the run, ends the process if it cannot exit by itself.
+    /// </remarks>
+    internal static void StopHost(FeedHost host, CommandSession session, TextWriter error)
     {
-        try
+        if (session.FailureCause is null)
         {
             host.Stop();
+            return;
         }
-        catch (Exception e) when (session.FailureCause is not null && e is WorkerFaultException or AggregateException)
+        var stopping = new Thread(() =>
         {
-        }
+            try { host.Stop(); }
+            catch (Exception e) when (e is WorkerFaultException or AggregateException) { }   // in the summary already
+        }) { IsBackground = true, Name = "ws-stop" };
+        stopping.Start();
+        if (!stopping.Join(TimeSpan.FromSeconds(5)))
+            error.WriteLine("wirespeed: a worker did not stop within 5 s of the failure (stuck inside a duty cycle): the summary is taken without it");
     }
 
     /// <summary>
