@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Wirespeed.Core.Events;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Recording;
+using Wirespeed.Core.Time;
 
 namespace Wirespeed.Feeds.Itch;
 
@@ -14,6 +15,9 @@ public sealed record ItchFeedOptions
     public long MidnightEpochNs { get; init; }
     /// <summary>Sequencing of the line. Default: new MoldSessionOptions().</summary>
     public MoldSessionOptions Session { get; init; } = new();
+    /// <summary>The clock-health watcher's published state: its suspect flag is ORed into every event, and each packet's
+    /// timestamps are shown back to it (<see cref="ClockHealthState.Observe"/>). Default: null (no watcher).</summary>
+    public ClockHealthState? Clock { get; init; }
 }
 
 /// <summary>
@@ -36,7 +40,8 @@ public sealed record ItchFeedOptions
 /// <item>bytes after the counted blocks: the messages are delivered, the packet is counted and quarantined.</item>
 /// </list>
 /// Every event gets the line's <see cref="MoldSession.IsStale"/> as <see cref="EventFlags.BookStale"/>, and the last
-/// event of a packet gets <see cref="EventFlags.EndOfPacket"/>. Single-threaded: one decoder per line per thread.
+/// event of a packet gets <see cref="EventFlags.EndOfPacket"/>; while the clock-health watcher distrusts the clock
+/// (<see cref="ItchFeedOptions.Clock"/>), every event gets <see cref="EventFlags.ClockSuspect"/>. Single-threaded: one decoder per line per thread.
 /// </remarks>
 public sealed class ItchFeedDecoder
 {
@@ -46,6 +51,7 @@ public sealed class ItchFeedDecoder
     public const byte QuarantineSourceItch = (byte)'I';
 
     private readonly QuarantineRing? _quarantine;
+    private readonly ClockHealthState? _clock;
 
     public ItchFeedDecoder(ItchFeedOptions? options = null, QuarantineRing? quarantine = null)
     {
@@ -53,6 +59,7 @@ public sealed class ItchFeedDecoder
         MidnightEpochNs = options.MidnightEpochNs;
         Session = new MoldSession(options.Session);
         _quarantine = quarantine;
+        _clock = options.Clock;
         // ITCH rejects are bare messages: the dump must put them back into the MoldUDP64 packet they came in.
         if (quarantine is not null) quarantine.MessageFramer ??= FrameQuarantinedMessage;
     }
@@ -113,6 +120,8 @@ public sealed class ItchFeedDecoder
         ulong sequence = reader.Sequence;
         long midnight = MidnightEpochNs;
         byte staleFlag = Session.IsStale ? (byte)EventFlags.BookStale : (byte)0;
+        ClockHealthState? clock = _clock;
+        byte clockFlag = clock is null ? (byte)0 : clock.SuspectFlag;   // one volatile read per packet
         ulong lateUntil = Session.LateUntil; // 0 unless this packet was overtaken and fills an open gap
         int delivered = 0;
         // One event is held back so that the packet's last one can carry EndOfPacket before it leaves.
@@ -145,7 +154,7 @@ public sealed class ItchFeedDecoder
                 RejectMessage(message, reader.Session, messageSequence, status, in info);
                 continue;
             }
-            evt.PackedLaneAndFlags |= (byte)(staleFlag | lateFlag);
+            evt.PackedLaneAndFlags |= (byte)(staleFlag | lateFlag | clockFlag);
             if (hasPending)
             {
                 if (!sink.TryEmit(ref pending)) OutputFull(pending.Sequence, reader.Session, in info);
@@ -166,6 +175,7 @@ public sealed class ItchFeedDecoder
             pending.PackedLaneAndFlags |= (byte)EventFlags.EndOfPacket;
             if (sink.TryEmit(ref pending)) { delivered++; ic.Messages++; ic.ByType[pendingType]++; }
             else OutputFull(pending.Sequence, reader.Session, in info);
+            clock?.Observe(pending.ExchangeTimestampNs, info.ReceiveTimestampNs, clockFlag == 0 ? 0 : delivered);
         }
         return delivered;
     }

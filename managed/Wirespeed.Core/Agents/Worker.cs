@@ -27,6 +27,11 @@ public abstract class Worker : IDisposable
     private int _state;              // WorkerState
     private Exception? _fault;
     private PinReport _pin = PinReport.NotStarted;
+    // Progress, written by the worker thread only (plain stores), read by the supervisor (WorkerSupervisor) a few times
+    // a second: a duty cycle that never ends (stuck in DoWork) stops _cycles; one that finds work and never does it
+    // stops _workDone while the worker's input has items.
+    private protected long _cycles;
+    private protected long _workDone;
 
     private protected Worker(WorkerOptions options, Action<Worker, Exception>? onFault)
     {
@@ -56,6 +61,12 @@ public abstract class Worker : IDisposable
 
     /// <summary>Where the worker is in its life.</summary>
     public WorkerState State => (WorkerState)Volatile.Read(ref _state);
+
+    /// <summary>Duty cycles run so far (DoWork calls, with or without work): stops only when a cycle never ends. Any thread.</summary>
+    public long Cycles => Volatile.Read(ref _cycles);   // plain store on the worker thread; a 64-bit read is not torn
+
+    /// <summary>Work done so far (the sum of what DoWork returned: events, packets). Any thread.</summary>
+    public long WorkDone => Volatile.Read(ref _workDone);
 
     /// <summary>True once a stop was requested (the loop is draining or done).</summary>
     public bool IsStopRequested => Volatile.Read(ref _stopRequested) != 0;
@@ -104,6 +115,9 @@ public abstract class Worker : IDisposable
         Exception? fault = Fault;
         if (fault != null) throw new WorkerFaultException(Name, fault);
     }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the thread to end (after a stop request or a fault); true when it has (or never started).</summary>
+    public bool WaitEnded(TimeSpan timeout) => State == WorkerState.Created || _thread.Join(timeout);
 
     /// <summary>Stops without throwing (a fault stays readable in <see cref="Fault"/>).</summary>
     public void Dispose()
@@ -246,6 +260,8 @@ internal sealed class Worker<TAgent, TIdle> : Worker
         while (Running)
         {
             int work = _agent.DoWork();
+            _cycles++;
+            _workDone += work;
             _idle.Idle(work);
         }
         // Graceful drain: what is already available is processed before the thread ends.

@@ -138,8 +138,20 @@ public sealed class RunMonitor : IDisposable
     /// <summary>Steal during the last interval, % of CPU time (NaN where /proc/stat is unavailable).</summary>
     public double IntervalStealPercent { get; private set; } = double.NaN;
 
-    /// <summary>Budget alerts raised so far, all stages.</summary>
-    public long Alerts { get; private set; }
+    private long _alerts;
+
+    /// <summary>Alerts raised so far: budgets (all stages) and those raised through <see cref="RaiseAlert"/>.</summary>
+    public long Alerts => Interlocked.Read(ref _alerts);
+
+    /// <summary>
+    /// Counts and prints an alert line raised by another watcher (clock health, worker supervisor). Any thread: the
+    /// line is written whole (TextWriter.Synchronized is not assumed; a lock orders the writers).
+    /// </summary>
+    public void RaiseAlert(string line)
+    {
+        Interlocked.Increment(ref _alerts);
+        WriteAlert(line);
+    }
 
     /// <summary>Registers a stage before <see cref="Start"/>.</summary>
     public MonitoredStage Add(StageMetrics metrics, StageRole role = StageRole.Stage)
@@ -363,15 +375,18 @@ public sealed class RunMonitor : IDisposable
     private void RaiseBudgetAlert(MonitoredStage stage, long budget)
     {
         stage.Alerts++;
-        Alerts++;
+        Interlocked.Increment(ref _alerts);
         WriteAlert(string.Create(CultureInfo.InvariantCulture,
             $"wirespeed alert stage={OneWord(stage.Metrics.Name)} kind=budget p999_ns={stage.IntervalP999Ns} budget_ns={budget} max_ns={stage.IntervalMaxNs} count={stage.IntervalCount} interval={Intervals}"));
     }
 
     private void WriteAlert(string line)
     {
-        _alertOutput.WriteLine(line);
-        _alertOutput.Flush();
+        lock (_alertOutput)
+        {
+            _alertOutput.WriteLine(line);
+            _alertOutput.Flush();
+        }
     }
 
     /// <summary>The system's reason ("No space left on device") without the " : 'path'" .NET appends: the line names the path once.</summary>

@@ -132,6 +132,15 @@ public sealed class PatternRuntime<TSink, TGate> : System.IDisposable
     private readonly PatternAgent<BuiltInGroup, TSink, TGate>[] _agents;
     private readonly Worker?[] _workers;
     private readonly byte[][] _spacers;
+    private readonly SpmcBroadcast<MarketEvent> _ring;
+    private readonly System.Func<int, TSink> _sinkFor;
+    private readonly TGate _gate;
+    private readonly System.Func<int, ThreadAllocationProbe?>? _probeFor;
+    private readonly WarmupGate? _warmup;
+    private readonly FaultInjection?[] _injections;
+    private readonly System.Collections.Generic.List<SignalEmitter<TSink, TGate>>[] _retiredEmitters;
+    private readonly long[] _retiredSeen, _retiredEvaluated, _gapSlots, _restarts;
+    private IdleStrategyOptions _idle = new();
 
     /// <remarks>ring: the broadcast ring the publish stage writes, with one consumer per worker. sinkFor: the sink of
     /// worker i (each worker its own: no sharing). probeFor: optional allocation probe per worker. warmup: when given,
@@ -144,9 +153,20 @@ public sealed class PatternRuntime<TSink, TGate> : System.IDisposable
         if (ring.ConsumerCount != plan.Workers)
             throw new PatternConfigException([$"patterns.workers: {plan.Workers} workers but the broadcast ring has {ring.ConsumerCount} consumers"]);
         Plan = plan;
+        _ring = ring;
+        _sinkFor = sinkFor;
+        _gate = gate;
+        _probeFor = probeFor;
+        _warmup = warmup;
         _agents = new PatternAgent<BuiltInGroup, TSink, TGate>[plan.Workers];
         _workers = new Worker?[plan.Workers];
         _spacers = new byte[plan.Workers + 1][];
+        _injections = new FaultInjection?[plan.Workers];
+        _retiredEmitters = new System.Collections.Generic.List<SignalEmitter<TSink, TGate>>[plan.Workers];
+        _retiredSeen = new long[plan.Workers];
+        _retiredEvaluated = new long[plan.Workers];
+        _gapSlots = new long[plan.Workers];
+        _restarts = new long[plan.Workers];
         for (int w = 0; w < plan.Workers; w++)
         {
             // Each worker's objects (emitter, pattern state, filter) are allocated together; the spacer keeps the last
@@ -154,11 +174,8 @@ public sealed class PatternRuntime<TSink, TGate> : System.IDisposable
             // per event would otherwise bounce between cores (measured: up to 40 % of 2-worker throughput, by heap
             // layout). The heap keeps allocation order, also when a start-up collection compacts it.
             _spacers[w] = new byte[2 * CacheLine.PadBytes];
-            var emitter = new SignalEmitter<TSink, TGate>(sinkFor(w), gate, plan.Options.Clock, plan.Options.ThrottleUs * 1000,
-                                                          plan.Options.Patterns.Count, plan.SequencesOf(w));
-            _agents[w] = new PatternAgent<BuiltInGroup, TSink, TGate>(ring.GetConsumer(w), new BuiltInGroup(plan.CreateSets(w)),
-                                                                    emitter, plan.Keys, plan.Options.BatchSize, probeFor?.Invoke(w),
-                                                                    warmup: warmup);
+            _agents[w] = CreateAgent(w);
+            _retiredEmitters[w] = new();
         }
         _spacers[plan.Workers] = new byte[2 * CacheLine.PadBytes];
         var filters = new ulong[plan.Workers][];
@@ -176,24 +193,118 @@ public sealed class PatternRuntime<TSink, TGate> : System.IDisposable
     public ref PatternAgent<BuiltInGroup, TSink, TGate> Agent(int w) => ref _agents[w];
 
     /// <summary>The running worker thread of <paramref name="w"/> (null before <see cref="Start"/>).</summary>
-    public Worker? WorkerAt(int w) => _workers[w];
+    public Worker? WorkerAt(int w) => System.Threading.Volatile.Read(ref _workers[w]);   // acquire; pairs with StartWorker
 
     /// <summary>Starts one pinned worker per agent (idle strategy from <paramref name="idle"/>).</summary>
     public void Start(IdleStrategyOptions idle)
     {
-        for (int w = 0; w < _agents.Length; w++)
-        {
-            int cpu = Plan.Options.Cpus.Count > w ? Plan.Options.Cpus[w] : -1;
-            var worker = Worker.Create(new WorkerOptions { Name = $"patterns.{w}", Cpu = cpu, Idle = idle, BatchSize = Plan.Options.BatchSize }, _agents[w]);
-            _workers[w] = worker;
-            worker.Start();
-        }
+        _idle = idle;
+        for (int w = 0; w < _agents.Length; w++) StartWorker(w);
     }
 
-    /// <summary>Stops every worker (each drains what is in the ring first).</summary>
+    /// <summary>Test hook: worker <paramref name="w"/> runs behind <paramref name="injection"/> (set before <see cref="Start"/>).</summary>
+    public void Inject(int w, FaultInjection injection) => _injections[w] = injection;
+
+    /// <summary>Ring slots worker <paramref name="w"/>'s restarts skipped (its gap: events it never evaluated).</summary>
+    public long GapSlots(int w) => System.Threading.Volatile.Read(ref _gapSlots[w]);
+
+    /// <summary>Restarts of worker <paramref name="w"/>.</summary>
+    public long Restarts(int w) => System.Threading.Volatile.Read(ref _restarts[w]);
+
+    /// <summary>Ring slots waiting for worker <paramref name="w"/> (published, not yet passed by its cursor).</summary>
+    public long Backlog(int w) => _ring.GetConsumer(w).Count;
+
+    /// <summary>Worker <paramref name="w"/>'s counters, its replaced agents' included (a snapshot; cold path).</summary>
+    public PatternWorkerCounters CountersOf(int w)
+    {
+        var now = _agents[w].Counters;
+        return new PatternWorkerCounters { Seen = _retiredSeen[w] + now.Seen, Evaluated = _retiredEvaluated[w] + now.Evaluated };
+    }
+
+    /// <summary>Signals of pattern id <paramref name="patternId"/> on worker <paramref name="w"/>, its replaced emitters' included.</summary>
+    public PatternSignalCounts CountsOf(int w, int patternId)
+    {
+        var c = _agents[w].Emitter.CountsOf(patternId);
+        foreach (var old in _retiredEmitters[w])
+        {
+            var o = old.CountsOf(patternId);
+            c = new PatternSignalCounts(c.Detected + o.Detected, c.Delivered + o.Delivered, c.Suppressed + o.Suppressed, c.Throttled + o.Throttled);
+        }
+        return c;
+    }
+
+    /// <summary>Signals detected of <paramref name="kind"/>, every worker, replaced emitters included.</summary>
+    public long DetectedOf(PatternKind kind)
+    {
+        long n = 0;
+        for (int w = 0; w < _agents.Length; w++)
+        {
+            n += _agents[w].Emitter.DetectedOf(kind);
+            foreach (var old in _retiredEmitters[w]) n += old.DetectedOf(kind);
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Replaces worker <paramref name="w"/> (cold path, supervisor thread) from consistent state: the old thread is asked
+    /// to stop and must end within <paramref name="graceMs"/> (a thread still inside a duty cycle owns its ring cursor
+    /// and its pattern state, so it cannot be replaced safely: the reason is returned and the caller fails the process);
+    /// then its pattern state is dropped, a new agent is built from the plan (empty windows: every built-in pattern
+    /// stays silent until its own window, history or count is filled again, so nothing is signalled from half a
+    /// history), its cursor skips to the ring's current position (the skipped slots are counted in
+    /// <see cref="GapSlots"/>), and a new thread starts. Returns null when done.
+    /// </summary>
+    public string? Restart(int w, int graceMs)
+    {
+        Worker? old = _workers[w];
+        if (old is null) return "the worker was never started";
+        old.RequestStop();
+        if (!old.WaitEnded(System.TimeSpan.FromMilliseconds(graceMs)))
+            return $"its thread did not end within {graceMs} ms of the stop request (still inside a duty cycle, owning its ring cursor and pattern state)";
+        ref var agent = ref _agents[w];
+        _retiredEmitters[w].Add(agent.Emitter);
+        _retiredSeen[w] += agent.Counters.Seen;
+        _retiredEvaluated[w] += agent.Counters.Evaluated;
+        long gap = _ring.GetConsumer(w).SkipToPublished();
+        System.Threading.Volatile.Write(ref _gapSlots[w], _gapSlots[w] + gap);   // read by reports on other threads
+        _agents[w] = CreateAgent(w);
+        old.Dispose();
+        System.Threading.Volatile.Write(ref _restarts[w], _restarts[w] + 1);
+        StartWorker(w);
+        return null;
+    }
+
+    private PatternAgent<BuiltInGroup, TSink, TGate> CreateAgent(int w)
+    {
+        var emitter = new SignalEmitter<TSink, TGate>(_sinkFor(w), _gate, Plan.Options.Clock, Plan.Options.ThrottleUs * 1000,
+                                                      Plan.Options.Patterns.Count, Plan.SequencesOf(w));
+        return new PatternAgent<BuiltInGroup, TSink, TGate>(_ring.GetConsumer(w), new BuiltInGroup(Plan.CreateSets(w)),
+                                                            emitter, Plan.Keys, Plan.Options.BatchSize, _probeFor?.Invoke(w),
+                                                            warmup: _warmup);
+    }
+
+    private void StartWorker(int w)
+    {
+        int cpu = Plan.Options.Cpus.Count > w ? Plan.Options.Cpus[w] : -1;
+        var options = new WorkerOptions { Name = $"patterns.{w}", Cpu = cpu, Idle = _idle, BatchSize = Plan.Options.BatchSize };
+        // A restarted worker runs the plain agent: the injected fault fires once.
+        var worker = _injections[w] is { Fired: false } injection
+            ? Worker.Create(options, new InjectedFaultAgent<PatternAgent<BuiltInGroup, TSink, TGate>>(_agents[w], injection))
+            : Worker.Create(options, _agents[w]);
+        System.Threading.Volatile.Write(ref _workers[w], worker);   // release; the supervisor and reports read it from other threads
+        worker.Start();
+    }
+
+    /// <summary>Stops every worker (each drains what is in the ring first), then throws the first fault, if any.</summary>
     public void Stop()
     {
-        foreach (var w in _workers) w?.Stop();
+        WorkerFaultException? first = null;
+        foreach (var w in _workers)
+        {
+            try { w?.Stop(); }
+            catch (WorkerFaultException e) { first ??= e; }   // the others still stop and drain
+        }
+        if (first is not null) throw first;
     }
 
     public void Dispose()

@@ -266,6 +266,21 @@ public sealed unsafe class SpmcBroadcast<T> where T : unmanaged
             return (int)Math.Min(available, limit);
         }
 
+        /// <summary>
+        /// Cold path, while no thread polls this consumer (its worker has ended): moves the cursor to everything
+        /// published so far, handing those slots back unread, and returns how many were skipped. A replacement worker
+        /// resumes here (<see cref="Patterns.PatternRuntime{TSink, TGate}.Restart"/>); the skipped slots are its gap.
+        /// </summary>
+        public long SkipToPublished()
+        {
+            ref BroadcastCursor c = ref _ring.CursorOf(_index);
+            long head = c.Sequence;
+            long published = Volatile.Read(ref _ring.Producer.Sequence);   // acquire; pairs with Volatile.Write(Sequence) in Publish
+            c.Cache = published;
+            Release(published);
+            return published - head;
+        }
+
         /// <summary>Hands every slot before <paramref name="next"/> back to the producer in one store.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Release(long next)

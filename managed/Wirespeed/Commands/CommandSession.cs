@@ -93,6 +93,23 @@ internal sealed class CommandSession : IDisposable
     /// <summary>True once SIGINT or SIGTERM arrived.</summary>
     public bool StopRequested => _stop.IsCancellationRequested;
 
+    /// <summary>Why the run failed (the supervisor's fail policy); null while it has not. The summary says it and the exit code is 1.</summary>
+    public string? FailureCause => _failure;
+
+    private volatile string? _failure;
+
+    /// <summary>
+    /// Any thread: the run cannot go on correctly (a worker faulted or stalled under the fail policy). Stops the session
+    /// as a signal would (the command drains and reports); <see cref="Finish"/> then names the cause and returns 1.
+    /// </summary>
+    public void Fail(string cause)
+    {
+        _failure ??= cause;
+        _stopReason = "worker failure";
+        try { _stop.Cancel(); }
+        catch (ObjectDisposedException) { }   // the session already ended
+    }
+
     /// <summary>"SIGINT", "SIGTERM", or what <see cref="Wait"/> ended on; empty before.</summary>
     public string StopReason => _stopReason;
 
@@ -196,7 +213,8 @@ internal sealed class CommandSession : IDisposable
         _output.WriteLine();
         RunSummaryPrinter.Print(summary, _output);
         trailer?.Invoke(summary);
-        int code = Monitor.HlogFailed ? 1 : 0;
+        int code = Monitor.HlogFailed || _failure is not null ? 1 : 0;
+        if (_failure is not null) _error.WriteLine($"wirespeed: {Command} failed: {_failure}");
         if (_json is null) return code;
         if (!_json.TryWrite(Encoding.UTF8.GetBytes(RunSummaryJson.Serialize(summary)), out string? error))
         {

@@ -50,7 +50,9 @@ internal static class DemoCommand
         using var lines = new SimulatedLines(config, warmMessages, runMessages, WarmupSeconds, stop: session.Stopping);
 
         output.WriteLine($"wirespeed demo: {ConfigNames.Scenarios.Of(sim.Scenario)} scenario, {sim.Instruments} instruments in {sim.Sectors} sectors, {sim.Rate:N0} msg/s for {sim.Seconds:0.#} s (seed {sim.Seed}); SIGINT or SIGTERM stops early, with the summary");
+        using var health = FeedHealth.Create(host, monitor, session.Fail);   // before the workers start (test hook)
         transport.Start(TimeSpan.FromSeconds(10));
+        health.Start();
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         lines.Start();
         lines.WaitWarmedUp();
@@ -66,11 +68,13 @@ internal static class DemoCommand
         Drain(host, sent);
         monitor.Stop();
         long runNs = MonoClock.NowNs() - startNs;
-        host.Stop();
+        health.Stop();
+        RunCommand.StopHost(host, session, error);
 
         long received = host.DecodedMessages;
         long lost = Math.Max(0, sent - received);
         var report = RunReport.ForFeed(host)
+            .Add("clock and workers", health.AddTo)
             .Counters("transport", transport.Counters)   // the receive path's own figures (system calls, re-arms)
             .Counters("demo", () => new Dictionary<string, long>
             {

@@ -55,7 +55,9 @@ internal static class RunCommand
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangup);
 
         using var systemd = SystemdNotifier.FromEnvironment();
+        using var health = FeedHealth.Create(host, monitor, session.Fail);   // before the workers start (test hook)
         transport.Start(TimeSpan.FromSeconds(10));
+        health.Start();
         output.WriteLine($"wirespeed run: line {names}, {ConfigNames.Topologies.Of(config.Pipeline.Topology)} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules and breaker settings");
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         // Warm-up ends with the first interval; allocation on hot threads counts from then on.
@@ -70,8 +72,8 @@ internal static class RunCommand
             systemd.Status($"{host.Delivered:N0} events delivered, {m.Alerts} alerts");
         }, host);
         systemd.Ready($"receiving line {names} over {transport.Name}");
-        // Watchdog pings only while the receiving worker is alive.
-        systemd.StartWatchdog(() => host.Pipeline.Workers[0].Fault is null);
+        // Watchdog pings only while the supervisor says every worker (pattern workers included) is healthy.
+        systemd.StartWatchdog(() => health.AllHealthy);
         session.Wait(seconds, poke: dump, onPoke: () =>
         {
             output.WriteLine("wirespeed run: SIGUSR1: histograms so far");
@@ -80,11 +82,39 @@ internal static class RunCommand
 
         output.WriteLine($"wirespeed run: stopping ({session.StopReason}): draining workers");
         systemd.Stopping();
-        host.Stop();
+        health.Stop();
+        StopHost(host, session, error);
         monitor.Stop();
         return session.Finish(RunReport.ForFeed(host)
+            .Add("clock and workers", health.AddTo)
             .Counters("transport", transport.Counters)   // the receive path's own figures (system calls, re-arms)
             .Counters("line", () => FeedReport.LineTotals(host.Lines)));
+    }
+
+    /// <summary>
+    /// Stops the workers in order. A worker fault the supervisor already reported (the fail policy stopped the run) is
+    /// in the summary; it is not thrown again, so that the summary is printed. Any other fault is thrown as before.
+    /// </summary>
+    /// <remarks>
+    /// After a failure the stop is bounded: a worker stuck inside a duty cycle never ends, and the summary with the cause
+    /// must still be printed. Its thread is left behind (a background thread) and said so on stderr; systemd's watchdog,
+    /// which stopped pinging when the supervisor failed the run, ends the process if it cannot exit by itself.
+    /// </remarks>
+    internal static void StopHost(FeedHost host, CommandSession session, TextWriter error)
+    {
+        if (session.FailureCause is null)
+        {
+            host.Stop();
+            return;
+        }
+        var stopping = new Thread(() =>
+        {
+            try { host.Stop(); }
+            catch (Exception e) when (e is WorkerFaultException or AggregateException) { }   // in the summary already
+        }) { IsBackground = true, Name = "ws-stop" };
+        stopping.Start();
+        if (!stopping.Join(TimeSpan.FromSeconds(5)))
+            error.WriteLine("wirespeed: a worker did not stop within 5 s of the failure (stuck inside a duty cycle): the summary is taken without it");
     }
 
     /// <summary>

@@ -153,6 +153,8 @@ public static partial class ConfigValidator
         var (universe, plan) = PatternConfigMapper.Validate(c, breakers);
         var pipelineNotes = new List<string>();
         var pipeline = Pipeline(c.Pipeline, pipelineNotes);
+        ValidateClock(c.Clock);
+        ValidateSupervisor(c.Supervisor);
         HostChecks(c);
         return new ResolvedConfig(c, sockets, pipeline, pipelineNotes, priority, breakers, universe, plan);
     }

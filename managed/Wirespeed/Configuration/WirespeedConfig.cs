@@ -31,6 +31,10 @@ public sealed class WirespeedConfig
     public BreakersConfig Breakers { get; set; } = new();
     /// <summary>Pattern detection: definitions, workers, the top-of-book ring and the signal sinks (issue 5).</summary>
     public PatternsConfig Patterns { get; set; } = new();
+    /// <summary>Clock-health watcher: steps, backward jumps, exchange-vs-local drift (issue 12).</summary>
+    public ClockConfig Clock { get; set; } = new();
+    /// <summary>Worker supervision: faults, stalls, restart or fail (issue 12).</summary>
+    public SupervisorConfig Supervisor { get; set; } = new();
 }
 
 /// <summary>Memory reserved at start-up; the ceiling is hard.</summary>

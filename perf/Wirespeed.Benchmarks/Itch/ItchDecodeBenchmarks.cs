@@ -27,6 +27,10 @@ public class ItchDecodeBenchmarks
     [Params(1, 16)]
     public int MessagesPerPacket { get; set; }
 
+    /// <summary>With the clock-health state attached and its ClockSuspect flag raised: one volatile read and three stores per packet, every event flagged.</summary>
+    [Params(false, true)]
+    public bool ClockWatched { get; set; }
+
     private struct Sink : IEventHandler
     {
         public long Checksum;
@@ -49,7 +53,9 @@ public class ItchDecodeBenchmarks
         if (batch.Count > 0) { packets.Add(Pack(sequence, batch)); _messages += batch.Count; }
         _packets = packets.ToArray();
         // Sequence checking off: the same packets are decoded on every invocation.
-        _decoder = new ItchFeedDecoder(new ItchFeedOptions { Session = new MoldSessionOptions { CheckSequence = false } });
+        var clock = ClockWatched ? new Wirespeed.Core.Time.ClockHealthState() : null;
+        clock?.Publish(suspect: true);   // as the watcher does when it distrusts the clock
+        _decoder = new ItchFeedDecoder(new ItchFeedOptions { Session = new MoldSessionOptions { CheckSequence = false }, Clock = clock });
     }
 
     private static byte[] Pack(ulong sequence, List<byte[]> messages)

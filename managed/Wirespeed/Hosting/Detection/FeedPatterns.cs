@@ -82,6 +82,28 @@ public abstract class FeedPatterns : IDisposable
     private protected abstract void StartWorkers();
     private protected abstract void StopWorkers();
     private protected abstract Worker? WorkerAt(int worker);
+    /// <summary>Ring slots waiting for pattern worker <paramref name="worker"/>.</summary>
+    public abstract long Backlog(int worker);
+    /// <summary>Ring slots pattern worker <paramref name="worker"/>'s restarts skipped.</summary>
+    public abstract long GapSlots(int worker);
+    /// <summary>Replaces pattern worker <paramref name="worker"/> from consistent state (see PatternRuntime.Restart); null when done, else why not.</summary>
+    public abstract string? Restart(int worker, int graceMs);
+    /// <summary>Test hook (WIRESPEED_TEST_INJECT): pattern worker <paramref name="worker"/> runs behind <paramref name="injection"/>; before <see cref="Start"/>.</summary>
+    public abstract void Inject(int worker, FaultInjection injection);
+
+    /// <summary>The running thread of pattern worker <paramref name="worker"/> (null when inline or not started).</summary>
+    public Worker? ThreadOf(int worker) => WorkerAt(worker);
+
+    /// <summary>The instruments pattern worker <paramref name="worker"/> evaluates, as the report names them ("3: AAPL, MSFT, INTC").</summary>
+    public string InstrumentsOf(int worker)
+    {
+        var symbols = new SortedSet<string>(StringComparer.Ordinal);
+        var defs = Plan.Options.Patterns;
+        for (int i = 0; i < defs.Count; i++)
+            if (Plan.WorkerOf(i) == worker)
+                foreach (var leg in defs[i].Legs) symbols.Add(leg.Symbol);
+        return symbols.Count == 0 ? "none" : $"{symbols.Count}: {string.Join(", ", symbols)}";
+    }
     private protected abstract void DisposeWorkers();
 
     /// <summary>All workers: detected, delivered, suppressed, throttled.</summary>
@@ -301,6 +323,7 @@ public abstract class FeedPatterns : IDisposable
             var c = WorkerCounters(w);
             section[$"worker{w}_seen"] = c.Seen;
             section[$"worker{w}_evaluated"] = c.Evaluated;
+            if (!Inline) section[$"worker{w}_restart_gap_slots"] = GapSlots(w);
         }
         summary.SetCounters("patterns", section);
         var defs = Plan.Options.Patterns;
@@ -417,16 +440,19 @@ public sealed class FeedPatterns<TCallback> : FeedPatterns where TCallback : str
     public TopOfBookPublishStage PublishFor(OrderBookSet books)
         => new(books, Ring, _runtime.Routes, _overflow, PublishStage.Counters);
 
-    public override PatternWorkerCounters WorkerCounters(int worker) => _runtime.Agent(worker).Counters;
+    public override PatternWorkerCounters WorkerCounters(int worker) => _runtime.CountersOf(worker);
 
-    public override PatternSignalCounts CountsOf(int patternId) => _runtime.Agent(Plan.WorkerOf(patternId)).Emitter.CountsOf(patternId);
+    public override PatternSignalCounts CountsOf(int patternId) => _runtime.CountsOf(Plan.WorkerOf(patternId), patternId);
 
-    public override long DetectedOf(PatternKind kind)
-    {
-        long n = 0;
-        for (int w = 0; w < _runtime.Workers; w++) n += _runtime.Agent(w).Emitter.DetectedOf(kind);
-        return n;
-    }
+    public override long DetectedOf(PatternKind kind) => _runtime.DetectedOf(kind);
+
+    public override long Backlog(int worker) => _runtime.Backlog(worker);
+
+    public override long GapSlots(int worker) => _runtime.GapSlots(worker);
+
+    public override string? Restart(int worker, int graceMs) => _runtime.Restart(worker, graceMs);
+
+    public override void Inject(int worker, FaultInjection injection) => _runtime.Inject(worker, injection);
 
     private protected override void StartWorkers()
     {

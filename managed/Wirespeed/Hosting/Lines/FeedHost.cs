@@ -60,6 +60,11 @@ public sealed class FeedHost : IDisposable
     public DeliverCounters Deliver { get; }
     /// <summary>Circuit breakers, rule sets, lanes (issue 4); shared by the lines (levels are per instrument).</summary>
     public FeedPriority Priority { get; }
+    /// <summary>
+    /// The clock-health state every line's decoder reads its ClockSuspect flag from and shows its timestamps to; null
+    /// when clock.enabled is false. The watcher that publishes it is started by the command (<see cref="FeedHealth"/>).
+    /// </summary>
+    public ClockHealthState? Clock { get; private init; }
     /// <summary>Pattern detection (issue 5); null when patterns.enabled is false.</summary>
     public FeedPatterns? Patterns { get; }
     /// <summary>Allocation probes of the hot threads: one per worker that runs a book or deliver stage, then one per pattern worker.</summary>
@@ -127,7 +132,8 @@ public sealed class FeedHost : IDisposable
         if (packets.Length != config.Lines.Count)
             throw new ArgumentException($"{packets.Length} packet sources for {config.Lines.Count} configured lines", nameof(packets));
         var notes = new List<string>();
-        var lines = CreateLines(config, registry, midnightEpochNs, notes, sessionFor);
+        var clock = config.Clock.Enabled ? new ClockHealthState() : null;
+        var lines = CreateLines(config, registry, midnightEpochNs, clock, notes, sessionFor);
         var options = resolved.Pipeline;   // planned for this machine and validated when the file was (ConfigValidator.Resolve)
         notes.AddRange(resolved.PipelineNotes);
         var deliver = new DeliverCounters();
@@ -149,7 +155,7 @@ public sealed class FeedHost : IDisposable
                 : LinesChain(options, packets, lines, maxDatagramBytes, probes[0], priority, typed, deliverStage, notes);
             notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(resolved.Breakers.Enabled ? "on" : "off")}" +
                       (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {resolved.Priority.LaneCapacity} slots, critical first"));
-            return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns);
+            return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns) { Clock = clock };
         }
         catch
         {
@@ -160,7 +166,7 @@ public sealed class FeedHost : IDisposable
     }
 
     /// <summary>Each configured line's books (pre-faulted when memory.prefault says so) and decoder; one quarantine for all.</summary>
-    private static FeedLine[] CreateLines(WirespeedConfig config, MemoryRegistry registry, long midnightEpochNs, List<string> notes,
+    private static FeedLine[] CreateLines(WirespeedConfig config, MemoryRegistry registry, long midnightEpochNs, ClockHealthState? clock, List<string> notes,
         Func<LineConfig, MoldSessionOptions>? sessionFor)
     {
         var quarantine = new QuarantineRing(config.Quarantine.Capacity, config.Quarantine.MaxBytes);
@@ -177,6 +183,7 @@ public sealed class FeedHost : IDisposable
                 // A configured session is enforced (nothing else is ever adopted); without one the first session seen is
                 // adopted, and a line that joins mid-session adopts the first sequence it sees.
                 Session = sessionFor?.Invoke(line) ?? line.ToSessionOptions(),
+                Clock = clock,
             }, quarantine);
             lines[i] = new FeedLine(line, books, decoder);
         }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Wirespeed.Core.Events;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Recording;
+using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Replay;
 using Wirespeed.Tests.Infrastructure;
@@ -21,7 +22,9 @@ public sealed class DecodeAllocationTests
         var mutated = new List<byte[]>();
         var buffer = new byte[2048];
         for (int i = 0; i < 2000; i++) mutated.Add(buffer.AsSpan(0, HostileInputTests.Mutate(rng, corpus, buffer)).ToArray());
-        var decoder = new ItchFeedDecoder(new ItchFeedOptions { Session = new MoldSessionOptions { SessionChange = SessionChangePolicy.Follow } }, new QuarantineRing(64, 512));
+        // With the clock-health state attached, flagged half the time: the flag read and the observation allocate nothing either.
+        var clock = new ClockHealthState();
+        var decoder = new ItchFeedDecoder(new ItchFeedOptions { Session = new MoldSessionOptions { SessionChange = SessionChangePolicy.Follow }, Clock = clock }, new QuarantineRing(64, 512));
         var handler = new CountingHandler();
         var output = new MarketEvent[128];
 
@@ -29,6 +32,7 @@ public sealed class DecodeAllocationTests
         {
             for (int i = 0; i < corpus.Count; i++)
             {
+                clock.Publish(suspect: (i & 1) == 0);
                 var info = new PacketInfo(i, 1, PacketSourceKind.InProcess);
                 decoder.Decode(corpus[i], in info, ref handler);
                 decoder.Decode(corpus[i], in info, output);
@@ -48,6 +52,7 @@ public sealed class DecodeAllocationTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.True(handler.Count > 0);
+        Assert.True(clock.SuspectEvents > 0);
     }
 
     [Fact]
