@@ -96,23 +96,51 @@ public sealed class SignalJournalFailureTests : IDisposable
         Assert.Contains("kind=journal_failed path=disk errno=5 error=Input/output_error records_lost=3 records_written=3", alerts.Wait());
     }
 
-    /// <summary>Standard error as a full pipe: every write waits until the gate opens (2 s at most, so a regression fails rather than hangs).</summary>
-    private sealed class BlockedOutput(ManualResetEventSlim gate) : StringWriter
+    /// <summary>
+    /// Standard error as a full pipe: every write waits until the gate opens (2 s at most, so a regression fails rather
+    /// than hangs), then says it wrote.
+    /// </summary>
+    private sealed class BlockedOutput(ManualResetEventSlim gate, ManualResetEventSlim written) : StringWriter
     {
-        public override void WriteLine(string? value) { gate.Wait(TimeSpan.FromSeconds(2)); base.WriteLine(value); }
+        public override void WriteLine(string? value) { gate.Wait(TimeSpan.FromSeconds(2)); base.WriteLine(value); written.Set(); }
     }
 
     [Fact]
     public void A_blocked_alert_output_never_holds_up_the_failing_worker()
     {
         using var gate = new ManualResetEventSlim(false);
-        var w = new SignalJournalWriter(new FailingStream(capacity: 0), "disk", bufferRecords: 1, new BlockedOutput(gate));
+        using var written = new ManualResetEventSlim(false);
+        var output = new BlockedOutput(gate, written);
+        var w = new SignalJournalWriter(new FailingStream(capacity: 0), "disk", bufferRecords: 1, output);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < 3; i++) w.Append(SignalJournalTests.Make(i));   // the 2nd append's write fails and raises the alert
         long ms = clock.ElapsedMilliseconds;
         gate.Set();
         Assert.True(w.Failed);
         Assert.True(ms < 1000, $"the failing appends took {ms} ms: they waited on the alert's output");
+        // The pool thread may not have run yet (a slow or instrumented run): the events it waits on are disposed only
+        // after it wrote, or it would wait on a disposed event after the test ended.
+        Assert.True(written.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken), "the alert was never written");
+        Assert.Contains("kind=journal_failed path=disk", output.ToString());
+    }
+
+    /// <summary>A writer already disposed when the pool thread comes to write the alert.</summary>
+    [Fact]
+    public void An_alert_output_disposed_before_the_pool_thread_writes_is_not_an_unhandled_exception()
+    {
+        var output = new StringWriter();
+        output.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => output.WriteLine("x"));   // what the pool thread would meet
+        SignalJournalWriter.WriteAlert(output, "wirespeed alert kind=journal_failed");   // must not throw: it would end the process
+    }
+
+    /// <summary>Standard error gone: IOException from the alert output is swallowed too, the counters still tell.</summary>
+    [Fact]
+    public void An_alert_output_that_fails_with_an_io_error_is_ignored()
+    {
+        var failing = new StreamWriter(new FailingStream(capacity: 0)) { AutoFlush = false };
+        Assert.Throws<IOException>(() => { failing.WriteLine("x"); failing.Flush(); });
+        SignalJournalWriter.WriteAlert(failing, "wirespeed alert kind=journal_failed");
     }
 
     [Fact]
