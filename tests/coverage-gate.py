@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The coverage gate: checks a coverlet cobertura report against tests/coverage-thresholds.json.
 
-usage: coverage-gate.py REPORT [THRESHOLDS]
+usage: coverage-gate.py REPORT [THRESHOLDS] [--write-floors]
 
 Prints one line per checked group (assembly, or source folder within one), then, for each group below its threshold,
 a line that starts with "coverage: BELOW" naming the group, the figure and the floor, and the uncovered lines or
 partly taken branches of the group's files (so the shortfall can be found without another tool).
 Exit 0 when every group meets its thresholds, 1 when one does not, 2 when the report or thresholds cannot be read.
+--write-floors sets every group's floors to the report's figures rounded down to 2 decimals (after new tests).
 """
+import math
 import json
 import os
 import re
@@ -46,12 +48,15 @@ def main():
     if len(sys.argv) < 2:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    report = sys.argv[1]
-    thresholds = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "coverage-thresholds.json")
+    write = "--write-floors" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--write-floors"]
+    report = args[0]
+    thresholds = args[1] if len(args) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "coverage-thresholds.json")
     try:
         files = load_lines(report)
         with open(thresholds, encoding="utf-8") as f:
-            groups = json.load(f)["groups"]
+            doc = json.load(f)
+        groups = doc["groups"]
     except (OSError, ET.ParseError, ValueError, KeyError) as e:
         print(f"coverage: cannot check: {e}")
         return 2
@@ -68,6 +73,9 @@ def main():
         br_hit = sum(c for l in members.values() for _, c, _ in l.values())
         line_pct = 100.0 * lines_hit / lines_total
         br_pct = 100.0 * br_hit / br_total if br_total else 100.0
+        if write:
+            g["lines"] = math.floor(line_pct * 100) / 100
+            g["branches"] = math.floor(br_pct * 100) / 100
         print(f"  {g['name']:28s} lines {line_pct:6.2f}% (min {g['lines']:6.2f})  branches {br_pct:6.2f}% (min {g['branches']:6.2f})")
         # A floor is a measured figure rounded down to 2 decimals; the epsilon keeps float noise from failing it.
         short = []
@@ -84,6 +92,12 @@ def main():
                     detail.append(f"    {name}: uncovered lines {missed}, branches {partial}")
             below.append((g, f"coverage: BELOW {g['name']} ({g['path']}): " + ", ".join(short), detail))
 
+    if write:
+        with open(thresholds, "w", encoding="utf-8") as f:
+            f.write("{\n  \"_comment\": " + json.dumps(doc["_comment"], indent=4).replace("\n", "\n  ").replace("    ]", "  ]") + ",\n  \"groups\": [\n")
+            f.write(",\n".join("    " + json.dumps(g) for g in groups) + "\n  ]\n}\n")
+        print(f"coverage: floors written to {thresholds}")
+        return 0
     for _, line, detail in below:
         print(line)
         for d in detail[:40]:
