@@ -51,6 +51,19 @@ public class BreakerEdgeTests
     }
 
     [Fact]
+    public void A_figure_is_kept_only_by_the_measuring_detectors_and_only_for_instruments_in_the_table()
+    {
+        var d = new BreakerDriver(Only(BreakerDetector.PriceBand) with { PriceBand = new PriceBandOptions { ReferenceWindowNs = 10_000 * Second } });
+        d.Trades(1, 100 * Dollar, 2 * Second);
+        d.Trade(1, 104 * Dollar);
+        Assert.InRange(d.State.Figure(1, BreakerDetector.PriceBand), 0.035, 0.045);
+        Assert.Equal(0, d.State.Figure(1, BreakerDetector.Mwcb));          // an event, not a measured figure
+        Assert.Equal(0, d.State.Figure(1, BreakerDetector.Reconfigured));
+        Assert.Equal(0, d.State.Figure(-1, BreakerDetector.PriceBand));
+        Assert.Equal(0, d.State.Figure(1_000, BreakerDetector.PriceBand));
+    }
+
+    [Fact]
     public void The_signal_gate_reads_the_state_it_was_given()
     {
         var d = new BreakerDriver(new BreakerOptions());

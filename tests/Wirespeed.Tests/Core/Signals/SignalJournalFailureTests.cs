@@ -143,6 +143,50 @@ public sealed class SignalJournalFailureTests : IDisposable
         SignalJournalWriter.WriteAlert(failing, "wirespeed alert kind=journal_failed");
     }
 
+    /// <summary>A stream whose writes throw <c>onWrite</c> (null: accepted) and whose close throws <c>onClose</c>, as close(2) may report EIO on a network file system.</summary>
+    private sealed class ThrowingStream(Exception? onWrite, Exception? onClose) : Stream
+    {
+        public int Written;
+        public override void Write(byte[] buffer, int offset, int count) { if (onWrite != null) throw onWrite; Written += count; }
+        public override void Flush() { }
+        protected override void Dispose(bool disposing) { if (disposing && onClose != null) throw onClose; }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => Written;
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void A_close_that_fails_disables_the_journal_once_and_never_throws()
+    {
+        var alerts = new AlertLines();
+        var w = new SignalJournalWriter(new ThrowingStream(null, new IOException("Input/output error", 5)), "nfs", bufferRecords: 4, alerts);
+        w.Append(SignalJournalTests.Make(1));
+        w.Dispose();
+        Assert.True(w.Failed);
+        Assert.Equal(1, w.FailedWrites);
+        Assert.Equal(5, w.Errno);
+        Assert.Equal(1, w.Records);   // written before the close failed
+        Assert.Contains("kind=journal_failed path=nfs errno=5", alerts.Wait());
+    }
+
+    [Fact]
+    public void A_close_that_fails_after_a_write_failed_is_not_counted_twice()
+    {
+        var w = new SignalJournalWriter(new ThrowingStream(new UnauthorizedAccessException("Permission denied"), new IOException("Input/output error", 5)), "ro", bufferRecords: 1, new AlertLines());
+        w.Append(SignalJournalTests.Make(1));
+        w.Append(SignalJournalTests.Make(2));   // the buffer is full: the write fails with EPERM, not an IOException
+        w.Dispose();
+        Assert.True(w.Failed);
+        Assert.Equal(1, w.FailedWrites);
+        Assert.Equal(0, w.Errno);   // no errno travels with an UnauthorizedAccessException
+        Assert.Equal("Permission denied", w.FailureCause);
+    }
+
     [Fact]
     public void A_flush_that_fails_at_stop_disables_the_journal_without_throwing()
     {
