@@ -82,4 +82,18 @@ public class BreakerEdgeTests
         Assert.Throws<ArgumentException>(() => new BoundedLog<long>(0));
         Assert.Equal(4096, new BreakerDriver(new BreakerOptions()).State.Transitions.Capacity);
     }
+
+    [Fact]
+    public void A_reload_without_a_section_is_refused_and_out_of_range_queries_read_as_normal()
+    {
+        var d = new BreakerDriver(new BreakerOptions());
+        Assert.False(d.State.TryPrepare(null!, out var next, out string? error));
+        Assert.Null(next);
+        Assert.Equal("breakers: configuration section missing.", error);
+        Assert.Equal(1, d.State.Rejected);
+        Assert.Equal(BreakerLevel.Normal, d.State.InstrumentLevel(-1));
+        Assert.Equal(BreakerLevel.Normal, d.State.InstrumentLevel(1_000));
+        Assert.Equal(BreakerLevel.Normal, d.State.SectorLevel(99));
+        Assert.Equal(0, d.State.TripsBy((BreakerDetector)200));
+    }
 }

@@ -133,4 +133,32 @@ public class PatternEdgeTests
         for (int i = 0; i < 6; i++) stats.Push(i);
         Assert.Equal((4, 4), (stats.Window, stats.Count));
     }
+
+    [Fact]
+    public void Blocks_and_patterns_refuse_sizes_that_cannot_work()
+    {
+        Assert.Equal("lines", Assert.Throws<ArgumentOutOfRangeException>(() => new KeySpace(0, 8)).ParamName);
+        Assert.Equal("lines", Assert.Throws<ArgumentOutOfRangeException>(() => new KeySpace(257, 8)).ParamName);
+        Assert.Equal("maxInstruments", Assert.Throws<ArgumentOutOfRangeException>(() => new KeySpace(1, 0)).ParamName);
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => new EventsWithin(0, 10)).ParamName);
+        Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => new TimedSeries(1)).ParamName);
+        Assert.Throws<ArgumentException>(() => new BasketPattern(new(0, 1), [new InstrumentKey(0, 2)], [0.5, 0.5], 16, 2, 0));
+        Assert.Throws<ArgumentException>(() => new BasketPattern(new(0, 1), [], [], 16, 2, 0));
+        Assert.Equal("followers", Assert.Throws<ArgumentException>(() => new LeadLagPattern(new(0, 1), [], 10, 1000)).ParamName);
+    }
+
+    [Fact]
+    public unsafe void The_publish_stage_needs_books_and_a_ring_and_the_emitter_counts_nothing_for_unknown_ids()
+    {
+        using var buffer = new AlignedBuffer(SpmcBroadcast<MarketEvent>.RequiredBytes(2));
+        var ring = new SpmcBroadcast<MarketEvent>(buffer.Pointer, 2, 1);
+        var books = new OrderBookSet(new BookOptions { MaxInstruments = 8, MaxLiveOrders = 64, MaxLevelsPerSide = 8 });
+        Assert.Equal("books", Assert.Throws<ArgumentNullException>(() => new TopOfBookPublishStage(null!, ring)).ParamName);
+        Assert.Equal("ring", Assert.Throws<ArgumentNullException>(() => new TopOfBookPublishStage(books, null!)).ParamName);
+
+        var emitter = new SignalEmitter<CallbackSignalSink<CountCallback>, AllowAllGate>(
+            new CallbackSignalSink<CountCallback>(new CountCallback(new int[1])), default, PatternClock.Virtual, 0, 1, []);
+        Assert.Equal(0, emitter.DetectedOf((PatternKind)200));
+        Assert.Equal(default, emitter.CountsOf(5));
+    }
 }

@@ -114,6 +114,7 @@ public class PipelineContractTests
         bool arrived = collector.WaitFor(150);
         pipeline.Stop();
         Assert.True(arrived, $"{collector.Count} of 150 events arrived");
+        Assert.Throws<InvalidOperationException>(pipeline.Start);   // once only
         for (int i = 0; i < 150; i++) Assert.Equal((ulong)(i + 1), collector.Sequences[i]);
         Assert.Equal(3 + collector.Sequences[0], collector.Aux[0]);
     }

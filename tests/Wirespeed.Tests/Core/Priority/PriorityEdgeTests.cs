@@ -88,4 +88,25 @@ public class PriorityEdgeTests
         Assert.Equal(1, q.Overflow(Lane.Bulk));
         Assert.Equal(0, q.Overflow(Lane.Normal));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(1000)]
+    public void Lanes_need_a_power_of_two_capacity(int capacity)
+    {
+        Assert.Equal("capacity", Assert.Throws<ArgumentException>(() => new LaneQueues(capacity)).ParamName);
+    }
+
+    [Fact]
+    public void A_reload_without_a_section_or_with_another_table_size_is_refused_and_the_rules_in_force_stay()
+    {
+        var holder = Holder();
+        var before = holder.Current;
+        Assert.False(holder.TryReconfigure(null!, out string? error));
+        Assert.Equal("priority: configuration section missing.", error);
+        Assert.False(holder.TryReconfigure(new PriorityOptions { MaxInstruments = 128, SurgeMessagesPerWindow = 0 }, out error));
+        Assert.StartsWith("priority.maxInstruments=128: cannot change at run time (running with 64)", error);
+        Assert.Same(before, holder.Current);
+    }
 }
