@@ -11,5 +11,6 @@ public class BookGuardTests
     {
         var e = Assert.Throws<ArgumentNullException>(() => new OrderBookSet(null!));
         Assert.Equal("options", e.ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => OrderBookSet.ReservedBytes(null!)).ParamName);
     }
 }

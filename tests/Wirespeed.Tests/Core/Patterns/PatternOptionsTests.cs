@@ -103,6 +103,7 @@ public class PatternOptionsTests
         { "hold past a day", o => o with { Patterns = With(2, p => p with { HoldUs = 86_400_000_001 }) }, "patterns[2].holdUs: 86400000001 is out of range" },
         { "sequence window of zero", o => o with { Patterns = With(5, p => p with { WithinUs = 0 }) }, "patterns[5].withinUs: 0 must be > 0" },
         { "a leg without a symbol", o => o with { Patterns = With(4, p => p with { Legs = [new PatternLegOptions()] }) }, "patterns[4].legs[0]: unknown instrument ''" },
+        { "a leg with a null symbol", o => o with { Patterns = With(4, p => p with { Legs = [new PatternLegOptions { Symbol = null! }] }) }, "patterns[4].legs[0]: unknown instrument ''" },
     };
 
     private static List<PatternOptions> With(int i, Func<PatternOptions, PatternOptions> change)
