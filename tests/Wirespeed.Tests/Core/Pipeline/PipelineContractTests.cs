@@ -179,4 +179,18 @@ public class PipelineContractTests
         }.Validated(AnyCpus));
         Assert.Contains(idle.Errors, m => m.StartsWith("pipeline.workers[1].stages is empty", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Advancing_a_batch_writer_by_nothing_commits_nothing()
+    {
+        var target = new MarketEvent[8];
+        var writer = new EventBatchWriter(target, 2, 4);
+        writer.Advance(0);
+        writer.Advance(-3);
+        Assert.Equal(0, writer.Count);
+        Assert.Equal(4, writer.Free.Length);
+        writer.Advance(5);   // one more than there is room for: counted as overflow
+        Assert.Equal(4, writer.Count);
+        Assert.Equal(1, writer.Overflow);
+    }
 }
