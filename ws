@@ -86,7 +86,17 @@ run_tests() {
   passed=$((n_total - n_failed - n_skipped)); failed=$n_failed; skipped=$n_skipped
 
   local xunit_log="$ROOT/build/xunit.log" rc=0
-  "$TEST_DIR/Wirespeed.Tests" -noColor -parallel collections "$@" 2>&1 | tee "$xunit_log" || rc=$?
+  # Under CI (or WS_COVERAGE=1), a run of the whole suite is also the coverage run: the same tests, once, under
+  # coverlet, then the gate (tests/coverage-gate.py against tests/coverage-thresholds.json). WS_COVERAGE=0 opts out;
+  # a filtered run (arguments) is never measured, its coverage would mean nothing.
+  local measure=0
+  if [ $# -eq 0 ] && { [ "${WS_COVERAGE:-}" = 1 ] || { [ "${CI:-}" = true ] && [ "${WS_COVERAGE:-}" != 0 ]; }; }; then measure=1; fi
+  if [ "$measure" = 1 ]; then
+    run_coverage 2>&1 | tee "$xunit_log" || rc=$?
+    xunit_from_vstest "$xunit_log" >>"$xunit_log"
+  else
+    "$TEST_DIR/Wirespeed.Tests" -noColor -parallel collections "$@" 2>&1 | tee "$xunit_log" || rc=$?
+  fi
   local line
   line=$(grep -E 'Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+, Skipped: [0-9]+' "$xunit_log" | tail -1 || true)
   if [ -z "$line" ]; then
@@ -101,10 +111,59 @@ run_tests() {
     nr=$(sed -nE 's/.*Not Run: ([0-9]+).*/\1/p' <<<"$line"); nr=${nr:-0}
     passed=$((passed + t - f - s - nr)); failed=$((failed + f + e)); skipped=$((skipped + s + nr))
   fi
+  if [ "$measure" = 1 ]; then
+    # The gate counts as one check: below a threshold, it says which group and lines, and the run fails.
+    if coverage_gate; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  fi
   local summary="tests: $passed passed, $failed failed"
   [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
   echo "$summary"
   [ "$failed" -eq 0 ]
+}
+
+# The xUnit suite under coverlet's VSTest collector (the xUnit v3 in-process runner has no coverlet hook), into
+# build/coverage/coverage.cobertura.xml. Exit status: vstest's (non-zero when a test failed).
+COVERAGE_REPORT="$ROOT/build/coverage/coverage.cobertura.xml"
+run_coverage() {
+  rm -rf "$ROOT/build/coverage"
+  local rc=0
+  dotnet vstest "$TEST_DIR/Wirespeed.Tests.dll" --collect:"XPlat Code Coverage" \
+    --TestAdapterPath:"$(ls -d "$HOME"/.nuget/packages/coverlet.collector/*/build/netstandard2.0 | tail -1)" \
+    --ResultsDirectory:"$ROOT/build/coverage" -- \
+    DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Format=cobertura \
+    DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.ExcludeByFile="**/obj/**" || rc=$?
+  local report
+  report=$(find "$ROOT/build/coverage" -name coverage.cobertura.xml | head -1)
+  if [ -n "$report" ]; then cp "$report" "$COVERAGE_REPORT"; else log "no coverage report was written"; fi
+  return $rc
+}
+
+# vstest's summary ("Passed!  - Failed: 0, Passed: 1197, Skipped: 0, Total: 1197, ...") as the xUnit runner's line
+# that run_tests reads. An unhandled exception on a background thread ("[FATAL ERROR]", which vstest does not count)
+# is counted as an error: it would end a real process.
+xunit_from_vstest() {
+  local line f s t e
+  line=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+, Total: +[0-9]+' "$1" | tail -1 || true)
+  [ -n "$line" ] || return 0
+  f=$(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$line")
+  s=$(sed -nE 's/.*Skipped: +([0-9]+),.*/\1/p' <<<"$line")
+  t=$(sed -nE 's/.*Total: +([0-9]+),.*/\1/p' <<<"$line")
+  e=$(grep -c '\[FATAL ERROR\]' "$1" || true)
+  [ "$e" -gt 0 ] && log "$e unhandled exception(s) on a background thread during the tests ([FATAL ERROR] above)"
+  echo "vstest: Total: $t, Errors: $e, Failed: $f, Skipped: $s"
+}
+
+# Prints the line and branch rates per assembly and the checked groups; non-zero below a threshold.
+coverage_gate() {
+  [ -f "$COVERAGE_REPORT" ] || { echo "coverage: FAILED: no report at $COVERAGE_REPORT"; return 1; }
+  python3 - "$COVERAGE_REPORT" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+print(f"coverage: lines {float(root.get('line-rate'))*100:.1f}%, branches {float(root.get('branch-rate'))*100:.1f}%  ({sys.argv[1]})")
+for p in root.find('packages'):
+    print(f"  {p.get('name'):20s} lines {float(p.get('line-rate'))*100:5.1f}%  branches {float(p.get('branch-rate'))*100:5.1f}%")
+PY
+  python3 "$ROOT/tests/coverage-gate.py" "$COVERAGE_REPORT" "$ROOT/tests/coverage-thresholds.json"
 }
 
 # NativeAOT publish of wirespeed into build/publish: one binary with the shim and its libraries linked statically
@@ -158,25 +217,10 @@ case "$cmd" in
     fi
     ;;
   coverage)
-    # Line and branch coverage with coverlet (its VSTest collector: the xUnit v3 in-process runner has no coverlet hook).
     build_all
     ensure_test_tools
-    rm -rf "$ROOT/build/coverage"
-    dotnet vstest "$TEST_DIR/Wirespeed.Tests.dll" --collect:"XPlat Code Coverage" \
-      --TestAdapterPath:"$(ls -d "$HOME"/.nuget/packages/coverlet.collector/*/build/netstandard2.0 | tail -1)" \
-      --ResultsDirectory:"$ROOT/build/coverage" -- \
-      DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Format=cobertura \
-      DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.ExcludeByFile="**/obj/**" || true
-    report=$(find "$ROOT/build/coverage" -name coverage.cobertura.xml | head -1)
-    [ -n "$report" ] || { log "no coverage report was written"; exit 1; }
-    cp "$report" "$ROOT/build/coverage/coverage.cobertura.xml"
-    python3 - "$ROOT/build/coverage/coverage.cobertura.xml" <<'PY'
-import sys, xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
-print(f"coverage: lines {float(root.get('line-rate'))*100:.1f}%, branches {float(root.get('branch-rate'))*100:.1f}%  ({sys.argv[1]})")
-for p in root.find('packages'):
-    print(f"  {p.get('name'):20s} lines {float(p.get('line-rate'))*100:5.1f}%  branches {float(p.get('branch-rate'))*100:5.1f}%")
-PY
+    run_coverage || true
+    coverage_gate
     ;;
   publish)
     publish_aot "$@"
@@ -191,7 +235,7 @@ PY
 usage: ./ws demo [--seconds N] [--rate R] [--scenario S] [--json F]
        ./ws test [xunit filters, e.g. -class 'Wirespeed.Tests.Feeds.Itch.*']
        ./ws bench [BenchmarkDotNet arguments]
-       ./ws coverage                     (coverlet line and branch coverage into build/coverage)
+       ./ws coverage                     (coverlet line and branch coverage into build/coverage, and the gate)
        ./ws publish                      (NativeAOT: one self-contained binary in build/publish/wirespeed)
        ./ws fuzz [--format F|all] [--cases N] [--seed S] [--out DIR]   (mutation fuzzing; exit 1 on a crash or hang)
        ./ws <wirespeed command> [args]   (replay, simulate, hdr, check-config, ...)

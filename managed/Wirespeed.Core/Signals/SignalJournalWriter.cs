@@ -171,14 +171,19 @@ public sealed class SignalJournalWriter : IDisposable
         ThreadPool.UnsafeQueueUserWorkItem(static state => WriteAlert(state.Output, state.Line), (Output: _alerts ?? Console.Error, Line: line), preferLocal: false);
     }
 
-    private static void WriteAlert(TextWriter output, string line)
+    /// <summary>
+    /// Pool thread. The line is written later than the failure, so its output may be gone by then: standard error
+    /// closed (IOException), or a writer its owner has disposed in the meantime (ObjectDisposedException). An exception
+    /// left on a pool thread ends the process, so neither may escape: the counters still tell.
+    /// </summary>
+    internal static void WriteAlert(TextWriter output, string line)
     {
         try
         {
             output.WriteLine(line);
             output.Flush();
         }
-        catch (IOException) { }   // standard error gone too: the counters still tell
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { }
     }
 
     private static string OneWord(string value)

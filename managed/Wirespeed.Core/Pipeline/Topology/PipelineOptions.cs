@@ -147,7 +147,7 @@ public sealed record PipelineOptions
                 else if (idx != expectNext)
                     errors.Add(idx < expectNext
                         ? $"{spath}: already run earlier in the chain; each stage runs on exactly one worker."
-                        : $"{spath}: out of chain order; the next stage here must be \"{Stages![expectNext].Name}\" (workers take consecutive stages, upstream first).");
+                        : $"{spath}: out of chain order; the next stage here must be \"{Stages![expectNext]?.Name ?? "?"}\" (workers take consecutive stages, upstream first).");
                 else expectNext++;
             }
         }

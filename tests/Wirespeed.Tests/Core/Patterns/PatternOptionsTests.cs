@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Wirespeed.Core.Signals;
 using System.Linq;
@@ -88,6 +89,36 @@ public class PatternOptionsTests
         Assert.Contains(Errors(p), e => e.StartsWith("patterns[2].legs[1].line: 0 must differ"));
         p[2] = p[2] with { Legs = [L("EEE", 0), L("AAA", 1)] };
         Assert.Contains(Errors(p), e => e.StartsWith("patterns[2].legs[1]: 'AAA' must be the same instrument"));
+    }
+
+    public static TheoryData<string, Func<PatternsOptions, PatternsOptions>, string> BadSection() => new()
+    {
+        { "no lines", o => o with { Lines = 0 }, "patterns.lines: 0 must be 1..256" },
+        { "too many lines", o => o with { Lines = 257 }, "patterns.lines: 257 must be 1..256" },
+        { "no instruments", o => o with { MaxInstruments = 0 }, "patterns.maxInstruments: 0 must be ≥ 1" },
+        { "negative throttle", o => o with { ThrottleUs = -1 }, "patterns.throttleUs: -1 must be ≥ 0" },
+        { "instrument beyond the table", o => o with { MaxInstruments = 3 }, "patterns[1].legs[0]: instrument 'CCC' has id 3, beyond patterns.maxInstruments (3)" },
+        { "negative cost", o => o with { Patterns = With(2, p => p with { Cost = -1 }) }, "patterns[2].cost: -1 must be ≥ 0" },
+        { "negative hold", o => o with { Patterns = With(2, p => p with { HoldUs = -1 }) }, "patterns[2].holdUs: -1 must be ≥ 0" },
+        { "hold past a day", o => o with { Patterns = With(2, p => p with { HoldUs = 86_400_000_001 }) }, "patterns[2].holdUs: 86400000001 is out of range" },
+        { "sequence window of zero", o => o with { Patterns = With(5, p => p with { WithinUs = 0 }) }, "patterns[5].withinUs: 0 must be > 0" },
+        { "a leg without a symbol", o => o with { Patterns = With(4, p => p with { Legs = [new PatternLegOptions()] }) }, "patterns[4].legs[0]: unknown instrument ''" },
+        { "a leg with a null symbol", o => o with { Patterns = With(4, p => p with { Legs = [new PatternLegOptions { Symbol = null! }] }) }, "patterns[4].legs[0]: unknown instrument ''" },
+    };
+
+    private static List<PatternOptions> With(int i, Func<PatternOptions, PatternOptions> change)
+    {
+        var p = Good();
+        p[i] = change(p[i]);
+        return p;
+    }
+
+    [Theory]
+    [MemberData(nameof(BadSection))]
+    public void A_bad_section_setting_or_pattern_field_is_named(string name, Func<PatternsOptions, PatternsOptions> spoil, string expected)
+    {
+        var ex = Assert.Throws<PatternConfigException>(() => spoil(new PatternsOptions { Patterns = Good() }).Validated(Table()));
+        Assert.True(ex.Errors.Any(e => e.StartsWith(expected, StringComparison.Ordinal)), $"{name}: {string.Join(" | ", ex.Errors)}");
     }
 
     [Fact]

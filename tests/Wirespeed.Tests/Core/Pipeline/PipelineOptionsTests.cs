@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Wirespeed.Core.Pipeline;
 using Xunit;
 using Wirespeed.Core.Agents;
@@ -24,6 +25,24 @@ public class PipelineOptionsTests
     {
         var e = Assert.Throws<PipelineConfigException>(() => options.Validated(TwoCpus));
         return Assert.Single(e.Errors);
+    }
+
+    public static TheoryData<string, Func<PipelineOptions, PipelineOptions>, string> BadFields() => new()
+    {
+        { "null stage", o => o with { Stages = [o.Stages[0], null!, o.Stages[2]] }, "pipeline.stages[1] is null" },
+        { "unnamed stage", o => o with { Stages = [o.Stages[0], new() { Name = " " }, o.Stages[2]] }, "pipeline.stages[1].name is empty" },
+        { "unnamed source", o => o with { Source = new StageOptions { Name = "" } }, "pipeline.source.name is empty" },
+        { "negative source budget", o => o with { Source = new StageOptions { Name = "decode", BudgetNs = -1 } }, "pipeline.source.budgetNs=-1: must be >= 0" },
+        { "negative end-to-end budget", o => o with { EndToEndBudgetNs = -5 }, "pipeline.endToEndBudgetNs=-5: must be >= 0" },
+        { "null worker", o => o with { Workers = [o.Workers[0], null!] }, "pipeline.workers[1] is null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFields))]
+    public void A_bad_field_is_named_with_its_fix(string name, Func<PipelineOptions, PipelineOptions> spoil, string expected)
+    {
+        var e = Assert.Throws<PipelineConfigException>(() => spoil(TwoWorkers()).Validated(TwoCpus));
+        Assert.True(e.Errors.Any(m => m.StartsWith(expected, StringComparison.Ordinal)), $"{name}: {string.Join(" | ", e.Errors)}");
     }
 
     [Fact]

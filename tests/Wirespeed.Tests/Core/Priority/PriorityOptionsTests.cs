@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Wirespeed.Core.Events;
 using Wirespeed.Core.Priority;
 using Xunit;
 
@@ -37,7 +38,31 @@ public class PriorityOptionsTests
         { o => o with { AgingBound = [0, 64, 256] }, "priority.agingBound" },
         { o => o with { AgingBound = [0, 64, -1, 1024] }, "priority.agingBound[2]" },
         { o => o with { LowerLaneBatchLimit = 0 }, "priority.lowerLaneBatchLimit" },
+        { o => o with { Rules = null! }, "priority.rules" },
+        { o => o with { Rules = [null!] }, "priority.rules[0]" },
+        { o => o with { Rules = [RuleOptions.Of("halts", null!)] }, "priority.rules[0].lane" },
+        { o => o with { Rules = [new RuleOptions { Type = null!, Lane = "high" }] }, "priority.rules[0].type" },
+        { o => o with { Phases = [null!] }, "priority.phases[0]" },
+        { o => o with { OpenTime = null! }, "priority.openTime" },
+        { o => o with { SurgeMessagesPerWindow = -1 }, "priority.surgeMessagesPerWindow" },
+        { o => o with { BreakerShift = 3 }, "priority.breakerShift" },
+        { o => o with { BreakerShift = -3 }, "priority.breakerShift" },
+        { o => o with { AgingBound = null! }, "priority.agingBound" },
+        { o => o with { ChangeLogCapacity = 8 }, "priority.changeLogCapacity" },
+        { o => o with { ChangeLogCapacity = (1 << 20) + 1 }, "priority.changeLogCapacity" },
+        { o => o with { MaxInstruments = 0 }, "priority.maxInstruments" },
+        { o => o with { MaxInstruments = (1 << 22) + 1 }, "priority.maxInstruments" },
     };
+
+    [Fact]
+    public void Missing_watch_lists_and_phases_are_taken_as_empty()
+    {
+        var o = new PriorityOptions { WatchInstruments = null!, WatchSectors = null!, Phases = null!, Rules = [RuleOptions.Of("watchInstruments", "high"), RuleOptions.Of("watchSectors", "high")] };
+        Assert.Same(o, o.Validated());
+        var stage = new ClassifyStage<TableRule>(new RuleSetHolder(o with { SurgeMessagesPerWindow = 0 }), default);
+        var e = ClassifyRuleTests.Event(EventKind.AddOrder, 3);
+        Assert.Equal(Lane.Normal, ClassifyRuleTests.Classify(ref stage, e));   // nothing watched: the default lane
+    }
 
     [Theory]
     [MemberData(nameof(Invalid))]

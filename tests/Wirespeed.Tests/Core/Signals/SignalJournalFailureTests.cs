@@ -96,23 +96,95 @@ public sealed class SignalJournalFailureTests : IDisposable
         Assert.Contains("kind=journal_failed path=disk errno=5 error=Input/output_error records_lost=3 records_written=3", alerts.Wait());
     }
 
-    /// <summary>Standard error as a full pipe: every write waits until the gate opens (2 s at most, so a regression fails rather than hangs).</summary>
-    private sealed class BlockedOutput(ManualResetEventSlim gate) : StringWriter
+    /// <summary>
+    /// Standard error as a full pipe: every write waits until the gate opens (2 s at most, so a regression fails rather
+    /// than hangs), then says it wrote.
+    /// </summary>
+    private sealed class BlockedOutput(ManualResetEventSlim gate, ManualResetEventSlim written) : StringWriter
     {
-        public override void WriteLine(string? value) { gate.Wait(TimeSpan.FromSeconds(2)); base.WriteLine(value); }
+        public override void WriteLine(string? value) { gate.Wait(TimeSpan.FromSeconds(2)); base.WriteLine(value); written.Set(); }
     }
 
     [Fact]
     public void A_blocked_alert_output_never_holds_up_the_failing_worker()
     {
         using var gate = new ManualResetEventSlim(false);
-        var w = new SignalJournalWriter(new FailingStream(capacity: 0), "disk", bufferRecords: 1, new BlockedOutput(gate));
+        using var written = new ManualResetEventSlim(false);
+        var output = new BlockedOutput(gate, written);
+        var w = new SignalJournalWriter(new FailingStream(capacity: 0), "disk", bufferRecords: 1, output);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < 3; i++) w.Append(SignalJournalTests.Make(i));   // the 2nd append's write fails and raises the alert
         long ms = clock.ElapsedMilliseconds;
         gate.Set();
         Assert.True(w.Failed);
         Assert.True(ms < 1000, $"the failing appends took {ms} ms: they waited on the alert's output");
+        // The pool thread may not have run yet (a slow or instrumented run): the events it waits on are disposed only
+        // after it wrote, or it would wait on a disposed event after the test ended.
+        Assert.True(written.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken), "the alert was never written");
+        Assert.Contains("kind=journal_failed path=disk", output.ToString());
+    }
+
+    /// <summary>A writer already disposed when the pool thread comes to write the alert.</summary>
+    [Fact]
+    public void An_alert_output_disposed_before_the_pool_thread_writes_is_not_an_unhandled_exception()
+    {
+        var output = new StringWriter();
+        output.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => output.WriteLine("x"));   // what the pool thread would meet
+        SignalJournalWriter.WriteAlert(output, "wirespeed alert kind=journal_failed");   // must not throw: it would end the process
+    }
+
+    /// <summary>Standard error gone: IOException from the alert output is swallowed too, the counters still tell.</summary>
+    [Fact]
+    public void An_alert_output_that_fails_with_an_io_error_is_ignored()
+    {
+        var failing = new StreamWriter(new FailingStream(capacity: 0)) { AutoFlush = false };
+        Assert.Throws<IOException>(() => { failing.WriteLine("x"); failing.Flush(); });
+        SignalJournalWriter.WriteAlert(failing, "wirespeed alert kind=journal_failed");
+    }
+
+    /// <summary>A stream whose writes throw <c>onWrite</c> (null: accepted) and whose close throws <c>onClose</c>, as close(2) may report EIO on a network file system.</summary>
+    private sealed class ThrowingStream(Exception? onWrite, Exception? onClose) : Stream
+    {
+        public int Written;
+        public override void Write(byte[] buffer, int offset, int count) { if (onWrite != null) throw onWrite; Written += count; }
+        public override void Flush() { }
+        protected override void Dispose(bool disposing) { if (disposing && onClose != null) throw onClose; }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => Written;
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void A_close_that_fails_disables_the_journal_once_and_never_throws()
+    {
+        var alerts = new AlertLines();
+        var w = new SignalJournalWriter(new ThrowingStream(null, new IOException("Input/output error", 5)), "nfs", bufferRecords: 4, alerts);
+        w.Append(SignalJournalTests.Make(1));
+        w.Dispose();
+        Assert.True(w.Failed);
+        Assert.Equal(1, w.FailedWrites);
+        Assert.Equal(5, w.Errno);
+        Assert.Equal(1, w.Records);   // written before the close failed
+        Assert.Contains("kind=journal_failed path=nfs errno=5", alerts.Wait());
+    }
+
+    [Fact]
+    public void A_close_that_fails_after_a_write_failed_is_not_counted_twice()
+    {
+        var w = new SignalJournalWriter(new ThrowingStream(new UnauthorizedAccessException("Permission denied"), new IOException("Input/output error", 5)), "ro", bufferRecords: 1, new AlertLines());
+        w.Append(SignalJournalTests.Make(1));
+        w.Append(SignalJournalTests.Make(2));   // the buffer is full: the write fails with EPERM, not an IOException
+        w.Dispose();
+        Assert.True(w.Failed);
+        Assert.Equal(1, w.FailedWrites);
+        Assert.Equal(0, w.Errno);   // no errno travels with an UnauthorizedAccessException
+        Assert.Equal("Permission denied", w.FailureCause);
     }
 
     [Fact]

@@ -29,6 +29,16 @@ public class ItchPacketDecoderTests
         Assert.Equal(0, Decoder.EventBound(header.AsSpan(0, 19)));          // truncated header
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(33)]   // 20-byte MoldUDP64 header + 2-byte length + 12 bytes of the shortest message = 34
+    public void A_datagram_limit_too_small_for_one_message_is_refused(int maxDatagramBytes)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ItchPacketDecoder(new ItchFeedDecoder(), maxDatagramBytes));
+        Assert.Equal("maxDatagramBytes", e.ParamName);
+        Assert.Equal(1, new ItchPacketDecoder(new ItchFeedDecoder(), 34).MaxEventsPerPacket);
+    }
+
     [Fact]
     public void Packets_decode_into_a_batch_of_64_without_losing_or_reordering_events()
     {

@@ -45,6 +45,8 @@ public sealed class ItchFileSourceTests
         Assert.Equal(DecodeStatus.End, source.TryRead(out _));
         foreach (var (type, count) in ArtificialCounts) Assert.Equal(count, byType[type]);
         Assert.Equal(12_012, source.Counters.Messages);
+        Assert.Equal(new FileInfo(SharedData.Path("itch/artificial-3-stocks.itch50")).Length, source.Length);
+        Assert.Equal(source.Length, source.Offset);
         Assert.Equal(0, source.Counters.TruncatedTail + source.Counters.ZeroLength + source.Counters.UnframedBytes);
         Assert.Equal(new HashSet<string> { "ALC", "BOB", "CHAR" }, symbols);
     }

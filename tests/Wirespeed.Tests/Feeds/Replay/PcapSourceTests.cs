@@ -110,6 +110,31 @@ public sealed class PcapSourceTests
     }
 
     [Fact]
+    public void The_completeness_verdict_names_each_kind_of_damaged_frame_with_its_count_and_not_other_traffic()
+    {
+        byte[] good = UdpFrame(new byte[] { 9 });
+        byte[] shortFrame = new byte[10];
+        byte[] arp = (byte[])good.Clone(); arp[12] = 0x08; arp[13] = 0x06;
+        byte[] badIhl = (byte[])good.Clone(); badIhl[14] = 0x44;
+        byte[] fragment = (byte[])good.Clone(); fragment[14 + 6] = 0x20;
+        byte[] fragment2 = (byte[])fragment.Clone();
+        byte[] ipTooLong = (byte[])good.Clone(); BinaryPrimitives.WriteUInt16BigEndian(ipTooLong.AsSpan(14 + 2), 500);
+        var s = new PcapSource(Pcap(false, true, 1, (1, good), (2, shortFrame), (3, arp), (4, badIhl), (5, fragment), (6, fragment2), (7, ipTooLong)));
+        ReadAll(s);
+        var verdict = s.Completeness();
+        Assert.False(verdict.Complete);
+        Assert.Collection(verdict.Reasons,
+            r => Assert.StartsWith("truncated IP: 1 packet(s) whose IPv4 total length runs past the bytes captured", r),
+            r => Assert.StartsWith("bad IPv4 header length: 1 packet(s) with IHL below 5 words", r),
+            r => Assert.StartsWith("short frames: 1 frame(s) too short for their Ethernet and VLAN headers", r),
+            r => Assert.StartsWith("IP fragments: 2 fragment(s) not reassembled", r));   // the ARP frame is other traffic: no reason
+
+        var clean = new PcapSource(Pcap(false, true, 1, (1, good), (2, arp)));
+        ReadAll(clean);
+        Assert.True(clean.Completeness().Complete);
+    }
+
+    [Fact]
     public void Double_tagged_frames_are_read_and_an_empty_raw_frame_is_not_ipv4()
     {
         byte[] frame = UdpFrame(new byte[] { 4, 2 });

@@ -70,6 +70,8 @@ public sealed class UdpFrameParserTests
         Assert.Equal(FrameStatus.BadChecksum, UdpFrameParser.TryParse(f, Group, Port, out _));
         f = Frame(); BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(14 + 20 + 4), 200);
         Assert.Equal(FrameStatus.TruncatedUdp, UdpFrameParser.TryParse(f, Group, Port, out _));
+        f = Frame(); BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(14 + 2), 20 + 4); FixChecksum(f.AsSpan(14)); // IP payload shorter than a UDP header
+        Assert.Equal(FrameStatus.TruncatedUdp, UdpFrameParser.TryParse(f, Group, Port, out _));
         f = Frame(); f[14 + 9] = 2; FixChecksum(f.AsSpan(14)); // IGMP
         Assert.Equal(FrameStatus.NotUdp, UdpFrameParser.TryParse(f, Group, Port, out _));
         Assert.Equal(FrameStatus.TruncatedIp, UdpFrameParser.TryParse(Frame().AsSpan(0, 14 + 30), Group, Port, out _));
