@@ -29,7 +29,8 @@ public sealed partial class JournalWriter : IDisposable
     private int _used, _indexUsed;
     private long _segmentBytes;          // bytes of the open segment, buffered ones included
     private long _segmentRecords;
-    private long _segmentOpenedNs, _lastSyncNs, _lastIndexedNs = long.MinValue, _lastIndexedOrdinal = long.MinValue;
+    private long _segmentOpenedNs, _lastSyncNs, _lastIndexedNs = NotIndexed, _lastIndexedOrdinal = NotIndexed;
+    private const long NotIndexed = long.MinValue / 2;   // far enough from MinValue that the differences below cannot overflow
     private long _unsyncedRecords;
     private uint _nextSegment;
 
@@ -162,8 +163,8 @@ public sealed partial class JournalWriter : IDisposable
         _used += header.Length;
         _segmentBytes = header.Length;
         _segmentRecords = 0;
-        _lastIndexedNs = long.MinValue;
-        _lastIndexedOrdinal = long.MinValue;
+        _lastIndexedNs = NotIndexed;
+        _lastIndexedOrdinal = NotIndexed;
         _segmentOpenedNs = nowNs;
         _lastSyncNs = nowNs;
         Segments++;

@@ -54,19 +54,19 @@ public sealed record RecordingOptions
     /// <summary>Checks every rule; the message names the option and the fix.</summary>
     public RecordingOptions Validated()
     {
-        if (string.IsNullOrWhiteSpace(Directory)) throw new ArgumentException("recording directory is empty: name a directory for the segment files");
-        if (SegmentBytes < 64 << 10) throw new ArgumentException($"segmentBytes={SegmentBytes} is below 65536: give at least 64 KiB (default 256 MiB)");
-        if (SegmentSeconds < 1) throw new ArgumentException($"segmentSeconds={SegmentSeconds} must be at least 1");
-        if (FsyncIntervalMs < 1) throw new ArgumentException($"fsyncIntervalMs={FsyncIntervalMs} must be at least 1");
-        if (RetentionSeconds < 0) throw new ArgumentException($"retentionSeconds={RetentionSeconds} must be 0 (keep) or more");
-        if (RetentionBytes < 0) throw new ArgumentException($"retentionBytes={RetentionBytes} must be 0 (no limit) or more");
+        if (string.IsNullOrWhiteSpace(Directory)) throw new ArgumentException("recording directory is empty: name a directory for the segment files", nameof(Directory));
+        if (SegmentBytes < 64 << 10) throw new ArgumentException($"{SegmentBytes} is below 65536: give at least 64 KiB (default 256 MiB)", nameof(SegmentBytes));
+        if (SegmentSeconds < 1) throw new ArgumentException($"{SegmentSeconds} must be at least 1", nameof(SegmentSeconds));
+        if (FsyncIntervalMs < 1) throw new ArgumentException($"{FsyncIntervalMs} must be at least 1", nameof(FsyncIntervalMs));
+        if (RetentionSeconds < 0) throw new ArgumentException($"{RetentionSeconds} must be 0 (keep) or more", nameof(RetentionSeconds));
+        if (RetentionBytes < 0) throw new ArgumentException($"{RetentionBytes} must be 0 (no limit) or more", nameof(RetentionBytes));
         if (RetentionBytes > 0 && RetentionBytes < 2 * SegmentBytes)
-            throw new ArgumentException($"retentionBytes={RetentionBytes} is below two segments ({2 * SegmentBytes}): the open segment and one closed one must fit; raise it or lower segmentBytes");
+            throw new ArgumentException($"{RetentionBytes} is below two segments ({2 * SegmentBytes}): the open segment and one closed one must fit; raise it or lower segmentBytes", nameof(RetentionBytes));
         if (RingSlots < 2 || !BitOperations.IsPow2(RingSlots))
-            throw new ArgumentException($"ringSlots={RingSlots} must be a power of two >= 2, e.g. {BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, RingSlots))}");
-        if (IndexEveryRecords < 1) throw new ArgumentException($"indexEveryRecords={IndexEveryRecords} must be at least 1");
-        if (IndexEveryMs < 1) throw new ArgumentException($"indexEveryMs={IndexEveryMs} must be at least 1");
-        if (WriteBufferBytes < 128 << 10) throw new ArgumentException($"writeBufferBytes={WriteBufferBytes} must be at least 131072 (a record of the largest datagram must fit)");
+            throw new ArgumentException($"{RingSlots} must be a power of two >= 2, e.g. {BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, RingSlots))}", nameof(RingSlots));
+        if (IndexEveryRecords < 1) throw new ArgumentException($"{IndexEveryRecords} must be at least 1", nameof(IndexEveryRecords));
+        if (IndexEveryMs < 1) throw new ArgumentException($"{IndexEveryMs} must be at least 1", nameof(IndexEveryMs));
+        if (WriteBufferBytes < 128 << 10) throw new ArgumentException($"{WriteBufferBytes} must be at least 131072 (a record of the largest datagram must fit)", nameof(WriteBufferBytes));
         return this;
     }
 }

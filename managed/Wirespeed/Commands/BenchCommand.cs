@@ -43,7 +43,7 @@ internal static class BenchCommand
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         using var session = CommandSession.Open("bench", args, output, error);
-        var config = ConfigOverrides.Load(args);
+        var config = ConfigOverrides.Load(args, record: true);
         int passes = (int)(args.Long("passes") ?? 5);
         args.RejectUnknown();
         if (passes is < 1 or > 100) throw new UsageException("bench: --passes must be 1..100.");

@@ -28,7 +28,7 @@ internal static class DemoCommand
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         using var session = CommandSession.Open("demo", args, output, error);
-        var config = ConfigOverrides.Load(args);
+        var config = ConfigOverrides.Load(args, record: true);
         args.RejectUnknown();
 
         var sim = config.Simulator;

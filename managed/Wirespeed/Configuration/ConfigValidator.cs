@@ -145,6 +145,7 @@ public static partial class ConfigValidator
         ValidatePriority(c.Priority);
         ValidateBreakers(c.Breakers);
         PatternConfigMapper.Validate(c);
+        ValidateRecording(c);
         HostChecks(c);
         return c;
     }

@@ -28,6 +28,8 @@ public sealed class WirespeedConfig
     public BreakerOptions Breakers { get; set; } = new();
     /// <summary>Pattern detection: definitions, workers, the top-of-book ring and the signal sinks (issue 5).</summary>
     public PatternsConfig Patterns { get; set; } = new();
+    /// <summary>Compliance recording of every received datagram (issue 12); off while its directory is empty.</summary>
+    public RecordingConfig Recording { get; set; } = new();
 }
 
 /// <summary>Memory reserved at start-up; the ceiling is hard.</summary>
