@@ -145,6 +145,13 @@ public sealed class JournalSource : IPacketSource, IDisposable
             var (_, path) = _segments[_next++];
             _reader = SegmentReader.TryOpen(path, out string? problem, out long length);
             if (_reader is not null) return true;
+            if (_next == _segments.Count && SegmentReader.IsCutOff(path))
+            {
+                // The last segment, cut off inside its header by a crash: the recording's torn tail, no record lost.
+                TornTailBytes += length;
+                TornSegments++;
+                continue;
+            }
             UnreadableSegments.Add($"segment {System.IO.Path.GetFileName(path)} skipped ({(length < 0 ? "unreadable" : length + " bytes")}): {problem}");
         }
         return false;

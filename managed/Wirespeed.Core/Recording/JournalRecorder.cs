@@ -122,7 +122,7 @@ public sealed class JournalRecorder : IDisposable
         }
     }
 
-    private void Append(ReadOnlySpan<byte> slot, long nowNs)
+    private void Append(Span<byte> slot, long nowNs)
     {
         if (_failed)
         {
@@ -200,7 +200,7 @@ public sealed class JournalRecorder : IDisposable
     private struct Drain(JournalRecorder owner) : ISlotHandler
     {
         public long NowNs;
-        public readonly void OnSlot(ReadOnlySpan<byte> slot) => owner.Append(slot, NowNs);
+        public readonly void OnSlot(Span<byte> slot) => owner.Append(slot, NowNs);
     }
 }
 

@@ -35,7 +35,7 @@ public sealed partial class JournalWriter
         {
             if (reader is null)
             {
-                if (length >= 0 && length < SegmentHeader.SizeFor(SegmentHeader.MaxLines) && IsCutHeader(path, length))
+                if (length >= 0 && length < SegmentHeader.SizeFor(SegmentHeader.MaxLines) && SegmentHeader.IsCutOff(File.ReadAllBytes(path)))
                 {
                     File.Delete(path);
                     File.Delete(SegmentIndex.PathOf(path));
@@ -60,18 +60,6 @@ public sealed partial class JournalWriter
                          (reader.CorruptRecords > 0 ? $"({reader.CorruptRecords} damaged stretch(es) before it kept for verify to report)" : "(a write cut short by a crash or a full disk)");
         }
         return number;
-    }
-
-    /// <summary>True when the file's bytes are the start of a header (its magic or less): a segment cut off while it was begun.</summary>
-    private static bool IsCutHeader(string path, long length)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var magic = BitConverter.GetBytes(SegmentHeader.Magic);
-        int n = (int)Math.Min(length, 8);
-        if (!bytes.AsSpan(0, n).SequenceEqual(magic.AsSpan(0, n))) return false;
-        if (length < 16) return true;
-        uint headerLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
-        return length < headerLength;
     }
 
     /// <summary>Rewrites the index of a repaired segment with only the entries that point inside its valid records.</summary>

@@ -72,20 +72,30 @@ public sealed partial class JournalWriter : IDisposable
     /// <summary>Path of the open segment ("" before the first record).</summary>
     public string SegmentPath => _segmentPath;
 
-    /// <summary>Owner thread: appends one record (header written by <see cref="JournalLayout.WriteHeader"/>, CRC added here).</summary>
-    public void Append(ReadOnlySpan<byte> record, long nowNs)
+    /// <summary>
+    /// Owner thread: appends one record (header written by <see cref="JournalLayout.WriteHeader"/>; its CRC is computed
+    /// and stored into <paramref name="record"/> here). The buffer is written out whenever it is full, so a record may
+    /// straddle two writes: the file grows in whole buffers, and a crash between the two leaves a torn tail that the
+    /// next open cuts off.
+    /// </summary>
+    public void Append(Span<byte> record, long nowNs)
     {
         int length = JournalLayout.RecordHeaderSize + JournalLayout.PayloadLength(record);
         if (_segment is null) OpenSegment(nowNs);
         else if (_segmentBytes + length > _options.SegmentBytes && _segmentRecords > 0) Rotate(nowNs);
-        if (_buffer.Length - _used < length) WriteBuffer();
-        Span<byte> slot = _buffer.AsSpan(_used, length);
-        record.Slice(0, length).CopyTo(slot);
-        JournalLayout.Seal(slot);
-        long receiveNs = new JournalRecord(slot).ReceiveNs;
+        JournalLayout.Seal(record.Slice(0, length));
+        long receiveNs = new JournalRecord(record).ReceiveNs;
         if (_segmentRecords - _lastIndexedOrdinal >= _options.IndexEveryRecords || receiveNs - _lastIndexedNs >= _indexEveryNs)
             AddIndexEntry(receiveNs);
-        _used += length;
+        ReadOnlySpan<byte> rest = record.Slice(0, length);
+        while (rest.Length > 0)
+        {
+            if (_used == _buffer.Length) WriteBuffer();
+            int n = Math.Min(rest.Length, _buffer.Length - _used);
+            rest.Slice(0, n).CopyTo(_buffer.AsSpan(_used));
+            _used += n;
+            rest = rest.Slice(n);
+        }
         _segmentBytes += length;
         _segmentRecords++;
         _unsyncedRecords++;

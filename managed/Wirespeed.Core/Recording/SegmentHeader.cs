@@ -85,6 +85,21 @@ public sealed record SegmentHeader
     }
 
     /// <summary>
+    /// True when <paramref name="file"/> (a whole segment file) is the beginning of a header and nothing more: a segment
+    /// cut off by a crash right after it was created (empty, or part of its header). It holds no record.
+    /// </summary>
+    public static bool IsCutOff(ReadOnlySpan<byte> file)
+    {
+        Span<byte> magic = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(magic, Magic);
+        int n = Math.Min(file.Length, 8);
+        if (!file.Slice(0, n).SequenceEqual(magic.Slice(0, n))) return false;
+        if (file.Length < 16) return true;
+        uint size = BinaryPrimitives.ReadUInt32LittleEndian(file.Slice(12));
+        return file.Length < size && size <= SizeFor(MaxLines);
+    }
+
+    /// <summary>
     /// Reads a header from the start of a segment. Returns null with <paramref name="problem"/> set when the bytes are
     /// too short (a segment cut off while its header was written), not a segment, of a newer version, or damaged.
     /// </summary>

@@ -75,6 +75,20 @@ public sealed class SegmentReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the segment at <paramref name="path"/> is only the beginning of a header (a crash right after it was
+    /// created): the torn tail of a recording when it is its last segment, which the next recording deletes.
+    /// </summary>
+    public static bool IsCutOff(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Length < SegmentHeader.SizeFor(SegmentHeader.MaxLines) && SegmentHeader.IsCutOff(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
     public string Path { get; }
     public SegmentHeader Header { get; }
     /// <summary>File offset of the next unread byte (after <see cref="Next"/> returned Ok: the end of that record).</summary>

@@ -92,7 +92,7 @@ public sealed unsafe class SpscSlotRing
             if (available <= 0) return 0;
         }
         int n = (int)Math.Min(available, limit);
-        for (int i = 0; i < n; i++) handler.OnSlot(new ReadOnlySpan<byte>(_slots + ((head + i) & _mask) * _slotBytes, _slotBytes));
+        for (int i = 0; i < n; i++) handler.OnSlot(new Span<byte>(_slots + ((head + i) & _mask) * _slotBytes, _slotBytes));
         Volatile.Write(ref _idx.Head, head + n);                   // release; pairs with Volatile.Read(Head) in RefreshHeadSlow
         return n;
     }
@@ -108,6 +108,6 @@ public sealed unsafe class SpscSlotRing
 /// <summary>Consumer of <see cref="SpscSlotRing"/> slots; a struct so that Poll is specialised.</summary>
 public interface ISlotHandler
 {
-    /// <summary>One slot's bytes, valid only during the call.</summary>
-    void OnSlot(ReadOnlySpan<byte> slot);
+    /// <summary>One slot's bytes, valid only during the call (the consumer's until then: it may write into them).</summary>
+    void OnSlot(Span<byte> slot);
 }

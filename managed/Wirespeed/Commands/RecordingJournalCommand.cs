@@ -37,13 +37,20 @@ internal static class RecordingJournalCommand
             : new PcapWriter(new BufferedStream(outFile.OpenStream(), 1 << 16), new IPEndPoint(IPAddress.Parse("192.0.2.1"), 1), new IPEndPoint(IPAddress.Loopback, 1), midnightEpochNs: 0, ownsStream: true);
         var report = error;
         var textOut = json ? error : output;   // dump --json keeps standard output to records
-        long records = 0, corrupt = 0, skipped = 0, torn = 0, unreadable = 0, rejected = 0;
+        long records = 0, corrupt = 0, skipped = 0, torn = 0, tornSegments = 0, unreadable = 0, rejected = 0;
         using (pcap)
         {
             foreach (var (_, path) in segments)
             {
                 string name = Path.GetFileName(path);
                 using var reader = SegmentReader.TryOpen(path, out string? problem, out long length);
+                if (reader is null && path == segments[^1].Path && SegmentReader.IsCutOff(path))
+                {
+                    torn += length;   // the recording died right after it began this segment: its torn tail
+                    tornSegments++;
+                    textOut.WriteLine($"segment {name}: cut off inside its header ({length} bytes, no record): torn tail");
+                    continue;
+                }
                 if (reader is null)
                 {
                     unreadable++;
@@ -68,6 +75,7 @@ internal static class RecordingJournalCommand
                 corrupt += reader.CorruptRecords;
                 skipped += reader.SkippedBytes;
                 torn += reader.TornTailBytes;
+                if (reader.TornTailBytes > 0) tornSegments++;
                 if (verb != "dump" || !json)
                     textOut.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"segment {name}: started {DateTime.UnixEpoch.AddTicks(h.StartRealtimeNs / 100):yyyy-MM-ddTHH:mm:ss.fffZ}, {h.Lines.Count} line(s) " +
@@ -76,12 +84,12 @@ internal static class RecordingJournalCommand
             }
         }
         outFile?.Commit();
-        bool clean = corrupt == 0 && torn == 0 && unreadable == 0;
+        bool clean = corrupt == 0 && tornSegments == 0 && unreadable == 0;
         string verdict = string.Create(CultureInfo.InvariantCulture,
             $"recording {dir}: {segments.Count} segment(s), {records:N0} records ({rejected:N0} rejected by the decoder, kept with their reason), {corrupt:N0} corrupt records ({skipped:N0} bytes skipped), " +
-            $"torn tail {torn:N0} bytes, {unreadable} unreadable segment(s): {(clean ? "clean" : "DAMAGED")}");
+            $"torn tail {torn:N0} bytes in {tornSegments} segment(s), {unreadable} unreadable segment(s): {(clean ? "clean" : "DAMAGED")}");
         if (!clean && corrupt > 0) verdict += " (a replay skips the corrupt records and counts them)";
-        if (!clean && torn > 0) verdict += " (torn tail: the recording process died mid-write; the next recording into this directory cuts it off)";
+        if (!clean && tornSegments > 0) verdict += " (torn tail: the recording process died mid-write; the next recording into this directory cuts it off)";
         (json ? report : output).WriteLine(verdict);
         if (pcap is not null) output.WriteLine($"exported {pcap.Frames:N0} datagrams to {outPath}");
         return clean ? 0 : 1;
