@@ -32,7 +32,7 @@ public sealed class JournalRecorder : IDisposable
     private volatile bool _stopping;
     private long _highWater, _lost, _failures, _startNs, _stopNs;
     private long _alertedDropped;
-    private long _lastOverflowAlertNs = long.MinValue;
+    private long _lastOverflowAlertNs = long.MinValue / 2;   // far from MinValue: now minus it cannot overflow
     private volatile bool _failed;
 
     /// <param name="options">Validated options.</param>

@@ -52,6 +52,7 @@ public sealed partial class JournalWriter : IDisposable
             throw new IOException($"recording directory '{Directory}' cannot be created: {e.Message}; give a directory this user may write", e);
         }
         _nextSegment = Repair() + 1;
+        ApplyRetention(RealtimeClock.NowNs());   // what the previous runs left: every segment is closed now
     }
 
     public string Directory { get; }
