@@ -15,7 +15,7 @@ namespace Wirespeed.RecorderChild;
 /// <c>repaired BYTES nothing|tail</c> once (what opening the directory cut off), then <c>durable N</c> whenever the recorder's synced
 /// record count grows (records 1..N are on the disk). Usage: Wirespeed.RecorderChild DIR [fsync: segment|interval|record].
 /// </summary>
-internal static class Program
+public static class Program
 {
     public const byte Line = 7;
 
@@ -28,7 +28,7 @@ internal static class Program
         return length;
     }
 
-    private static int Main(string[] args)
+    public static int Main(string[] args)
     {
         var fsync = args.Length > 1 && args[1] == "record" ? FsyncPolicy.Record : args.Length > 1 && args[1] == "segment" ? FsyncPolicy.Segment : FsyncPolicy.Interval;
         var options = new RecordingOptions
