@@ -64,6 +64,8 @@ public sealed class JournalRecorder : IDisposable
     /// <summary>Most slots in use at once, as the recorder thread saw it.</summary>
     public long RingHighWater => Volatile.Read(ref _highWater);
     public int RingSlots => _ring.Capacity;
+    /// <summary>The ring itself (benchmarks drain it without the thread).</summary>
+    internal SpscSlotRing Ring => _ring;
     /// <summary>True once a write failed: recording is off for the rest of the run.</summary>
     public bool Failed => _failed;
     /// <summary>Records taken from the ring that never reached a file (buffered at the failure, or taken after it).</summary>
