@@ -88,4 +88,34 @@ public sealed class FeedRecordingTests : IDisposable
         Assert.Equal(blobs[0].Count, next[4]);
         Assert.Equal(blobs[1].Count, next[6]);
     }
+
+    [Fact]
+    public void The_hot_threads_allocate_nothing_with_recording_on()
+    {
+        var config = ConfigLoader.Parse($$"""
+            { "books": { "maxInstruments": 128, "maxOrders": 262144 },
+              "pipeline": { "workers": [ { "name": "feed", "idle": "yield" } ] },
+              "patterns": { "idle": "back-off" },
+              "recording": { "directory": "{{_dir}}", "overflow": "block", "ringSlots": 1024 } }
+            """);
+        const long WarmupMessages = 200_000, MeasuredMessages = 800_000;
+        var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 7, Instruments = 32, Sectors = 4 }),
+            "WIRESPEED1", 1400, SimTimestampMode.Virtual, WarmupMessages + MeasuredMessages);
+        var blob = PacketBlob.Generate(feed, WarmupMessages + MeasuredMessages);
+        var paced = new PacedBlobState(blob, 1e12, 0);   // every packet due at once: the worker runs flat out, the ring fills, the tap waits
+        using var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
+        host.Start();
+        paced.Begin();
+        HostRun.WaitFor(() => host.Delivered >= WarmupMessages, "warm-up");
+        host.EndWarmup();
+        HostRun.WaitFor(() => host.Delivered >= blob.Messages, "the measured events");
+        host.Stop();
+
+        Assert.Equal(blob.Count, host.Recorder!.Figures().Records);
+        foreach (var probe in host.HotThreadProbes)
+        {
+            Assert.True(probe.IsMarked, probe.Name + " never marked the end of warm-up");
+            Assert.True(probe.AllocatedSinceMark == 0, $"{probe.Name} allocated {probe.AllocatedSinceMark} B after warm-up");
+        }
+    }
 }
