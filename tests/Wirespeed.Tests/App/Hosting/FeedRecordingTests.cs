@@ -118,4 +118,35 @@ public sealed class FeedRecordingTests : IDisposable
             Assert.True(probe.AllocatedSinceMark == 0, $"{probe.Name} allocated {probe.AllocatedSinceMark} B after warm-up");
         }
     }
+
+    [Fact]
+    public void A_full_disk_stops_the_recording_with_an_alert_and_every_event_is_still_delivered()
+    {
+        Requires.Root("mounts a small tmpfs to fill");
+        using var disk = SmallTmpfs.Mount(1024);
+        disk.Fill(leaveBytes: 256 << 10);
+        var config = ConfigLoader.Parse($$"""
+            { "books": { "maxInstruments": 128, "maxOrders": 262144 },
+              "pipeline": { "workers": [ { "name": "feed", "idle": "yield" } ] },
+              "patterns": { "enabled": false },
+              "recording": { "directory": "{{disk.Path}}/rec", "overflow": "block", "ringSlots": 256, "segmentBytes": 131072 } }
+            """);
+        var feed = new SimFeed(new ExchangeSimulator(new SimulatorOptions { Seed = 3, Instruments = 32, Sectors = 4 }),
+            "WIRESPEED1", 1400, SimTimestampMode.Virtual, 300_000);
+        var blob = PacketBlob.Generate(feed, 300_000);   // ~10 MB of datagrams into 256 KiB
+        var paced = new PacedBlobState(blob, 1e12, 0);
+        using var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
+        host.Start();
+        HostRun.UntilDelivered(host, [paced], blob.Messages);   // block policy, dead disk: the feed must not stall
+
+        var recorder = host.Recorder!;
+        Assert.True(recorder.Failed, "256 KiB never filled");
+        Assert.Equal(28, recorder.Errno);
+        var summary = new RunSummary();
+        RunReport.ForFeed(host).AddTo(summary);
+        Assert.Equal(1, summary.Counters["recording"]["failures"]);
+        Assert.Equal(blob.Count, recorder.Tap.Recorded + recorder.Tap.Dropped);   // every datagram handed over, or counted as not
+        Assert.True(recorder.Tap.Dropped > 0);
+        Assert.Contains(summary.Notes, n => n.Contains("FAILED", StringComparison.Ordinal) && n.Contains("the feed went on", StringComparison.Ordinal));
+    }
 }
