@@ -49,13 +49,19 @@ public sealed class JournalRecorder : IDisposable
         if (maxDatagramBytes < 1 || maxDatagramBytes > JournalLayout.MaxPayload)
             throw new ArgumentOutOfRangeException(nameof(maxDatagramBytes), maxDatagramBytes, $"1 to {JournalLayout.MaxPayload}");
         _alerts = alerts;
-        int slotBytes = (JournalLayout.RecordHeaderSize + maxDatagramBytes + 63) / 64 * 64;
+        int slotBytes = SlotBytes(maxDatagramBytes);
         _writer = new JournalWriter(options, headerFor);   // repairs the last run's tail first
-        _arena = Arena.Create("arena.recording", arenaOptions with { SizeBytes = SpscSlotRing.RequiredBytes(options.RingSlots, slotBytes) + Arena.MaxAlignment }, registry);
+        _arena = Arena.Create("arena.recording", arenaOptions with { SizeBytes = RingBytes(options.RingSlots, maxDatagramBytes) + Arena.MaxAlignment }, registry);
         unsafe { _ring = new SpscSlotRing(_arena.Allocate(SpscSlotRing.RequiredBytes(options.RingSlots, slotBytes), 64), options.RingSlots, slotBytes); }
         Tap = new RecorderTap(_ring, options.Overflow);
         _thread = new Thread(Run) { Name = "ws-recorder", IsBackground = true };
     }
+
+    /// <summary>Bytes of one ring slot: a record header and the largest datagram, rounded up to whole cache lines.</summary>
+    public static int SlotBytes(int maxDatagramBytes) => (JournalLayout.RecordHeaderSize + maxDatagramBytes + 63) / 64 * 64;
+
+    /// <summary>Bytes of the ring's slots (what start-up reserves, less the arena's alignment): the memory footprint counts it.</summary>
+    public static long RingBytes(int ringSlots, int maxDatagramBytes) => SpscSlotRing.RequiredBytes(ringSlots, SlotBytes(maxDatagramBytes));
 
     /// <summary>The ingress side: given to the receiving worker's decoder (<see cref="RecordingDecoder{TDecoder}"/>).</summary>
     public RecorderTap Tap { get; }

@@ -39,4 +39,14 @@ public sealed class RecordingConfigTests
         Assert.Equal(field, e.Field);
         Assert.Contains(fix, e.Message);
     }
+
+    [Fact]
+    public void The_memory_footprint_counts_the_recording_ring_only_when_recording()
+    {
+        Assert.DoesNotContain(MemoryFootprint.Of(ConfigLoader.Default()), p => p.Part == "recording ring");
+        var c = ConfigLoader.Parse("""{ "recording": { "directory": "/tmp/x", "ringSlots": 4096 }, "lines": [ { "maxDatagramBytes": 9000 } ] }""");
+        var part = Assert.Single(MemoryFootprint.Of(c), p => p.Part == "recording ring");
+        Assert.True(part.Bytes >= 4096L * (9000 + 32), $"{part.Bytes} bytes for 4,096 slots of 9,000-byte datagrams");
+        Assert.Equal("recording.ringSlots x lines[].maxDatagramBytes", part.Key);
+    }
 }
