@@ -112,9 +112,9 @@ public sealed class JournalSource : IPacketSource, IDisposable
         int chosen = 0;
         for (int i = 0; i < _segments.Count; i++)
         {
-            var first = SegmentIndex.Load(SegmentIndex.PathOf(_segments[i].Path), long.MaxValue);
-            if (first.Count > 0 && first[0].ReceiveNs <= receiveNs) chosen = i;
-            else if (first.Count > 0) break;
+            if (SegmentIndex.First(SegmentIndex.PathOf(_segments[i].Path)) is not { } first) continue;   // no index: decided by the next one
+            if (first.ReceiveNs > receiveNs) break;
+            chosen = i;
         }
         _next = chosen;
         while (OpenNext())

@@ -70,6 +70,22 @@ public static class SegmentIndex
         return list;
     }
 
+    /// <summary>The first entry of <paramref name="indexPath"/> (the segment's first record), or null when it is missing or damaged. Reads 48 bytes.</summary>
+    public static IndexEntry? First(string indexPath)
+    {
+        Span<byte> b = stackalloc byte[HeaderSize + EntrySize];
+        try
+        {
+            using var f = new FileStream(indexPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            if (f.ReadAtLeast(b, b.Length, throwOnEndOfStream: false) < b.Length) return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        if (BinaryPrimitives.ReadUInt64LittleEndian(b) != Magic) return null;
+        var s = b.Slice(HeaderSize);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(28)) != JournalLayout.Crc32C(s.Slice(0, 28))) return null;
+        return new IndexEntry(BinaryPrimitives.ReadInt64LittleEndian(s), BinaryPrimitives.ReadInt64LittleEndian(s.Slice(8)), BinaryPrimitives.ReadInt64LittleEndian(s.Slice(16)));
+    }
+
     /// <summary>The last entry received at or before <paramref name="receiveNs"/>, or -1 when every entry is later.</summary>
     public static int Floor(List<IndexEntry> entries, long receiveNs)
     {

@@ -74,6 +74,22 @@ public sealed class JournalSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_or_damaged_index_costs_a_scan_never_a_wrong_answer()
+    {
+        RecordingFixture.Write(_dir, 0, 3_000);
+        var segments = JournalWriter.ListSegments(_dir);
+        File.Delete(SegmentIndex.PathOf(segments[2].Path));
+        RecordingFixture.FlipBit(SegmentIndex.PathOf(segments[3].Path), SegmentIndex.HeaderSize + SegmentIndex.EntrySize + 3);
+        foreach (int target in new[] { 0, 1_100, 1_400, 2_000 })
+        {
+            using var source = new JournalSource(_dir);
+            Assert.True(source.SeekToTime(RecordingFixture.ReceiveNs(target)));
+            var packets = Drain(source);
+            Assert.Equal(Enumerable.Range(target, 3_000 - target).Select(i => (long)i), packets.Select(p => p.I));
+        }
+    }
+
+    [Fact]
     public void Seeking_past_the_end_leaves_nothing_and_seeking_back_replays_again()
     {
         RecordingFixture.Write(_dir, 0, 500);
