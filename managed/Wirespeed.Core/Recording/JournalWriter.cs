@@ -49,7 +49,7 @@ public sealed partial class JournalWriter : IDisposable
         try { System.IO.Directory.CreateDirectory(Directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"recording directory '{Directory}' cannot be created: {e.Message}; give a directory this user may write", e);
+            throw new IOException($"recording directory '{Directory}' cannot be created: {e.Message.TrimEnd('.')}; give a directory this user may write", e);
         }
         _nextSegment = Repair() + 1;
         ApplyRetention(RealtimeClock.NowNs());   // what the previous runs left: every segment is closed now
