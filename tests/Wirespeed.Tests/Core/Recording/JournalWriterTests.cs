@@ -23,6 +23,18 @@ public sealed class JournalWriterTests : IDisposable
     }
 
     [Fact]
+    public void Crc32C_agrees_with_the_signal_journal_s_table_driven_one()
+    {
+        var rng = new Random(3);
+        for (int n = 0; n < 200; n++)
+        {
+            var data = new byte[rng.Next(0, 3000)];
+            rng.NextBytes(data);
+            Assert.Equal(Wirespeed.Core.Signals.Crc32C.Compute(data), JournalLayout.Crc32C(data));
+        }
+    }
+
+    [Fact]
     public void Records_in_are_records_out_across_segments_rotated_by_size()
     {
         var w = RecordingFixture.Write(_dir, 0, 2_000);
