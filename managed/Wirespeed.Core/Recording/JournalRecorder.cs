@@ -87,8 +87,12 @@ public sealed class JournalRecorder : IDisposable
         _thread.Start();
     }
 
+    /// <summary>How the recorder thread was pinned (<see cref="RecordingOptions.Cpu"/>); null until it has started.</summary>
+    public Agents.PinReport? Pin { get; private set; }
+
     private void Run()
     {
+        Pin = Agents.Worker.PinCurrentThread(_options.Cpu);   // cold: once, on the thread itself
         var drain = new Drain(this);
         int idleTicks = 0;
         while (true)

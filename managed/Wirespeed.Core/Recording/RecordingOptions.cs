@@ -48,6 +48,8 @@ public sealed record RecordingOptions
     public int IndexEveryRecords { get; init; } = 1024;
     /// <summary>...and at least every this many ms of receive time. Default: 100 ms.</summary>
     public int IndexEveryMs { get; init; } = 100;
+    /// <summary>CPU the recorder thread is pinned to; -1: not pinned (the scheduler places it). Default: -1.</summary>
+    public int Cpu { get; init; } = -1;
     /// <summary>The recorder's write buffer: records are written to the file when it fills or the ring runs dry. Default: 1 MiB.</summary>
     public int WriteBufferBytes { get; init; } = 1 << 20;
 
@@ -64,6 +66,7 @@ public sealed record RecordingOptions
             throw new ArgumentException($"{RetentionBytes} is below two segments ({2 * SegmentBytes}): the open segment and one closed one must fit; raise it or lower segmentBytes", nameof(RetentionBytes));
         if (RingSlots < 2 || !BitOperations.IsPow2(RingSlots))
             throw new ArgumentException($"{RingSlots} must be a power of two >= 2, e.g. {BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, RingSlots))}", nameof(RingSlots));
+        if (Cpu < -1) throw new ArgumentException($"{Cpu}: use -1 (not pinned) or a CPU number", nameof(Cpu));
         if (IndexEveryRecords < 1) throw new ArgumentException($"{IndexEveryRecords} must be at least 1", nameof(IndexEveryRecords));
         if (IndexEveryMs < 1) throw new ArgumentException($"{IndexEveryMs} must be at least 1", nameof(IndexEveryMs));
         if (WriteBufferBytes < 128 << 10) throw new ArgumentException($"{WriteBufferBytes} must be at least 131072 (a record of the largest datagram must fit)", nameof(WriteBufferBytes));

@@ -10,5 +10,7 @@ public static partial class ConfigValidator
         NotNull(r!.Directory, "recording.directory");
         var options = r.ToOptions() with { Directory = r.Directory.Length == 0 ? "(off)" : r.Directory };
         Library("recording", options.Validated);
+        Require(r.Cpu < System.Environment.ProcessorCount, "recording.cpu",
+            $"{r.Cpu}: this machine has {System.Environment.ProcessorCount} CPUs (0-{System.Environment.ProcessorCount - 1}); use one of them or -1 for no pinning.");
     }
 }

@@ -34,6 +34,8 @@ public sealed class RecordingConfig
     /// receiving worker waits for the recorder (a stalled feed rather than a gap in the record). Default: drop-and-count.</summary>
     [JsonConverter(typeof(RecordingOverflowJsonConverter))]
     public RecordingOverflow Overflow { get; set; } = s_library.Overflow;
+    /// <summary>CPU the recorder thread is pinned to (keep it off the receiving worker's); -1: not pinned. Default: -1.</summary>
+    public int Cpu { get; set; } = s_library.Cpu;
     /// <summary>A time-index entry at least every this many records. Default: 1024.</summary>
     public int IndexEveryRecords { get; set; } = s_library.IndexEveryRecords;
     /// <summary>...and at least every this many ms of receive time. Default: 100.</summary>

@@ -21,6 +21,7 @@ public static class RecordingMapping
         Overflow = c.Overflow,
         IndexEveryRecords = c.IndexEveryRecords,
         IndexEveryMs = c.IndexEveryMs,
+        Cpu = c.Cpu,
     };
 
     public const string FsyncNames = "segment, interval, record";

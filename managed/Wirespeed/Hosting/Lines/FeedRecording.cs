@@ -81,6 +81,7 @@ public static class FeedRecording
         summary.Notes.Add(string.Create(CultureInfo.InvariantCulture,
             $"recording: {f.Records:N0} records, {f.Bytes / 1e6:F1} MB at {f.MegabytesPerSecond:F1} MB/s into {f.Segments} segment(s) of {recorder.Options.Directory}; " +
             $"ring high-water {f.RingHighWater:N0} of {f.RingSlots:N0} slots, {f.DroppedByOverflow:N0} dropped by overflow, {f.Fsyncs:N0} fsyncs, {f.Failures} failure(s)") +
+            (recorder.Options.Cpu >= 0 && recorder.Pin is { } pin ? $"; recorder thread {pin}" : "") +
             (recorder.Failed ? $" - FAILED: {recorder.FailureCause} (errno {recorder.Errno}); recording stopped there, the feed went on" : ""));
     }
 }

@@ -33,6 +33,8 @@ public sealed class RecordingConfigTests
     [InlineData("""{ "recording": { "segmentBytes": 1000 } }""", "recording.segmentBytes", "64 KiB")]
     [InlineData("""{ "recording": { "retentionBytes": 1000 } }""", "recording.retentionBytes", "two segments")]
     [InlineData("""{ "recording": { "fsyncIntervalMs": 0 } }""", "recording.fsyncIntervalMs", "at least 1")]
+    [InlineData("""{ "recording": { "cpu": 4096 } }""", "recording.cpu", "-1 for no pinning")]
+    [InlineData("""{ "recording": { "cpu": -2 } }""", "recording.cpu", "-1 (not pinned)")]
     public void A_bad_value_names_its_field_and_the_fix_even_while_recording_is_off(string json, string field, string fix)
     {
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(json));

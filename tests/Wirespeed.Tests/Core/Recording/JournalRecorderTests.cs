@@ -94,6 +94,18 @@ public sealed class JournalRecorderTests : IDisposable
     }
 
     [Fact]
+    public void The_recorder_thread_is_pinned_where_configured()
+    {
+        using var recorder = new JournalRecorder(new RecordingOptions { Directory = _dir, Cpu = 0 }, 1400, RecordingFixture.Header,
+            new ArenaOptions { HugePages = false, Lock = false, Prefault = false }, new MemoryRegistry(1L << 30));
+        recorder.Start();
+        HostRun.WaitFor(() => recorder.Pin is not null, "the recorder thread started");
+        recorder.Stop();
+        Assert.Equal(0, recorder.Pin!.RequestedCpu);
+        Assert.True(recorder.Pin.Pinned, recorder.Pin.ToString());
+    }
+
+    [Fact]
     public void A_full_ring_drops_and_counts_and_the_hole_shows_in_the_line_sequence()
     {
         var alerts = new SignalJournalFailureTests.AlertLines();
