@@ -16,8 +16,9 @@ log() { printf 'ws: %s\n' "$*" >&2; }
 # Debian packages the build, the native shim and the tests need. Checked with dpkg, installed only when missing.
 # prometheus: promtool and the server for the metrics and alert-rule tests (they start their own server; the package's
 # service is not used).
+# tshark: reads the pcap that journal export writes, with its MoldUDP64 dissector (tests/App/Commands).
 # systemd: systemd-analyze rates deploy/systemd/wirespeed.service (tests/Deploy); setpriv (util-linux, essential) drops privileges in tests/FaultMatrix.
-DEB_PACKAGES=(pkg-config liburing-dev libxdp-dev libbpf-dev libelf-dev zlib1g-dev libhdrhistogram-java default-jre-headless iproute2 nodejs npm systemd prometheus)
+DEB_PACKAGES=(pkg-config liburing-dev libxdp-dev libbpf-dev libelf-dev zlib1g-dev libhdrhistogram-java default-jre-headless iproute2 nodejs npm systemd prometheus tshark)
 
 ensure_deps() {
   local missing=()

@@ -207,11 +207,30 @@ public sealed class ItchFeedDecoder
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Reject(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> session, ulong sequence, byte source, DecodeStatus status, in PacketInfo info)
-        => _quarantine?.Capture(raw, session, sequence, source, (byte)status, info.ReceiveTimestampNs, info.LineId);
+    {
+        if (_lastReject == 0) _lastReject = (byte)status;
+        _quarantine?.Capture(raw, session, sequence, source, (byte)status, info.ReceiveTimestampNs, info.LineId);
+    }
+
+    private byte _lastReject;   // first reject of the packet being decoded (set on the cold reject paths only)
+
+    /// <summary>
+    /// The <see cref="DecodeStatus"/> of the first reject since the last call (0 = none), and resets it: the recorder
+    /// stores it beside the datagram. Worker thread.
+    /// </summary>
+    public byte TakeRejectReason()
+    {
+        byte r = _lastReject;
+        _lastReject = 0;
+        return r;
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RejectMessage(ReadOnlySpan<byte> message, ReadOnlySpan<byte> session, ulong sequence, DecodeStatus status, in PacketInfo info)
-        => _quarantine?.Capture(message, session, sequence, QuarantineSourceItch, (byte)status, info.ReceiveTimestampNs, info.LineId, QuarantinePayload.Message);
+    {
+        if (_lastReject == 0) _lastReject = (byte)status;
+        _quarantine?.Capture(message, session, sequence, QuarantineSourceItch, (byte)status, info.ReceiveTimestampNs, info.LineId, QuarantinePayload.Message);
+    }
 
     /// <summary>
     /// Cold path (quarantine dump): wraps a quarantined ITCH message into a one-message MoldUDP64 packet with its own

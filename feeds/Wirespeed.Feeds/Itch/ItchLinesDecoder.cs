@@ -10,7 +10,7 @@ namespace Wirespeed.Feeds.Itch;
 /// decoder of the line its source stamped (<see cref="PacketInfo.LineId"/>), so every line keeps its own MoldUDP64
 /// session, sequencing, gap tracking and counters.
 /// </summary>
-public readonly struct ItchLinesDecoder : IPacketDecoder
+public readonly struct ItchLinesDecoder : IPacketDecoder, IRejectReporting
 {
     private readonly ItchPacketDecoder[] _decoders;
     private readonly LineIndex _lines;
@@ -40,4 +40,7 @@ public readonly struct ItchLinesDecoder : IPacketDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Decode(ReadOnlySpan<byte> payload, in PacketInfo info, ref EventBatchWriter events)
         => _decoders[_lines[info.LineId]].Decode(payload, in info, ref events);
+
+    /// <summary>The first reject of the datagram just decoded on line <paramref name="lineId"/> (0 = none); resets it.</summary>
+    public byte TakeRejectReason(byte lineId) => _decoders[_lines[lineId]].TakeRejectReason(lineId);
 }

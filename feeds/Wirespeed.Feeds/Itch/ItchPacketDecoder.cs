@@ -10,7 +10,7 @@ namespace Wirespeed.Feeds.Itch;
 /// wrapper so <see cref="PacketBatchSource{TPackets, TDecoder}"/> specialises on it; the state lives in the shared
 /// <see cref="ItchFeedDecoder"/> (sequencing, counters, quarantine), which only the worker thread touches.
 /// </summary>
-public readonly struct ItchPacketDecoder : IPacketDecoder
+public readonly struct ItchPacketDecoder : IPacketDecoder, IRejectReporting
 {
     /// <summary>Smallest MoldUDP64 message block: 2-byte length + the 12-byte System Event (ITCH 5.0 §1.1).</summary>
     private const int MinBlockBytes = 2 + 12;
@@ -49,4 +49,7 @@ public readonly struct ItchPacketDecoder : IPacketDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Decode(ReadOnlySpan<byte> payload, in PacketInfo info, ref EventBatchWriter events)
         => _decoder.Decode(payload, in info, ref events);
+
+    /// <summary>The decode status of the first reject in the datagram just decoded (0 = none); resets it.</summary>
+    public byte TakeRejectReason(byte lineId) => _decoder.TakeRejectReason();
 }

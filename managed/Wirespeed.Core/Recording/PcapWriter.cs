@@ -82,6 +82,31 @@ public sealed class PcapWriter : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(udp.Slice(2), (ushort)destination.Port);
     }
 
+    /// <summary>
+    /// Sends the following frames to <paramref name="destination"/>:<paramref name="port"/> (an export of several
+    /// lines, each to its own group): rewrites the destination MAC, IPv4 address and UDP port of the frame template.
+    /// </summary>
+    public void Retarget(IPAddress destination, int port)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.AddressFamily != AddressFamily.InterNetwork) throw new ArgumentException("pcap frames are IPv4: give an IPv4 destination.");
+        Span<byte> f = _frame.AsSpan(16);
+        Span<byte> dst = stackalloc byte[4];
+        destination.TryWriteBytes(dst, out _);
+        if (dst[0] >= 224 && dst[0] <= 239)
+        {
+            f[0] = 0x01; f[1] = 0x00; f[2] = 0x5E;
+            f[3] = (byte)(dst[1] & 0x7F); f[4] = dst[2]; f[5] = dst[3];
+        }
+        else
+        {
+            f.Slice(0, 6).Clear();
+            f[0] = 0x02; f[5] = 0x02;
+        }
+        dst.CopyTo(f.Slice(EthernetLength + 16));
+        BinaryPrimitives.WriteUInt16BigEndian(f.Slice(EthernetLength + Ipv4Length + 2), (ushort)port);
+    }
+
     /// <summary>Creates (or truncates) a pcap file at <paramref name="path"/>.</summary>
     public static PcapWriter Create(string path, IPEndPoint source, IPEndPoint destination) =>
         new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), source, destination, ownsStream: true);

@@ -4,8 +4,9 @@ namespace Wirespeed.Core.Signals;
 
 /// <summary>
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, initial value and final XOR 0xFFFFFFFF: RFC 3720 B.4), table
-/// driven, one byte per step. Check value of "123456789" is 0xE3069283. Used for journal records, where a record is
-/// 68 bytes: a byte-wise table is fast enough and needs no package (System.IO.Hashing is not referenced).
+/// driven, one byte per step. Check value of "123456789" is 0xE3069283. Used for signal journal records, where a record
+/// is 68 bytes: a byte-wise table is fast enough. (The recording journal, whose records are whole datagrams, uses
+/// System.IO.Hashing's CRC-32C, which uses the CPU's CRC32 instruction: same polynomial, same values.)
 /// </summary>
 public static class Crc32C
 {

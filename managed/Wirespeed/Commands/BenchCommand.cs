@@ -43,7 +43,7 @@ internal static class BenchCommand
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         using var session = CommandSession.Open("bench", args, output, error);
-        var resolved = ConfigOverrides.Load(args, simulatedDay: true);   // simulator.breakerProfile applies
+        var resolved = ConfigOverrides.Load(args, simulatedDay: true, record: true);   // simulator.breakerProfile applies
         var config = resolved.Config;
         int passes = (int)(args.Long("passes") ?? 5);
         args.RejectUnknown();

@@ -16,19 +16,21 @@ internal static class ConfigOverrides
     private static WirespeedConfig ReadFile(CommandArgs args)
         => args.String("config") is string path ? ConfigLoader.Read(path) : new WirespeedConfig();
 
-    /// <summary>run: --config FILE plus --hlog, resolved as one (the hlog's directory is checked before the feed starts).</summary>
+    /// <summary>run: --config FILE plus --hlog and --record DIR (recording.directory), resolved as one (the hlog's directory is checked before the feed starts).</summary>
     public static ResolvedConfig LoadForRun(CommandArgs args)
     {
         var config = ReadFile(args);
         if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
+        if (args.String("record") is string record) config.Recording.Directory = record;
         return ConfigValidator.Resolve(config);
     }
 
     /// <summary>
     /// --config plus the simulator, monitor and topology overrides (--seconds, --rate, --scenario, --seed, --instruments,
-    /// --hlog, --topology), resolved once. <paramref name="simulatedDay"/>: demo and bench, where simulator.breakerProfile applies.
+    /// --hlog, --topology), and --record DIR (recording.directory) when <paramref name="record"/> is true (demo, bench), resolved
+    /// once. <paramref name="simulatedDay"/>: demo and bench, where simulator.breakerProfile applies.
     /// </summary>
-    public static ResolvedConfig Load(CommandArgs args, bool simulatedDay = false)
+    public static ResolvedConfig Load(CommandArgs args, bool simulatedDay = false, bool record = false)
     {
         var config = ReadFile(args);
         var sim = config.Simulator;
@@ -39,6 +41,7 @@ internal static class ConfigOverrides
         if (args.Long("instruments") is long n) sim.Instruments = (int)n;
         if (args.String("hlog") is string hlog) config.Monitor.Hlog = hlog;
         if (args.String("topology") is string topo) config.Pipeline.Topology = ConfigNames.Topologies.Parse(topo, "pipeline.topology");
+        if (record && args.String("record") is string dir) config.Recording.Directory = dir;
         // Overrides are validated exactly like the file, and name the option's field.
         return ConfigValidator.Resolve(config, simulatedDay);
     }

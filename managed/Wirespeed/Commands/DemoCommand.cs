@@ -28,7 +28,7 @@ internal static class DemoCommand
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         using var session = CommandSession.Open("demo", args, output, error);
-        var resolved = ConfigOverrides.Load(args, simulatedDay: true);   // simulator.breakerProfile applies
+        var resolved = ConfigOverrides.Load(args, simulatedDay: true, record: true);   // simulator.breakerProfile applies
         var config = resolved.Config;
         args.RejectUnknown();
 

@@ -17,10 +17,13 @@ internal static class JournalCommand
 {
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
+        // A directory is a recording (--record DIR): its own verbs and report.
+        if (args.Positionals.Count == 2 && args.Positionals[0] is "verify" or "dump" or "export" && Directory.Exists(args.Positionals[1]))
+            return RecordingJournalCommand.Run(args, output, error);
         bool json = args.Has("json");
         args.RejectUnknown();
         if (args.Positionals.Count != 2 || args.Positionals[0] is not ("verify" or "dump"))
-            throw new UsageException("journal: give verify or dump and one file, e.g. wirespeed journal verify signals.journal");
+            throw new UsageException("journal: give verify or dump and one file (a signal journal), or verify, dump or export and a recording directory, e.g. wirespeed journal verify signals.journal");
         bool dump = args.Positionals[0] == "dump";
         if (json && !dump) throw new UsageException("journal: --json goes with dump (verify prints one line).");
         string path = args.Positionals[1];

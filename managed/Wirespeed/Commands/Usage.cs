@@ -6,9 +6,9 @@ internal static class Usage
     public const string Text = """
 usage: wirespeed <command> [options]
 
-  demo [--seconds N] [--rate R] [--scenario S] [--json F] [--hlog F] [--config F]
+  demo [--seconds N] [--rate R] [--scenario S] [--json F] [--hlog F] [--record DIR] [--config F]
         simulator -> loopback multicast -> socket -> decode -> books -> pipeline, then a summary
-  run --config F [--seconds N] [--json F] [--hlog F] [--one-way]
+  run --config F [--seconds N] [--json F] [--hlog F] [--record DIR] [--one-way]
         receive the configured feed lines until SIGINT/SIGTERM (or --seconds)
   simulate [--out F] [--format itch50|pcap] [--messages N] [--seed N] [--scenario S] [--rate R] [--seconds N] [--config F]
         run the exchange simulator to a file, or to the configured multicast group when --out is absent
@@ -17,7 +17,7 @@ usage: wirespeed <command> [options]
          [--config F]
         run's pipeline (books, breakers, priority, patterns, signal journal) over a file on a virtual clock (the
         recorded times); counts by type, sequencing, books' top levels, checksum; same input, same signals
-  bench [--seconds N] [--rate R] [--passes N] [--json F] [--hlog F] [--config F]
+  bench [--seconds N] [--rate R] [--passes N] [--json F] [--hlog F] [--record DIR] [--config F]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
   hdr FILE.hlog [--tag T]
         percentile table of an HdrHistogram log
@@ -27,6 +27,9 @@ usage: wirespeed <command> [options]
   journal verify|dump FILE [--json]
         check every record of a signal journal (magic, CRC-32C; resynchronises past damage); dump prints each
         record (JSON Lines with --json). Exit 0 clean, 1 damaged (corrupt records or a torn tail), 2 unreadable
+  journal verify|dump|export DIR [--json] [--out F.pcap]
+        the same for a recording directory (--record DIR): every segment's header, records and CRC-32C; export
+        writes the datagrams as a pcap (Ethernet/IPv4/UDP to each line's group and port) for tshark or Wireshark
   check-config [FILE] [--print]
         validate a configuration file (or the embedded default); errors name the field and the fix
   fuzz [--format config|pcap|itch50|hlog|journal|all] [--cases N] [--seed S] [--jobs N] [--case-timeout SEC]
@@ -39,6 +42,8 @@ Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
 Output files (--json, --hlog, --quarantine-out, --out) are checked at start-up: an existing, writable directory; a
 regular file or a character device (/dev/null). Written whole files replace the target only when complete.
 SIGINT or SIGTERM stops run, demo, bench and replay with their summary and --json file.
+--record DIR records every received datagram (rejected ones with their reason) into journal segments in DIR
+(the configuration's recording section sets segment size and age, fsync policy, retention, ring and overflow).
 Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal, an output that could not be written, a replay that could
 not read its whole file),
 2 usage (an output path refused at start-up included), 3 configuration.

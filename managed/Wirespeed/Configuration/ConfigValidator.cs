@@ -155,6 +155,7 @@ public static partial class ConfigValidator
         var pipeline = Pipeline(c.Pipeline, pipelineNotes);
         ValidateClock(c.Clock);
         ValidateSupervisor(c.Supervisor);
+        ValidateRecording(c);
         HostChecks(c);
         return new ResolvedConfig(c, sockets, pipeline, pipelineNotes, priority, breakers, universe, plan);
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Wirespeed.Core.Books;
 using Wirespeed.Core.Events;
 using Wirespeed.Core.Memory;
+using Wirespeed.Core.Recording;
 using Wirespeed.Core.Rings;
 using Wirespeed.Feeds.Udp;
 using Wirespeed.Interop;
@@ -41,6 +42,13 @@ public static class MemoryFootprint
         if (c.Patterns.Enabled)
             parts.Add(("patterns ring", "patterns.ringCapacity",
                 Arena.RegisteredBytes(arena with { SizeBytes = SpmcBroadcast<MarketEvent>.RequiredBytes(c.Patterns.RingCapacity) + 64 })));
+        if (c.Recording.Directory.Length > 0)
+        {
+            int maxDatagram = 0;
+            foreach (var l in c.Lines) maxDatagram = Math.Max(maxDatagram, l.MaxDatagramBytes);
+            parts.Add(("recording ring", "recording.ringSlots x lines[].maxDatagramBytes",
+                Arena.RegisteredBytes(arena with { SizeBytes = JournalRecorder.RingBytes(c.Recording.RingSlots, maxDatagram) + Arena.MaxAlignment })));
+        }
         // The quarantine is on the managed heap (not in the registry), but it is reserved all the same.
         parts.Add(("quarantine", "quarantine.capacity x quarantine.maxBytes", (long)c.Quarantine.Capacity * c.Quarantine.MaxBytes));
         parts.Sort((a, b) => b.Item3.CompareTo(a.Item3));

@@ -35,6 +35,8 @@ public sealed class WirespeedConfig
     public ClockConfig Clock { get; set; } = new();
     /// <summary>Worker supervision: faults, stalls, restart or fail (issue 12).</summary>
     public SupervisorConfig Supervisor { get; set; } = new();
+    /// <summary>Compliance recording of every received datagram (issue 12); off while its directory is empty.</summary>
+    public RecordingConfig Recording { get; set; } = new();
 }
 
 /// <summary>Memory reserved at start-up; the ceiling is hard.</summary>

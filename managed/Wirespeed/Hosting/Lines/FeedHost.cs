@@ -32,8 +32,9 @@ public sealed class FeedHost : IDisposable
 
     private FeedHost(WirespeedConfig config, MemoryRegistry registry, FeedLine[] lines,
         RunningPipeline pipeline, StageMetrics? oneWay, DeliverCounters deliver, List<HotThreadProbe> probes, List<string> notes, FeedPriority priority,
-        FeedPatterns? patterns)
+        FeedPatterns? patterns, JournalRecorder? recorder)
     {
+        Recorder = recorder;
         Priority = priority;
         Patterns = patterns;
         Config = config;
@@ -67,6 +68,8 @@ public sealed class FeedHost : IDisposable
     public ClockHealthState? Clock { get; private init; }
     /// <summary>Pattern detection (issue 5); null when patterns.enabled is false.</summary>
     public FeedPatterns? Patterns { get; }
+    /// <summary>The compliance recorder (issue 12); null when recording.directory is empty.</summary>
+    public JournalRecorder? Recorder { get; }
     /// <summary>Allocation probes of the hot threads: one per worker that runs a book or deliver stage, then one per pattern worker.</summary>
     public IReadOnlyList<ThreadAllocationProbe> HotThreadProbes
     {
@@ -141,8 +144,10 @@ public sealed class FeedHost : IDisposable
         var probes = CreateProbes(options);
         var priority = new FeedPriority(resolved.Priority, resolved.Breakers, lines[0].Books, options.Workers.Count > 1, midnightEpochNs, registry, virtualClock);
         FeedPatterns? patterns = null;
+        JournalRecorder? recorder = null;
         try
         {
+            recorder = FeedRecording.Create(config, registry, maxDatagramBytes, notes);
             // The deliver stage's probe is the last worker's, when the topology has a worker of its own for it.
             var deliverStage = new DeliverStage(deliver, oneWay, probes.Count > 1 ? probes[1] : null, priority.Breakers);
             FeedPatterns<TCallback>? typed = config.Patterns.Enabled
@@ -151,14 +156,15 @@ public sealed class FeedHost : IDisposable
             patterns = typed;
             if (typed is null) notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
             var pipeline = lines.Length == 1
-                ? OneLineChain(options, packets[0], lines[0], maxDatagramBytes, probes[0], priority, typed, deliverStage)
-                : LinesChain(options, packets, lines, maxDatagramBytes, probes[0], priority, typed, deliverStage, notes);
+                ? OneLineChain(options, packets[0], lines[0], maxDatagramBytes, probes[0], priority, typed, deliverStage, recorder?.Tap)
+                : LinesChain(options, packets, lines, maxDatagramBytes, probes[0], priority, typed, deliverStage, notes, recorder?.Tap);
             notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(resolved.Breakers.Enabled ? "on" : "off")}" +
                       (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {resolved.Priority.LaneCapacity} slots, critical first"));
-            return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns) { Clock = clock };
+            return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns, recorder) { Clock = clock };
         }
         catch
         {
+            recorder?.Dispose();
             patterns?.Dispose();
             priority.Dispose();
             throw;
@@ -200,11 +206,16 @@ public sealed class FeedHost : IDisposable
 
     /// <summary>One line: its decoder straight over its packets, its stages unwrapped.</summary>
     private static RunningPipeline OneLineChain<TPackets, TCallback>(PipelineOptions options, TPackets packets, FeedLine line, int maxDatagramBytes,
-        HotThreadProbe bookProbe, FeedPriority priority, FeedPatterns<TCallback>? patterns, DeliverStage deliver)
+        HotThreadProbe bookProbe, FeedPriority priority, FeedPatterns<TCallback>? patterns, DeliverStage deliver, RecorderTap? tap)
         where TPackets : struct, IPacketSource
         where TCallback : struct, ISignalCallback
     {
-        var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets, new ItchPacketDecoder(line.Decoder, maxDatagramBytes));
+        var decoder = new ItchPacketDecoder(line.Decoder, maxDatagramBytes);
+        // Recording puts the tap in front of the decoder; without it the chain is exactly what it was (nothing to pay).
+        if (tap is not null)
+            return Chain(options, new PacketBatchSource<TPackets, RecordingDecoder<ItchPacketDecoder>>(packets, new(decoder, tap)), new BookStage(line.Books, bookProbe),
+                priority.BreakerStage(line.Books), priority.Classify, patterns is null ? default : patterns.PublishStage, patterns, deliver, priority);
+        var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets, decoder);
         return Chain(options, source, new BookStage(line.Books, bookProbe), priority.BreakerStage(line.Books), priority.Classify,
             patterns is null ? default : patterns.PublishStage, patterns, deliver, priority);
     }
@@ -214,7 +225,7 @@ public sealed class FeedHost : IDisposable
     /// classify and publish stage (<see cref="PerLineStage{TStage}"/>, chosen by the event's line id).
     /// </summary>
     private static RunningPipeline LinesChain<TPackets, TCallback>(PipelineOptions options, TPackets[] packets, FeedLine[] lines, int maxDatagramBytes,
-        HotThreadProbe bookProbe, FeedPriority priority, FeedPatterns<TCallback>? patterns, DeliverStage deliver, List<string> notes)
+        HotThreadProbe bookProbe, FeedPriority priority, FeedPatterns<TCallback>? patterns, DeliverStage deliver, List<string> notes, RecorderTap? tap)
         where TPackets : struct, IPacketSource
         where TCallback : struct, ISignalCallback
     {
@@ -234,9 +245,14 @@ public sealed class FeedHost : IDisposable
             if (patterns is not null) publish[i] = i == 0 ? patterns.PublishStage : patterns.PublishFor(lines[i].Books);
         }
         var index = new LineIndex(ids);
-        var source = new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), new ItchLinesDecoder(index, decoders));
-        var pipeline = Chain(options, source, new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
-            new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), patterns, deliver, priority);
+        var linesDecoder = new ItchLinesDecoder(index, decoders);
+        var pipeline = tap is not null
+            ? Chain(options, new PacketBatchSource<LinesPacketSource<TPackets>, RecordingDecoder<ItchLinesDecoder>>(new LinesPacketSource<TPackets>(packets), new(linesDecoder, tap)),
+                new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
+                new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), patterns, deliver, priority)
+            : Chain(options, new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), linesDecoder),
+                new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
+                new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), patterns, deliver, priority);
         notes.Add($"lines: {lines.Length} ({string.Join(", ", Array.ConvertAll(lines, l => $"{l.Config.Name} id {l.Config.Id}"))}) received by worker '{options.Workers[0].Name}', " +
                   "each with its own MoldUDP64 sequencing and books; breakers, priority rules and the pattern ring are shared (instrument = stock locate on every line)");
         return pipeline;
@@ -277,6 +293,7 @@ public sealed class FeedHost : IDisposable
     /// </summary>
     public void Start()
     {
+        Recorder?.Start();   // first: its ring is drained before the receiving worker publishes into it
         Patterns?.Start();
         _pipeline.Start();
         Notes.AddRange(_pipeline.DescribeWorkers());
@@ -332,6 +349,7 @@ public sealed class FeedHost : IDisposable
         }
         finally
         {
+            Recorder?.Stop();     // drains what the receiving worker recorded, closes the segment (synced)
             Patterns?.Stop();
         }
     }
@@ -341,5 +359,6 @@ public sealed class FeedHost : IDisposable
         _pipeline.Dispose();
         Patterns?.Dispose();  // pattern workers, journals, then the ring's arena: after the book worker (its producer) is gone
         Priority.Dispose();   // lane rings: after the workers are gone
+        Recorder?.Dispose();  // the ring's arena: after the receiving worker (its producer) is gone
     }
 }

@@ -52,6 +52,7 @@ public sealed class RunReport
             .Counters("deliver", () => new Dictionary<string, long> { ["events"] = host.Deliver.Events, ["top_of_book_changes"] = host.Deliver.TopChanges })
             .Add("breakers and priority", s => host.Priority.AddTo(s, host.Deliver))
             .Add("patterns", s => host.Patterns?.AddTo(s, host.BooksOfLine))
+            .Add("recording", s => { if (host.Recorder is { } r) FeedRecording.AddTo(s, r); })
             .Add("start-up notes", s => s.Notes.AddRange(host.Notes));
     }
 

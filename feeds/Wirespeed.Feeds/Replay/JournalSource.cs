@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using Wirespeed.Core.Ingress;
+using Wirespeed.Core.Recording;
+
+namespace Wirespeed.Feeds.Replay;
+
+/// <summary>
+/// Replays a recording directory (the compliance journal, Core/Recording) as the datagrams it received: segments in
+/// order, each record delivered with its recorded receive timestamp and line id (<see cref="PacketSourceKind.Journal"/>).
+/// Streams: one segment open at a time, one read buffer, whatever the recording's size.
+/// </summary>
+/// <remarks>
+/// <para>Damage is skipped and counted, never delivered: a record whose CRC-32C fails is stepped over (the reader
+/// resynchronises on the next valid record), a torn tail ends its segment, and a segment whose header cannot be read
+/// is skipped whole. <see cref="Completeness"/> says what was left out, once the source is at its end.</para>
+/// <para><see cref="SeekToTime"/> uses the segments' time indexes: it opens the segment that holds the time, jumps to
+/// the last index entry at or before it, and reads forward from there, so seeking costs one index and a few thousand
+/// records, not the recording before it.</para>
+/// </remarks>
+public sealed class JournalSource : IPacketSource, IDisposable
+{
+    private readonly List<(uint Number, string Path)> _segments;
+    private int _next;                 // index into _segments of the next segment to open
+    private SegmentReader? _reader;
+    private bool _hasCurrent;          // the reader's current record is yet to be delivered (after a seek or a corrupt stretch)
+    private ReadCompleteness? _completeness;
+
+    /// <summary>Opens the recording in <paramref name="directory"/>. Throws <see cref="System.IO.IOException"/> when it cannot be listed.</summary>
+    public JournalSource(string directory)
+    {
+        Directory = directory ?? throw new ArgumentNullException(nameof(directory));
+        _segments = JournalWriter.ListSegments(directory);
+    }
+
+    public string Directory { get; }
+    /// <summary>Segment files in the directory.</summary>
+    public int SegmentCount => _segments.Count;
+    /// <summary>Records delivered.</summary>
+    public long Records { get; private set; }
+    /// <summary>Damaged stretches skipped (records whose CRC or framing failed).</summary>
+    public long CorruptRecords { get; private set; }
+    public long SkippedBytes { get; private set; }
+    /// <summary>Bytes of torn tails (a write cut short by a crash or a full disk) and the segments that had one.</summary>
+    public long TornTailBytes { get; private set; }
+    public int TornSegments { get; private set; }
+    /// <summary>Segments skipped because their header could not be read, with why.</summary>
+    public List<string> UnreadableSegments { get; } = new();
+    /// <summary>The header of the segment being read (null before the first poll and at the end).</summary>
+    public SegmentHeader? CurrentHeader => _reader?.Header;
+    /// <summary>True once every segment has been read.</summary>
+    public bool IsAtEnd => _reader is null && _next >= _segments.Count;
+
+    /// <summary>What was left out and why (empty when complete); meaningful at the end.</summary>
+    public ReadCompleteness Completeness
+    {
+        get
+        {
+            if (_completeness is not null) return _completeness;
+            var c = new ReadCompleteness();
+            if (CorruptRecords > 0) c.Add($"{CorruptRecords:N0} damaged record(s) skipped ({SkippedBytes:N0} bytes): CRC-32C or framing wrong (wirespeed journal verify {Directory} names them)");
+            if (TornTailBytes > 0) c.Add($"torn tail in {TornSegments} segment(s), {TornTailBytes:N0} bytes: the recording process died mid-write (the next recording into the directory cuts it off)");
+            foreach (var u in UnreadableSegments) c.Add(u);
+            if (IsAtEnd) _completeness = c;
+            return c;
+        }
+    }
+
+    public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler
+    {
+        int delivered = 0;
+        while (delivered < limit)
+        {
+            if (_reader is null && !OpenNext()) break;
+            var reader = _reader!;
+            if (!_hasCurrent)
+            {
+                var status = reader.Next();
+                if (status == SegmentReadStatus.End)
+                {
+                    CloseCurrent();
+                    continue;
+                }
+                if (status == SegmentReadStatus.Corrupt) CorruptRecords++;   // the stretch is skipped; the record after it is current
+            }
+            _hasCurrent = false;
+            Deliver(ref handler, reader);
+            delivered++;
+        }
+        return delivered;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Deliver<THandler>(ref THandler handler, SegmentReader reader) where THandler : struct, IPacketHandler
+    {
+        var r = reader.Record;
+        var info = new PacketInfo(r.ReceiveNs, r.LineId, PacketSourceKind.Journal);
+        Records++;
+        handler.OnPacket(r.Payload, in info);
+    }
+
+    /// <summary>
+    /// Positions the source at the first record received at or after <paramref name="receiveNs"/> (the recording's
+    /// monotonic receive clock; <see cref="SegmentHeader.ToRealtimeNs"/> maps it to wall time). Returns false when
+    /// every record is earlier (the source is then at its end).
+    /// </summary>
+    public bool SeekToTime(long receiveNs)
+    {
+        CloseCurrent(countTail: false);
+        // The segment: the last one whose first indexed record is at or before the time (segments are in time order).
+        int chosen = 0;
+        for (int i = 0; i < _segments.Count; i++)
+        {
+            if (SegmentIndex.First(SegmentIndex.PathOf(_segments[i].Path)) is not { } first) continue;   // no index: decided by the next one
+            if (first.ReceiveNs > receiveNs) break;
+            chosen = i;
+        }
+        _next = chosen;
+        while (OpenNext())
+        {
+            var reader = _reader!;
+            var entries = SegmentIndex.Load(SegmentIndex.PathOf(reader.Path), long.MaxValue);
+            int k = SegmentIndex.Floor(entries, receiveNs);
+            if (k >= 0) reader.SeekTo(entries[k].Offset);
+            while (true)
+            {
+                var status = reader.Next();
+                if (status == SegmentReadStatus.End) break;
+                if (reader.Record.ReceiveNs >= receiveNs)
+                {
+                    _hasCurrent = true;
+                    return true;
+                }
+            }
+            CloseCurrent(countTail: false);
+        }
+        return false;
+    }
+
+    private bool OpenNext()
+    {
+        while (_next < _segments.Count)
+        {
+            var (_, path) = _segments[_next++];
+            _reader = SegmentReader.TryOpen(path, out string? problem, out long length);
+            if (_reader is not null) return true;
+            if (_next == _segments.Count && SegmentReader.IsCutOff(path))
+            {
+                // The last segment, cut off inside its header by a crash: the recording's torn tail, no record lost.
+                TornTailBytes += length;
+                TornSegments++;
+                continue;
+            }
+            UnreadableSegments.Add($"segment {System.IO.Path.GetFileName(path)} skipped ({(length < 0 ? "unreadable" : length + " bytes")}): {problem}");
+        }
+        return false;
+    }
+
+    private void CloseCurrent(bool countTail = true)
+    {
+        if (_reader is null) return;
+        if (countTail)
+        {
+            SkippedBytes += _reader.SkippedBytes;
+            if (_reader.TornTailBytes > 0)
+            {
+                TornTailBytes += _reader.TornTailBytes;
+                TornSegments++;
+            }
+        }
+        _reader.Dispose();
+        _reader = null;
+        _hasCurrent = false;
+    }
+
+    public void Dispose() => CloseCurrent(countTail: false);
+}
+
+/// <summary>A <see cref="JournalSource"/> as a struct packet source (one direct call), for pipelines generic over their source.</summary>
+public readonly struct JournalPackets(JournalSource source) : IPacketSource
+{
+    public JournalSource Source => source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler => source.Poll(ref handler, limit);
+}

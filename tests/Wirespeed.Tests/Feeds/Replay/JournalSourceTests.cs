@@ -1,0 +1,136 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Wirespeed.Core.Ingress;
+using Wirespeed.Core.Recording;
+using Wirespeed.Feeds.Replay;
+using Wirespeed.Tests.Core.Recording;
+using Xunit;
+
+namespace Wirespeed.Tests.Feeds.Replay;
+
+public sealed class JournalSourceTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ws-journal-source").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    private struct Collect : IPacketHandler
+    {
+        public List<(long I, PacketInfo Info, int Length)> Packets;
+
+        public void OnPacket(ReadOnlySpan<byte> payload, in PacketInfo info)
+        {
+            long i = BinaryPrimitives.ReadInt64LittleEndian(payload);
+            Assert.True(payload.SequenceEqual(RecordingFixture.Payload(i)), $"record {i}: bytes differ");
+            Packets.Add((i, info, payload.Length));
+        }
+    }
+
+    private static List<(long I, PacketInfo Info, int Length)> Drain(JournalSource source, int limit = 7)
+    {
+        var c = new Collect { Packets = new() };
+        while (source.Poll(ref c, limit) > 0) { }
+        return c.Packets;
+    }
+
+    [Fact]
+    public void Records_in_are_packets_out_with_the_recorded_receive_time_and_line()
+    {
+        RecordingFixture.Write(_dir, 0, 3_000);
+        using var source = new JournalSource(_dir);
+        Assert.True(source.SegmentCount > 5);
+        var packets = Drain(source);
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => (long)i), packets.Select(p => p.I));
+        Assert.All(packets, p =>
+        {
+            Assert.Equal(RecordingFixture.ReceiveNs(p.I), p.Info.ReceiveTimestampNs);
+            Assert.Equal(RecordingFixture.Lines[p.I % 2].Id, p.Info.LineId);
+            Assert.Equal(PacketSourceKind.Journal, p.Info.Source);
+        });
+        Assert.True(source.IsAtEnd);
+        Assert.True(source.Completeness.Complete);
+        Assert.Equal(3_000, source.Records);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(777)]
+    [InlineData(1_500)]
+    [InlineData(2_999)]
+    public void Seeking_by_time_starts_at_the_first_record_at_or_after_it(int target)
+    {
+        RecordingFixture.Write(_dir, 0, 3_000);
+        using var source = new JournalSource(_dir);
+        Assert.True(source.SeekToTime(RecordingFixture.ReceiveNs(target) - 500));   // between record target-1 and target
+        var packets = Drain(source);
+        Assert.Equal(Enumerable.Range(target, 3_000 - target).Select(i => (long)i), packets.Select(p => p.I));
+    }
+
+    [Fact]
+    public void A_missing_or_damaged_index_costs_a_scan_never_a_wrong_answer()
+    {
+        RecordingFixture.Write(_dir, 0, 3_000);
+        var segments = JournalWriter.ListSegments(_dir);
+        File.Delete(SegmentIndex.PathOf(segments[2].Path));
+        RecordingFixture.FlipBit(SegmentIndex.PathOf(segments[3].Path), SegmentIndex.HeaderSize + SegmentIndex.EntrySize + 3);
+        foreach (int target in new[] { 0, 1_100, 1_400, 2_000 })
+        {
+            using var source = new JournalSource(_dir);
+            Assert.True(source.SeekToTime(RecordingFixture.ReceiveNs(target)));
+            var packets = Drain(source);
+            Assert.Equal(Enumerable.Range(target, 3_000 - target).Select(i => (long)i), packets.Select(p => p.I));
+        }
+    }
+
+    [Fact]
+    public void Seeking_past_the_end_leaves_nothing_and_seeking_back_replays_again()
+    {
+        RecordingFixture.Write(_dir, 0, 500);
+        using var source = new JournalSource(_dir);
+        Assert.False(source.SeekToTime(RecordingFixture.ReceiveNs(500)));
+        Assert.Empty(Drain(source));
+        Assert.True(source.SeekToTime(RecordingFixture.ReceiveNs(490)));
+        Assert.Equal(Enumerable.Range(490, 10).Select(i => (long)i), Drain(source).Select(p => p.I));
+    }
+
+    [Fact]
+    public void A_flipped_bit_is_skipped_with_a_count_and_the_replay_says_it_is_incomplete()
+    {
+        RecordingFixture.Write(_dir, 0, 100);
+        var (_, path) = JournalWriter.ListSegments(_dir)[0];
+        long offset;
+        using (var r = SegmentReader.TryOpen(path, out _, out _)!)
+        {
+            for (int k = 0; k <= 40; k++) r.Next();
+            offset = r.RecordOffset;
+        }
+        RecordingFixture.FlipBit(path, offset + 40);
+        using var source = new JournalSource(_dir);
+        var packets = Drain(source);
+        Assert.Equal(Enumerable.Range(0, 100).Where(i => i != 40).Select(i => (long)i), packets.Select(p => p.I));
+        Assert.Equal(1, source.CorruptRecords);
+        Assert.False(source.Completeness.Complete);
+        Assert.Contains("1 damaged record(s) skipped", source.Completeness.Reasons[0]);
+    }
+
+    [Fact]
+    public void A_torn_tail_is_reported_and_every_whole_record_before_it_is_replayed()
+    {
+        RecordingFixture.Write(_dir, 0, 100);
+        var (_, path) = JournalWriter.ListSegments(_dir)[^1];
+        using (var f = new FileStream(path, FileMode.Open)) f.SetLength(f.Length - 10);
+        using var source = new JournalSource(_dir);
+        var packets = Drain(source);
+        Assert.Equal(Enumerable.Range(0, 99).Select(i => (long)i), packets.Select(p => p.I));
+        Assert.Equal(1, source.TornSegments);
+        Assert.Equal(JournalLayout.RecordHeaderSize + RecordingFixture.Payload(99).Length - 10, source.TornTailBytes);
+        Assert.Contains("torn tail", Assert.Single(source.Completeness.Reasons));
+    }
+}
