@@ -17,7 +17,7 @@ using Wirespeed.Hosting.Reporting;
 namespace Wirespeed.Commands;
 
 /// <summary>
-/// <c>wirespeed replay --format itch50|pcap FILE</c>: runs the pipeline of <c>run</c> (decode, books, breakers, priority,
+/// <c>wirespeed replay --format itch50|pcap FILE</c> or <c>wirespeed replay DIR</c> (a recording): runs the pipeline of <c>run</c> (decode, books, breakers, priority,
 /// patterns and their sinks, deliver) over a recorded input instead of the network line (<see cref="ReplayLine"/>), on a
 /// virtual clock: the recorded receive time of each packet. Same input and configuration: the same signal journal,
 /// byte for byte, and the same book checksum, whatever the speed. The skeleton is run's (<see cref="CommandSession"/>):
@@ -33,9 +33,7 @@ internal static class ReplayCommand
     {
         using var session = CommandSession.Open("replay", args, output, error);
         var o = ReplayOptions.Parse(args);
-        if (InputFile.OpenRegular(o.Path, "replay: input", out string? problem) is not { } probe) throw new UsageException(problem!);
-        long fileBytes = probe.Length;
-        probe.Dispose();   // readable, a regular file: the sources open it themselves
+        long fileBytes = o.Format == "journal" ? RecordingBytes(o.Path) : InputBytes(o.Path);
         // Outputs are checked before the file is read: a path that cannot be written fails now, not after the replay.
         using var quarantineFile = OutputFile.Check(o.QuarantineOut, "--quarantine-out", OutputMode.Replace);
         PrepareSignals(o.Signals);
@@ -52,7 +50,9 @@ internal static class ReplayCommand
         ReplayLine replay;
         try
         {
-            replay = ReplayLine.OpenFile(o.Path, o.Format, control, resolved, registry, o.MidnightNs, sessionOptions);
+            replay = o.Format == "journal"
+                ? ReplayLine.OpenRecording(o.Path, control, resolved, registry, o.MidnightNs, sessionOptions)
+                : ReplayLine.OpenFile(o.Path, o.Format, control, resolved, registry, o.MidnightNs, sessionOptions);
         }
         catch (FormatException e)
         {
@@ -101,6 +101,13 @@ internal static class ReplayCommand
     private static ResolvedConfig Prepare(ReplayOptions o, long fileBytes, List<string> notes)
     {
         var config = o.Config;
+        if (o.ConfigFromRecording)
+            notes.Add($"replay: the recording's configuration ({Path.Combine(o.Path, RecordedConfig.FileName)}{(o.SimulatedDay ? ", a simulated day: breakers as simulator.breakerProfile says" : "")}); --config F replaces it");
+        // Replay reads; it never records. Its interval log is --hlog; a recorded configuration's monitor.hlog and
+        // monitor.metrics are the live run's (its file, its port), so they are dropped.
+        config.Recording.Directory = "";
+        if (o.ConfigFromRecording) (config.Monitor.Hlog, config.Monitor.Metrics) = ("", "");
+        if (o.Hlog is not null) config.Monitor.Hlog = o.Hlog;
         if (config.Lines.Count > 1)
         {
             notes.Add($"replay: the input is replayed as line {config.Lines[0].Name} (id {config.Lines[0].Id}); the {config.Lines.Count - 1} other configured line(s) are not part of it");
@@ -128,7 +135,7 @@ internal static class ReplayCommand
             p.Clock = PatternClock.Virtual;
             p.Overflow = PublishOverflowPolicy.Wait;
         }
-        return ConfigValidator.Resolve(config);
+        return ConfigValidator.Resolve(config, o.SimulatedDay);
     }
 
     /// <summary>
@@ -147,6 +154,41 @@ internal static class ReplayCommand
         };
         input.SequencingMode = check ? "check" : o.Sequencing == "off" ? "off" : "off (anonymised capture: zeroed session and sequence)";
         return new MoldSessionOptions { CheckSequence = check };
+    }
+
+    /// <summary>The input file's size; refused up front when it is not a readable regular file.</summary>
+    private static long InputBytes(string path)
+    {
+        if (InputFile.OpenRegular(path, "replay: input", out string? problem) is not { } probe) throw new UsageException(problem!);
+        using (probe) return probe.Length;   // readable, a regular file: the sources open it themselves
+    }
+
+    /// <summary>
+    /// The recording's segment bytes; refused up front when the directory holds no segment, or when its lines are several
+    /// (a replay feeds one line: each line of a multi-line recording would need its own decoder and books).
+    /// </summary>
+    private static long RecordingBytes(string directory)
+    {
+        List<(uint Number, string Path)> segments;
+        try
+        {
+            segments = JournalWriter.ListSegments(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"replay: the recording {directory} cannot be listed: {e.Message}");
+        }
+        if (segments.Count == 0) throw new UsageException($"replay: {directory} holds no journal segment (*{JournalWriter.SegmentExtension}); is it the directory given to --record?");
+        long bytes = 0;
+        foreach (var (_, path) in segments) bytes += new FileInfo(path).Length;
+        using var first = File.OpenRead(segments[0].Path);
+        var head = new byte[SegmentHeader.SizeFor(SegmentHeader.MaxLines)];
+        int n = first.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var header = SegmentHeader.TryDecode(head.AsSpan(0, n), out string? problem);
+        if (header is null) throw new UsageException($"replay: {segments[0].Path}: {problem} (wirespeed journal verify {directory} says more)");
+        if (header.Lines.Count > 1)
+            throw new UsageException($"replay: the recording holds {header.Lines.Count} lines; replay feeds one line per run for now (record one line per process, or export one line with wirespeed journal export)");
+        return bytes;
     }
 
     /// <summary>--signals: checked writable now; an existing journal is removed so that the replay writes it afresh.</summary>

@@ -12,11 +12,17 @@ internal sealed class ReplayOptions
     public required string Path { get; init; }
     public required string Format { get; init; }
     public required WirespeedConfig Config { get; init; }
+    /// <summary>The configuration is the one the recording was made under (DIR/config.json; no --config given).</summary>
+    public bool ConfigFromRecording { get; init; }
+    /// <summary>Resolve as demo and bench do (simulator.breakerProfile applies): the recorded run was a simulated day.</summary>
+    public bool SimulatedDay { get; init; }
     public int Depth { get; init; }
     public long MidnightNs { get; init; }
     public string? QuarantineOut { get; init; }
     public string Sequencing { get; init; } = "auto";
     public string? Signals { get; init; }
+    /// <summary>--hlog: the replay's interval log (checked by <see cref="CommandSession.Open"/>).</summary>
+    public string? Hlog { get; init; }
     /// <summary>0: as fast as possible; 1: recorded pace; N: N× the recorded pace.</summary>
     public double Speed { get; init; }
     public string SpeedText { get; init; } = "max";
@@ -42,22 +48,40 @@ internal sealed class ReplayOptions
         var config = ConfigOverrides.LoadFile(args);
         args.RejectUnknown();
         if (sequencing is not ("auto" or "check" or "off")) throw new UsageException($"replay: --sequencing '{sequencing}' must be auto, check or off.");
-        if (args.Positionals.Count != 1) throw new UsageException("replay: give one file, e.g. wirespeed replay --format itch50 day.itch50");
-        if (format is not ("itch50" or "pcap")) throw new UsageException($"replay: --format '{format}' must be itch50 or pcap.");
+        if (args.Positionals.Count != 1) throw new UsageException("replay: give one file or recording directory, e.g. wirespeed replay --format itch50 day.itch50, or wirespeed replay DIR");
+        // A directory is a recording (run/demo --record DIR): its format is the journal's, whatever --format says is checked.
+        if (format is null && System.IO.Directory.Exists(args.Positionals[0])) format = "journal";
+        if (format is not ("itch50" or "pcap" or "journal")) throw new UsageException($"replay: --format '{format}' must be itch50, pcap or journal (a recording directory).");
+        if (format == "journal" && !System.IO.Directory.Exists(args.Positionals[0]))
+            throw new UsageException($"replay: '{args.Positionals[0]}' is not a directory; a recording is the directory given to --record.");
+        // A recording's times are the receiving host's monotonic clock (the segment header maps them to realtime), not an
+        // exchange time of day: only an offset from the first packet or a sequence number can say where to start.
+        if (format == "journal" && fromTime is not null && fromTime.Contains(':'))
+            throw new UsageException("replay: a recording is seeked with --from-time NS (ns after its first packet) or --from-seq N, not a time of day.");
         if (depth is < 1 or > 50) throw new UsageException("replay: --depth must be 1..50.");
         if (fromSeq is < 1) throw new UsageException("replay: --from-seq must be a MoldUDP64 sequence number, 1 or more.");
         if (fromSeq is not null && fromTime is not null) throw new UsageException("replay: give --from-time or --from-seq, not both.");
         var (tod, offset) = ParseFrom(fromTime);
+        // A recording replays under the configuration it was made with, unless --config says otherwise.
+        bool simulatedDay = false, fromRecording = false;
+        if (format == "journal" && !args.Has("config") && RecordedConfig.TryLoad(args.Positionals[0], out simulatedDay) is { } recorded)
+        {
+            config = recorded;
+            fromRecording = true;
+        }
         return new ReplayOptions
         {
             Path = args.Positionals[0],
             Format = format,
             Config = config,
+            ConfigFromRecording = fromRecording,
+            SimulatedDay = simulatedDay,
             Depth = depth,
             MidnightNs = midnight,
             QuarantineOut = quarantineOut,
             Sequencing = sequencing,
             Signals = signals,
+            Hlog = args.String("hlog"),
             Speed = ParseSpeed(speedText),
             SpeedText = speedText,
             FromTimeOfDayNs = tod,

@@ -157,7 +157,7 @@ public static partial class ConfigValidator
         ValidateSupervisor(c.Supervisor);
         ValidateRecording(c);
         HostChecks(c);
-        return new ResolvedConfig(c, sockets, pipeline, pipelineNotes, priority, breakers, universe, plan);
+        return new ResolvedConfig(c, sockets, pipeline, pipelineNotes, priority, breakers, universe, plan) { SimulatedDay = simulatedDay };
     }
 
     /// <summary>The pipeline section planned for this machine (<see cref="Hosting.Lines.PipelinePlan"/>) and checked by the library.</summary>

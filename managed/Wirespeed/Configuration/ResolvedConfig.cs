@@ -31,6 +31,8 @@ public sealed class ResolvedConfig
         Patterns = patterns;
     }
 
+    /// <summary>True for demo and bench: simulator.breakerProfile applied to <see cref="Breakers"/> (a recording says so, so its replay resolves alike).</summary>
+    public bool SimulatedDay { get; init; }
     /// <summary>The sections as written (and as overridden on the command line).</summary>
     public WirespeedConfig Config { get; }
     /// <summary>The socket of each line (lines[i]: group, port, interface, receive buffer, datagram size, id), validated.</summary>

@@ -147,7 +147,7 @@ public sealed class FeedHost : IDisposable
         JournalRecorder? recorder = null;
         try
         {
-            recorder = FeedRecording.Create(config, registry, maxDatagramBytes, notes);
+            recorder = FeedRecording.Create(resolved, registry, maxDatagramBytes, notes);
             // The deliver stage's probe is the last worker's, when the topology has a worker of its own for it.
             var deliverStage = new DeliverStage(deliver, oneWay, probes.Count > 1 ? probes[1] : null, priority.Breakers);
             FeedPatterns<TCallback>? typed = config.Patterns.Enabled

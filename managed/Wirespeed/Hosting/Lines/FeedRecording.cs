@@ -20,12 +20,14 @@ namespace Wirespeed.Hosting.Lines;
 public static class FeedRecording
 {
     /// <summary>The recorder, or null when recording.directory is empty. Throws <see cref="ConfigException"/> when the directory cannot be used.</summary>
-    public static JournalRecorder? Create(WirespeedConfig config, MemoryRegistry registry, int maxDatagramBytes, List<string> notes)
+    public static JournalRecorder? Create(ResolvedConfig resolved, MemoryRegistry registry, int maxDatagramBytes, List<string> notes)
     {
+        var config = resolved.Config;
         var section = config.Recording;
         if (section.Directory.Length == 0) return null;
         var options = section.ToOptions().Validated();
-        byte[] digest = SHA256.HashData(Encoding.UTF8.GetBytes(ConfigLoader.ToJson(config)));
+        string json = ConfigLoader.ToJson(config);
+        byte[] digest = SHA256.HashData(Encoding.UTF8.GetBytes(json));
         var lines = new JournalLine[config.Lines.Count];
         for (int i = 0; i < lines.Length; i++)
         {
@@ -47,6 +49,15 @@ public static class FeedRecording
         catch (IOException e)
         {
             throw new ConfigException("recording.directory", e.Message);
+        }
+        try
+        {
+            RecordedConfig.Write(options.Directory, json, resolved.SimulatedDay);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            recorder.Dispose();
+            throw new ConfigException("recording.directory", $"{Path.Combine(options.Directory, RecordedConfig.FileName)} could not be written ({e.Message}); give a writable directory");
         }
         if (recorder.Writer.RepairNote is { } repair) notes.Add("recording: repaired the previous run's last segment: " + repair);
         notes.Add($"recording: every datagram into {options.Directory} (segments of {options.SegmentBytes >> 20} MiB or {options.SegmentSeconds} s, fsync {RecordingMapping.NameOf(options.Fsync)}" +

@@ -114,6 +114,32 @@ public sealed class ReplayLine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens the recording in <paramref name="directory"/> (run/demo --record DIR) as the line's source: its segments in
+    /// order, each datagram with its recorded receive time and line id; damaged records and torn tails are skipped and
+    /// named by the completeness verdict.
+    /// </summary>
+    public static ReplayLine OpenRecording(string directory, ReplayControl control, ResolvedConfig resolved, MemoryRegistry registry,
+        long midnightEpochNs, MoldSessionOptions session)
+    {
+        var journal = new JournalSource(directory);
+        try
+        {
+            return Over(new JournalPackets(journal), control, resolved, registry, ushort.MaxValue, midnightEpochNs, session,
+                "journal", "virtual: each datagram's recorded receive time (the receiving host's monotonic clock, ns)", journal,
+                () => journal.Completeness, () => new Dictionary<string, long>
+                {
+                    ["segments"] = journal.SegmentCount, ["records"] = journal.Records, ["corrupt_records"] = journal.CorruptRecords,
+                    ["skipped_bytes"] = journal.SkippedBytes, ["torn_tail_bytes"] = journal.TornTailBytes,
+                });
+        }
+        catch
+        {
+            journal.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>True when the first UDP payload of the pcap at <paramref name="path"/> is a MoldUDP64 header with a zeroed session and sequence 0.</summary>
     public static bool FirstPacketIsAnonymised(string path)
     {

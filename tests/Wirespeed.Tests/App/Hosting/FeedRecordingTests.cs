@@ -46,7 +46,7 @@ public sealed class FeedRecordingTests : IDisposable
             blobs[v] = PacketBlob.Generate(new SimFeed(new ExchangeSimulator(SimulatorPlan.From(sim) with { Venue = v }), SimulatedLines.SessionOf("", v),
                 sim.MaxPayloadBytes, SimTimestampMode.Virtual, MessagesPerLine), MessagesPerLine);
         var states = new[] { new PacedBlobState(blobs[0], 1e12, 4), new PacedBlobState(blobs[1], 1e12, 6) };
-        using var host = FeedHost.Create(config, new MemoryRegistry(0), [new PacedBlobPackets(states[0]), new PacedBlobPackets(states[1])], 1464,
+        using var host = FeedHost.Create(ConfigValidator.Resolve(config), new MemoryRegistry(0), [new PacedBlobPackets(states[0]), new PacedBlobPackets(states[1])], 1464,
             measureOneWay: false, 0, _ => default(NoSignalCallback));
         Assert.NotNull(host.Recorder);
         host.Start();
@@ -103,7 +103,7 @@ public sealed class FeedRecordingTests : IDisposable
             "WIRESPEED1", 1400, SimTimestampMode.Virtual, WarmupMessages + MeasuredMessages);
         var blob = PacketBlob.Generate(feed, WarmupMessages + MeasuredMessages);
         var paced = new PacedBlobState(blob, 1e12, 0);   // every packet due at once: the worker runs flat out, the ring fills, the tap waits
-        using var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
+        using var host = FeedHost.Create(ConfigValidator.Resolve(config), new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
         host.Start();
         paced.Begin();
         HostRun.WaitFor(() => host.Delivered >= WarmupMessages, "warm-up");
@@ -135,7 +135,7 @@ public sealed class FeedRecordingTests : IDisposable
             "WIRESPEED1", 1400, SimTimestampMode.Virtual, 300_000);
         var blob = PacketBlob.Generate(feed, 300_000);   // ~10 MB of datagrams into 256 KiB
         var paced = new PacedBlobState(blob, 1e12, 0);
-        using var host = FeedHost.Create(config, new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
+        using var host = FeedHost.Create(ConfigValidator.Resolve(config), new MemoryRegistry(0), new PacedBlobPackets(paced), 1464, measureOneWay: false, 0);
         host.Start();
         HostRun.UntilDelivered(host, [paced], blob.Messages);   // block policy, dead disk: the feed must not stall
 
