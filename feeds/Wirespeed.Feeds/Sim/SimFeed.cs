@@ -14,6 +14,7 @@ public sealed class SimFeed
     private readonly MoldPacketWriter _writer;
     private readonly byte[] _scratch = new byte[ExchangeSimulator.MaxMessageLength];
     private readonly long _endAfterMessages;
+    private readonly long _midnightEpochNs;
     private int _carry;
     private bool _ended;
 
@@ -22,9 +23,13 @@ public sealed class SimFeed
     /// <param name="maxPayload">UDP payload ceiling, header included. Default: 1400.</param>
     /// <param name="timestampMode">Virtual (deterministic) or realtime stamping. Default: Virtual.</param>
     /// <param name="endAfterMessages">After this many random-flow messages the session is ended (closing cross, end of day). Default: no limit.</param>
+    /// <param name="midnightEpochNs">Realtime mode: the exchange day's midnight (Unix-epoch ns) the stamps count from, as
+    /// ITCH 5.0 §4 says (ns since midnight in the exchange's zone), so that a receiver counting from the same midnight sees
+    /// exchange time and local time agree. -1: the current UTC midnight at each packet. Default: -1.</param>
     public SimFeed(ExchangeSimulator simulator, string session = "WIRESPEED1", int maxPayload = MoldPacketWriter.DefaultMaxPayload,
-        SimTimestampMode timestampMode = SimTimestampMode.Virtual, long endAfterMessages = long.MaxValue)
+        SimTimestampMode timestampMode = SimTimestampMode.Virtual, long endAfterMessages = long.MaxValue, long midnightEpochNs = -1)
     {
+        _midnightEpochNs = midnightEpochNs;
         _sim = simulator ?? throw new ArgumentNullException(nameof(simulator));
         _writer = new MoldPacketWriter(session, 1, maxPayload);
         if (endAfterMessages < 1) throw new ArgumentOutOfRangeException(nameof(endAfterMessages), endAfterMessages, "endAfterMessages must be ≥ 1.");
@@ -78,7 +83,7 @@ public sealed class SimFeed
             if (TimestampMode == SimTimestampMode.Realtime)
             {
                 long now = RealtimeClock.NowNs();
-                long sinceMidnight = now - RealtimeClock.MidnightUtcNs(now);
+                long sinceMidnight = now - (_midnightEpochNs >= 0 ? _midnightEpochNs : RealtimeClock.MidnightUtcNs(now));
                 MoldPacketWriter.PatchTimestamps(_writer.PendingBlocks, sinceMidnight);
                 LastTimestampNs = sinceMidnight;
             }

@@ -37,8 +37,9 @@ internal static class DemoCommand
         SimulatedLines.AssignSessions(config);
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         var monitor = session.CreateMonitor(config, registry);   // before the lines: a bad monitor.hlog fails here
-        // The simulator stamps each message from the realtime clock as ns since UTC midnight (not the exchange's zone).
-        long midnight = RealtimeClock.MidnightUtcNs(RealtimeClock.NowNs());
+        // The simulator stamps each message from the realtime clock as ns since midnight in the exchange's zone, as run
+        // counts them; a day that turns during the demo keeps counting from this midnight on both sides.
+        long midnight = SimulatedLines.ExchangeMidnightNs(config);
         using var transport = LineTransport.Create(resolved, registry, measureOneWay: true, midnight);
         var host = transport.Host;
         Describe(config, transport);

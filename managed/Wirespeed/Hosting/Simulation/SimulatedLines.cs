@@ -2,6 +2,7 @@ using System;
 using System.Net;
 using System.Threading;
 using Wirespeed.Configuration;
+using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
 
 namespace Wirespeed.Hosting.Simulation;
@@ -49,13 +50,14 @@ internal sealed class SimulatedLines : IDisposable
         _runResults = new PacedRunResult[n];
         var plan = SimulatorPlan.From(sim);
         AssignSessions(config);
+        MidnightEpochNs = ExchangeMidnightNs(config);
         try
         {
             for (int i = 0; i < n; i++)
             {
                 var line = config.Lines[i];
                 Feeds[i] = new SimFeed(new ExchangeSimulator(plan with { Venue = i }), line.Session, sim.MaxPayloadBytes, SimTimestampMode.Realtime,
-                                       WarmPerLine + runPerLine);
+                                       WarmPerLine + runPerLine, MidnightEpochNs);
                 _senders[i] = new UdpPacketSender(new IPEndPoint(IPAddress.Parse(line.Group), line.Port), IPAddress.Parse(line.Interface));
                 int index = i;
                 _threads[i] = new Thread(() => Send(index, warmSeconds, sim.Seconds)) { IsBackground = true, Name = n == 1 ? "ws-sim" : "ws-sim." + line.Name };
@@ -67,6 +69,20 @@ internal sealed class SimulatedLines : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Today's midnight in the exchange's zone (lines[0].exchangeTimeZone), Unix-epoch ns: the ITCH timestamps the
+    /// senders stamp count from it, as run's receiver counts from it, so exchange time and local time agree (the clock
+    /// watcher sees no drift when run receives what simulate sends).
+    /// </summary>
+    public static long ExchangeMidnightNs(WirespeedConfig config)
+    {
+        ExchangeDay.TryFindZone(config.Lines[0].ExchangeTimeZone, out var zone);   // validated at start-up
+        return ExchangeDay.MidnightEpochNs(zone, RealtimeClock.NowNs());
+    }
+
+    /// <summary>The midnight the senders' timestamps count from (<see cref="ExchangeMidnightNs"/>, taken once per run).</summary>
+    public long MidnightEpochNs { get; }
 
     /// <summary>The feed of each line.</summary>
     public SimFeed[] Feeds { get; }
