@@ -25,6 +25,13 @@ public class HdrLayoutArgumentTests
     }
 
     [Theory]
+    [InlineData(0L, 3, "lowestDiscernibleValue")]
+    [InlineData(1L, -1, "significantDigits")]
+    [InlineData(1L, 6, "significantDigits")]
+    public void A_lowest_value_below_one_or_digits_outside_zero_to_five_are_refused(long lowest, int digits, string field)
+        => Assert.Equal(field, Assert.Throws<ArgumentException>(() => new HdrLayout(lowest, 1000, digits)).ParamName);
+
+    [Theory]
     [InlineData(0L, 3)]
     [InlineData(1L, -1)]
     [InlineData(1L, 6)]
