@@ -110,23 +110,29 @@ public abstract class Worker : IDisposable
     public void Stop()
     {
         RequestStop();
-        if (State != WorkerState.Created) _thread.Join();
+        if (ThreadStarted) _thread.Join();
         else Volatile.Write(ref _state, (int)WorkerState.Stopped);
         Exception? fault = Fault;
         if (fault != null) throw new WorkerFaultException(Name, fault);
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the thread to end (after a stop request or a fault); true when it has (or never started).</summary>
-    public bool WaitEnded(TimeSpan timeout) => State == WorkerState.Created || _thread.Join(timeout);
+    public bool WaitEnded(TimeSpan timeout) => !ThreadStarted || _thread.Join(timeout);
 
     /// <summary>Stops without throwing (a fault stays readable in <see cref="Fault"/>).</summary>
     public void Dispose()
     {
         RequestStop();
-        if (State != WorkerState.Created && Thread.CurrentThread != _thread) _thread.Join();
+        if (ThreadStarted && Thread.CurrentThread != _thread) _thread.Join();
         _started.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>
+    /// Whether Start started the thread. Not the state: Stop on a worker never started sets it to Stopped, and a second
+    /// Stop, WaitEnded or Dispose must then not join a thread that never ran (Join throws ThreadStateException).
+    /// </summary>
+    private bool ThreadStarted => (_thread.ThreadState & ThreadState.Unstarted) == 0;
 
     /// <summary>True while the loop should keep going; one volatile read per cycle.</summary>
     private protected bool Running => Volatile.Read(ref _stopRequested) == 0; // acquire; pairs with RequestStop
