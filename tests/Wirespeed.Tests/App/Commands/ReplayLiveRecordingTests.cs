@@ -17,7 +17,8 @@ namespace Wirespeed.Tests.App.Commands;
 /// ISSUE 12, deterministic replay: a recording of a live run (a simulated flash crash received over loopback, breakers
 /// tripping, patterns firing on the virtual clock) replays to the live run's signal journal byte for byte, and to its
 /// book checksum, run after run. Run through the built executable, as an operator would; the live demo runs under the
-/// shared network lock (/tmp/ws-net.lock) so that parallel runs on one machine do not share its traffic.
+/// shared network lock (/tmp/ws-net.lock) so that parallel runs on one machine do not share its traffic, unless the
+/// tests themselves were started under it.
 /// </summary>
 public sealed class ReplayLiveRecordingTests : IDisposable
 {
@@ -42,10 +43,36 @@ public sealed class ReplayLiveRecordingTests : IDisposable
     private const string NetLock = "/tmp/ws-net.lock";
     private const string Flock = "/usr/bin/flock";
 
+    /// <summary>
+    /// True when this process or an ancestor has the network lock file open: the tests were started under
+    /// <c>flock /tmp/ws-net.lock</c> (flock(1) keeps it open while it holds the lock, and the command inherits it), and
+    /// taking it again from here would wait for ourselves forever.
+    /// </summary>
+    private static bool LockHeldAbove()
+    {
+        int pid = Environment.ProcessId;
+        for (int depth = 0; depth < 64 && pid > 1; depth++)
+        {
+            try
+            {
+                foreach (string fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+                    if (new FileInfo(fd).LinkTarget == NetLock) return true;
+                // /proc/PID/stat: "pid (comm) state ppid ...": the parent follows the last ')'.
+                string stat = File.ReadAllText($"/proc/{pid}/stat");
+                pid = int.Parse(stat.AsSpan(stat.LastIndexOf(')') + 2).ToString().Split(' ')[1], CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Runs the executable (under the network lock when <paramref name="network"/>) and returns its exit code and output.</summary>
     private static async Task<(int Code, string Out)> RunAsync(bool network, params string[] args)
     {
-        bool locked = network && File.Exists(Flock);
+        bool locked = network && File.Exists(Flock) && !LockHeldAbove();
         var psi = new ProcessStartInfo(locked ? Flock : Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (locked)
         {
