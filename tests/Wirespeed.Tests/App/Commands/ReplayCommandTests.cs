@@ -104,7 +104,7 @@ public class ReplayCommandTests
 
     [Theory]
     [InlineData(new[] { "replay" }, "give one file")]
-    [InlineData(new[] { "replay", "--format", "csv", "x" }, "must be itch50 or pcap")]
+    [InlineData(new[] { "replay", "--format", "csv", "x" }, "must be itch50, pcap or journal")]
     [InlineData(new[] { "replay", "--format", "pcap", "/nonexistent.pcap" }, "does not exist")]
     [InlineData(new[] { "replay", "--format", "pcap", "--sequencing", "maybe", "x" }, "must be auto, check or off")]
     [InlineData(new[] { "replay", "--format", "pcap", "--colour", "red", "x" }, "unknown option --colour")]
