@@ -15,6 +15,11 @@ namespace Wirespeed.Feeds.Replay;
 /// <para>Damage is skipped and counted, never delivered: a record whose CRC-32C fails is stepped over (the reader
 /// resynchronises on the next valid record), a torn tail ends its segment, and a segment whose header cannot be read
 /// is skipped whole. <see cref="Completeness"/> says what was left out, once the source is at its end.</para>
+/// <para>Batches: a record flagged <see cref="RecordFlags.BatchStart"/> began a batch of the live receiving worker (its
+/// poll had come up dry). A poll stops before it, and the next poll returns 0 (<see cref="PausedAtBoundary"/>), which
+/// ends the batch being filled as the dry poll ended it live; the poll after that delivers it. Batches that ended full
+/// need no mark. So the pipeline sees the live run's batches, and what is read once per batch (the book by the publish
+/// stage, breaker levels by the pattern gate) is what the live run read.</para>
 /// <para><see cref="SeekToTime"/> uses the segments' time indexes: it opens the segment that holds the time, jumps to
 /// the last index entry at or before it, and reads forward from there, so seeking costs one index and a few thousand
 /// records, not the recording before it.</para>
@@ -24,7 +29,8 @@ public sealed class JournalSource : IPacketSource, IDisposable
     private readonly List<(uint Number, string Path)> _segments;
     private int _next;                 // index into _segments of the next segment to open
     private SegmentReader? _reader;
-    private bool _hasCurrent;          // the reader's current record is yet to be delivered (after a seek or a corrupt stretch)
+    private bool _hasCurrent;          // the reader's current record is yet to be delivered (after a seek, a corrupt stretch or a batch boundary)
+    private bool _atBoundary;          // a poll returned 0 before the current record (it begins a recorded batch): deliver it next
     private ReadCompleteness? _completeness;
 
     /// <summary>Opens the recording in <paramref name="directory"/>. Throws <see cref="System.IO.IOException"/> when it cannot be listed.</summary>
@@ -51,6 +57,10 @@ public sealed class JournalSource : IPacketSource, IDisposable
     public SegmentHeader? CurrentHeader => _reader?.Header;
     /// <summary>True once every segment has been read.</summary>
     public bool IsAtEnd => _reader is null && _next >= _segments.Count;
+    /// <summary>True when the last poll returned 0 at a recorded batch boundary, not at the end: the input goes on.</summary>
+    public bool PausedAtBoundary => _atBoundary;
+    /// <summary>Polls that returned 0 at a recorded batch boundary (batches the live worker ended with a dry poll).</summary>
+    public long Boundaries { get; private set; }
 
     /// <summary>What was left out and why (empty when complete); meaningful at the end.</summary>
     public ReadCompleteness Completeness
@@ -84,6 +94,18 @@ public sealed class JournalSource : IPacketSource, IDisposable
                 }
                 if (status == SegmentReadStatus.Corrupt) CorruptRecords++;   // the stretch is skipped; the record after it is current
             }
+            if ((reader.Record.Flags & RecordFlags.BatchStart) != 0 && !_atBoundary)
+            {
+                // The live batch ended before this record: stop here, and return 0 once (the batch source's dry poll).
+                _hasCurrent = true;
+                if (delivered == 0)
+                {
+                    _atBoundary = true;
+                    Boundaries++;
+                }
+                return delivered;
+            }
+            _atBoundary = false;
             _hasCurrent = false;
             Deliver(ref handler, reader);
             delivered++;
@@ -172,15 +194,18 @@ public sealed class JournalSource : IPacketSource, IDisposable
         _reader.Dispose();
         _reader = null;
         _hasCurrent = false;
+        _atBoundary = false;
     }
 
     public void Dispose() => CloseCurrent(countTail: false);
 }
 
 /// <summary>A <see cref="JournalSource"/> as a struct packet source (one direct call), for pipelines generic over their source.</summary>
-public readonly struct JournalPackets(JournalSource source) : IPacketSource
+public readonly struct JournalPackets(JournalSource source) : IRecordedPackets
 {
     public JournalSource Source => source;
+
+    public bool PausedAtBoundary => source.PausedAtBoundary;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler => source.Poll(ref handler, limit);

@@ -11,11 +11,12 @@ namespace Wirespeed.Feeds.Replay;
 /// </summary>
 /// <remarks>
 /// The end: a recorded source never waits for packets, so a poll of <typeparamref name="TSource"/> that returns 0 is the
-/// end of the input (<see cref="ReplayControl.Ended"/>). As fast as possible with no start filter, each poll goes
+/// end of the input (<see cref="ReplayControl.Ended"/>), unless the source paused at a recorded batch boundary
+/// (<see cref="IRecordedPackets.PausedAtBoundary"/>): that 0 goes to the batch source, which ends its batch there. As fast as possible with no start filter, each poll goes
 /// straight to the source (one extra branch). Otherwise packets go through a gate: skipped before the start, held one
 /// at a time when not yet due (the source is then polled one packet at a time, so at most one is ever held).
 /// </remarks>
-public readonly struct ReplayPackets<TSource> : IPacketSource where TSource : struct, IPacketSource
+public readonly struct ReplayPackets<TSource> : IPacketSource where TSource : struct, IRecordedPackets
 {
     private readonly TSource _source;
     private readonly ReplayControl _control;
@@ -35,7 +36,7 @@ public readonly struct ReplayPackets<TSource> : IPacketSource where TSource : st
         if (c.StopRequested || c.Ended) return 0;
         if (c.Gated) return PollGated(ref handler, limit, c);
         int got = _source.Poll(ref handler, limit);
-        if (got == 0) c.MarkEnded();
+        if (got == 0 && !_source.PausedAtBoundary) c.MarkEnded();
         return got;
     }
 
@@ -55,8 +56,8 @@ public readonly struct ReplayPackets<TSource> : IPacketSource where TSource : st
         {
             if (_source.Poll(ref holder, 1) == 0)
             {
-                c.MarkEnded();
-                break;
+                if (!_source.PausedAtBoundary) c.MarkEnded();
+                break;                                  // the end, or a recorded batch boundary: this poll ends here
             }
             PacketInfo info = c.HeldInfo;
             ReadOnlySpan<byte> payload = c.Held;
@@ -79,8 +80,18 @@ internal readonly struct ReplayHolder : IPacketHandler
     public void OnPacket(ReadOnlySpan<byte> payload, in PacketInfo info) => _control.Hold(payload, in info);
 }
 
+/// <summary>
+/// A recorded input as a packet source: a poll that returns 0 is its end, unless the source says it paused at a batch
+/// boundary that it recorded (a recording journal does; a pcap or an ITCH file has none).
+/// </summary>
+public interface IRecordedPackets : IPacketSource
+{
+    /// <summary>True when the last poll returned 0 at a recorded batch boundary: the input goes on.</summary>
+    bool PausedAtBoundary { get; }
+}
+
 /// <summary>A pcap file as a struct packet source (one direct call to the sealed class).</summary>
-public readonly struct PcapPackets : IPacketSource
+public readonly struct PcapPackets : IRecordedPackets
 {
     private readonly PcapSource _source;
 
@@ -88,18 +99,24 @@ public readonly struct PcapPackets : IPacketSource
 
     public PcapSource Source => _source;
 
+    /// <summary>A pcap records no batch boundaries: a poll that returns 0 is its end.</summary>
+    public bool PausedAtBoundary => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler => _source.Poll(ref handler, limit);
 }
 
 /// <summary>A NASDAQ binary ITCH file as a struct packet source (one direct call to the sealed class).</summary>
-public readonly struct ItchFilePackets : IPacketSource
+public readonly struct ItchFilePackets : IRecordedPackets
 {
     private readonly ItchFileSource _source;
 
     public ItchFilePackets(ItchFileSource source) => _source = source;
 
     public ItchFileSource Source => _source;
+
+    /// <summary>An ITCH file records no batch boundaries: a poll that returns 0 is its end.</summary>
+    public bool PausedAtBoundary => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler => _source.Poll(ref handler, limit);

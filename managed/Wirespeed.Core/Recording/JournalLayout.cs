@@ -81,6 +81,12 @@ public enum RecordFlags : byte
     Rejected = 1,
     /// <summary>The datagram was longer than a recorder slot: only its first bytes are recorded.</summary>
     Truncated = 2,
+    /// <summary>
+    /// The receiving worker's poll came up dry before this datagram, so the batch it was decoded into began with it (format
+    /// version 2). Stages run per batch (the publish stage reads the book once the whole batch is applied), so a replay
+    /// ends its poll before each such record and the pipeline sees the batches the live run saw.
+    /// </summary>
+    BatchStart = 4,
 }
 
 /// <summary>One record as read back: header fields and the datagram (a view into the reader's buffer, valid until its next read).</summary>

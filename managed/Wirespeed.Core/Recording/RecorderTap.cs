@@ -25,6 +25,7 @@ public sealed class RecorderTap
     private readonly bool _block;
     private readonly ulong[] _sequence = new ulong[256];   // per line id: datagrams received (recorded or not)
     private volatile bool _enabled = true;
+    private RecordFlags _next;                              // BatchStart after a dry poll, until a datagram is recorded
     private long _recorded, _dropped, _truncated, _blockedWaits;
 
     public RecorderTap(SpscSlotRing ring, RecordingOverflow overflow)
@@ -45,6 +46,13 @@ public sealed class RecorderTap
     /// <summary>False once the recorder failed.</summary>
     public bool Enabled => _enabled;
 
+    /// <summary>
+    /// Receiving worker: its poll came up dry, so the batch being filled ends here and the next datagram begins a new
+    /// one; that datagram's record is flagged <see cref="RecordFlags.BatchStart"/> (<see cref="RecordingPackets{TPackets}"/> calls this).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void MarkPollDry() => _next = RecordFlags.BatchStart;
+
     /// <summary>Recorder thread: stops recording (a failed disk); the tap drops from now on and never waits.</summary>
     public void Disable() => _enabled = false;
 
@@ -60,11 +68,12 @@ public sealed class RecorderTap
         }
         Span<byte> s = _ring.Slot(slot);
         int length = payload.Length;
-        RecordFlags flags = RecordFlags.None;
+        RecordFlags flags = _next;
+        _next = RecordFlags.None;
         if (length > _maxPayload)
         {
             length = _maxPayload;
-            flags = RecordFlags.Truncated;
+            flags |= RecordFlags.Truncated;
             _truncated++;
         }
         JournalLayout.WriteHeader(s, length, info.LineId, flags, 0, (byte)info.Source, info.ReceiveTimestampNs, sequence);

@@ -28,7 +28,13 @@ public sealed record JournalLine(byte Id, uint Group, ushort Port, string Name);
 public sealed record SegmentHeader
 {
     public const ulong Magic = 0x31304745534A5357;   // "WSJSEG01" read as little-endian
-    public const ushort CurrentVersion = 1;
+    /// <summary>
+    /// Version written. 2: records may carry <see cref="RecordFlags.BatchStart"/> (where the receiving worker's batches
+    /// began). 1: the same layout without that flag; still read (a replay of it cannot reproduce the live batches).
+    /// </summary>
+    public const ushort CurrentVersion = 2;
+    /// <summary>Oldest version this build reads.</summary>
+    public const ushort OldestVersion = 1;
     public const int FixedSize = 72, LineEntrySize = 48, MaxNameBytes = 39, DigestSize = 32;
     /// <summary>Most lines one header lists (line ids are one byte).</summary>
     public const int MaxLines = 256;
@@ -109,7 +115,7 @@ public sealed record SegmentHeader
         if (s.Length < FixedSize + 4) { problem = $"{s.Length} bytes: shorter than a segment header"; return null; }
         if (BinaryPrimitives.ReadUInt64LittleEndian(s) != Magic) { problem = "not a journal segment (magic is not WSJSEG01)"; return null; }
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(s.Slice(8));
-        if (version != CurrentVersion) { problem = $"format version {version}; this build reads version {CurrentVersion}"; return null; }
+        if (version < OldestVersion || version > CurrentVersion) { problem = $"format version {version}; this build reads versions {OldestVersion} to {CurrentVersion}"; return null; }
         uint size = BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(12));
         uint lines = BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(20));
         if (lines > MaxLines || size != SizeFor((int)lines)) { problem = $"header length {size} does not fit {lines} lines"; return null; }

@@ -107,9 +107,9 @@ internal static class RecordingJournalCommand
 
     private static string Text(string segment, long offset, SegmentHeader h, JournalRecord r) => string.Create(CultureInfo.InvariantCulture,
         $"{segment} @{offset,-10} line={r.LineId} seq={r.Sequence} rx_ns={r.ReceiveNs} time={DateTime.UnixEpoch.AddTicks(h.ToRealtimeNs(r.ReceiveNs) / 100):HH:mm:ss.fffffff} " +
-        $"len={r.Payload.Length}{((r.Flags & RecordFlags.Rejected) != 0 ? $" REJECTED reason={r.Reason}" : "")}{((r.Flags & RecordFlags.Truncated) != 0 ? " TRUNCATED" : "")} src={r.Source}");
+        $"len={r.Payload.Length}{((r.Flags & RecordFlags.Rejected) != 0 ? $" REJECTED reason={r.Reason}" : "")}{((r.Flags & RecordFlags.Truncated) != 0 ? " TRUNCATED" : "")}{((r.Flags & RecordFlags.BatchStart) != 0 ? " BATCH" : "")} src={r.Source}");
 
     private static string Json(string segment, long offset, SegmentHeader h, JournalRecord r) => string.Create(CultureInfo.InvariantCulture,
         $"{{\"segment\":\"{segment}\",\"offset\":{offset},\"line\":{r.LineId},\"sequence\":{r.Sequence},\"receive_ns\":{r.ReceiveNs},\"time_unix_ns\":{h.ToRealtimeNs(r.ReceiveNs)}," +
-        $"\"length\":{r.Payload.Length},\"rejected\":{((r.Flags & RecordFlags.Rejected) != 0 ? "true" : "false")},\"reason\":{r.Reason},\"truncated\":{((r.Flags & RecordFlags.Truncated) != 0 ? "true" : "false")},\"source\":{r.Source}}}");
+        $"\"length\":{r.Payload.Length},\"rejected\":{((r.Flags & RecordFlags.Rejected) != 0 ? "true" : "false")},\"reason\":{r.Reason},\"truncated\":{((r.Flags & RecordFlags.Truncated) != 0 ? "true" : "false")},\"batch_start\":{((r.Flags & RecordFlags.BatchStart) != 0 ? "true" : "false")},\"source\":{r.Source}}}");
 }

@@ -20,7 +20,10 @@ namespace Wirespeed.Commands;
 /// <c>wirespeed replay --format itch50|pcap FILE</c> or <c>wirespeed replay DIR</c> (a recording): runs the pipeline of <c>run</c> (decode, books, breakers, priority,
 /// patterns and their sinks, deliver) over a recorded input instead of the network line (<see cref="ReplayLine"/>), on a
 /// virtual clock: the recorded receive time of each packet. Same input and configuration: the same signal journal,
-/// byte for byte, and the same book checksum, whatever the speed. The skeleton is run's (<see cref="CommandSession"/>):
+/// byte for byte, and the same book checksum, whatever the speed. A recording replays to the live run's own signal journal
+/// and checksum: its records mark where the live batches began and its config.json the midnight the run added to exchange
+/// times (with patterns.clock monotonic live, only each signal's detection time differs; JOURNAL-FORMAT.md, "Replay"
+/// says what cannot be reproduced). The skeleton is run's (<see cref="CommandSession"/>):
 /// outputs checked first, SIGINT and SIGTERM stop with the summary, the report from its sections, --json.
 /// </summary>
 /// <remarks>

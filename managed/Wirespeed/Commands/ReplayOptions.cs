@@ -64,10 +64,12 @@ internal sealed class ReplayOptions
         var (tod, offset) = ParseFrom(fromTime);
         // A recording replays under the configuration it was made with, unless --config says otherwise.
         bool simulatedDay = false, fromRecording = false;
-        if (format == "journal" && !args.Has("config") && RecordedConfig.TryLoad(args.Positionals[0], out simulatedDay) is { } recorded)
+        if (format == "journal" && !args.Has("config") && RecordedConfig.TryLoad(args.Positionals[0], out simulatedDay, out long? recordedMidnight) is { } recorded)
         {
             config = recorded;
             fromRecording = true;
+            // The live run's midnight, so that exchange times (and every signal and window on them) are the live run's.
+            if (args.Long("session-midnight-ns") is null && recordedMidnight is { } m) midnight = m;
         }
         return new ReplayOptions
         {

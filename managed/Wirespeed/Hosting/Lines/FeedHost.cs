@@ -147,7 +147,7 @@ public sealed class FeedHost : IDisposable
         JournalRecorder? recorder = null;
         try
         {
-            recorder = FeedRecording.Create(resolved, registry, maxDatagramBytes, notes);
+            recorder = FeedRecording.Create(resolved, registry, maxDatagramBytes, midnightEpochNs, notes);
             // The deliver stage's probe is the last worker's, when the topology has a worker of its own for it.
             var deliverStage = new DeliverStage(deliver, oneWay, probes.Count > 1 ? probes[1] : null, priority.Breakers);
             FeedPatterns<TCallback>? typed = config.Patterns.Enabled
@@ -211,9 +211,10 @@ public sealed class FeedHost : IDisposable
         where TCallback : struct, ISignalCallback
     {
         var decoder = new ItchPacketDecoder(line.Decoder, maxDatagramBytes);
-        // Recording puts the tap in front of the decoder; without it the chain is exactly what it was (nothing to pay).
+        // Recording puts the tap in front of the decoder, and tells it where batches end (a dry poll: RecordingPackets);
+        // without it the chain is exactly what it was (nothing to pay).
         if (tap is not null)
-            return Chain(options, new PacketBatchSource<TPackets, RecordingDecoder<ItchPacketDecoder>>(packets, new(decoder, tap)), new BookStage(line.Books, bookProbe),
+            return Chain(options, new PacketBatchSource<RecordingPackets<TPackets>, RecordingDecoder<ItchPacketDecoder>>(new(packets, tap), new(decoder, tap)), new BookStage(line.Books, bookProbe),
                 priority.BreakerStage(line.Books), priority.Classify, patterns is null ? default : patterns.PublishStage, patterns, deliver, priority);
         var source = new PacketBatchSource<TPackets, ItchPacketDecoder>(packets, decoder);
         return Chain(options, source, new BookStage(line.Books, bookProbe), priority.BreakerStage(line.Books), priority.Classify,
@@ -247,7 +248,7 @@ public sealed class FeedHost : IDisposable
         var index = new LineIndex(ids);
         var linesDecoder = new ItchLinesDecoder(index, decoders);
         var pipeline = tap is not null
-            ? Chain(options, new PacketBatchSource<LinesPacketSource<TPackets>, RecordingDecoder<ItchLinesDecoder>>(new LinesPacketSource<TPackets>(packets), new(linesDecoder, tap)),
+            ? Chain(options, new PacketBatchSource<RecordingPackets<LinesPacketSource<TPackets>>, RecordingDecoder<ItchLinesDecoder>>(new(new LinesPacketSource<TPackets>(packets), tap), new(linesDecoder, tap)),
                 new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
                 new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), patterns, deliver, priority)
             : Chain(options, new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), linesDecoder),

@@ -20,7 +20,8 @@ namespace Wirespeed.Hosting.Lines;
 public static class FeedRecording
 {
     /// <summary>The recorder, or null when recording.directory is empty. Throws <see cref="ConfigException"/> when the directory cannot be used.</summary>
-    public static JournalRecorder? Create(ResolvedConfig resolved, MemoryRegistry registry, int maxDatagramBytes, List<string> notes)
+    /// <remarks>midnightEpochNs: what the run adds to the feed's timestamps; kept in DIR/config.json for the replay.</remarks>
+    public static JournalRecorder? Create(ResolvedConfig resolved, MemoryRegistry registry, int maxDatagramBytes, long midnightEpochNs, List<string> notes)
     {
         var config = resolved.Config;
         var section = config.Recording;
@@ -52,7 +53,7 @@ public static class FeedRecording
         }
         try
         {
-            RecordedConfig.Write(options.Directory, json, resolved.SimulatedDay);
+            RecordedConfig.Write(options.Directory, json, resolved.SimulatedDay, midnightEpochNs);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -59,12 +59,12 @@ public sealed class ReplayLine : IDisposable
     /// <summary>
     /// The plug: the feed chain of <paramref name="resolved"/>'s one line over <paramref name="packets"/>, any recorded
     /// packet source whose <see cref="PacketInfo"/> carries the recorded receive time and the line id. A poll that
-    /// returns 0 is the end of its input. The optional functions give the report what the source knows of itself.
+    /// returns 0 is the end of its input, or a batch boundary it recorded (<see cref="IRecordedPackets"/>). The optional functions give the report what the source knows of itself.
     /// </summary>
     public static ReplayLine Over<TSource>(TSource packets, ReplayControl control, ResolvedConfig resolved, MemoryRegistry registry,
         int maxDatagramBytes, long midnightEpochNs, MoldSessionOptions session, string format, string clock, IDisposable? owner = null,
         Func<ReadCompleteness>? completeness = null, Func<Dictionary<string, long>>? frames = null, Func<(long, long)>? position = null)
-        where TSource : struct, IPacketSource
+        where TSource : struct, IRecordedPackets
     {
         ArgumentNullException.ThrowIfNull(resolved);
         var config = resolved.Config;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -54,6 +55,61 @@ public sealed class JournalRecorderTests : IDisposable
             var writer = new EventBatchWriter(batch, 0, 1);
             decoder.Decode(payload.AsSpan(0, 100 + i % 200), new PacketInfo(1_000 + i, line, PacketSourceKind.Socket), ref writer);
         }
+    }
+
+    /// <summary>Polls that return the scripted packet counts in turn (then 0), each packet numbered in its bytes 1..4.</summary>
+    private sealed class Script(params int[] counts)
+    {
+        public int Next, Packet;
+        public int Take() => Next < counts.Length ? counts[Next++] : 0;
+    }
+
+    private readonly struct ScriptedPackets(Script script) : IPacketSource
+    {
+        public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IPacketHandler
+        {
+            int n = Math.Min(script.Take(), limit);
+            var payload = new byte[100];
+            for (int i = 0; i < n; i++, script.Packet++)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(1), script.Packet);
+                handler.OnPacket(payload, new PacketInfo(1_000 + script.Packet, 3, PacketSourceKind.Socket));
+            }
+            return n;
+        }
+    }
+
+    /// <summary>
+    /// The batches of the receiving worker: polls of 2, 1 then dry (batch 0,1,2), dry (an empty batch), 2 then dry
+    /// (batch 3,4), 1 then dry (batch 5). The datagrams that began a batch after a dry poll, 3 and 5, are flagged
+    /// BatchStart, and no other (0 began the first batch, but no poll came up dry before it in this script).
+    /// </summary>
+    [Fact]
+    public void The_first_datagram_after_a_dry_poll_is_recorded_as_a_batch_start()
+    {
+        using var recorder = Create(_dir, overflow: RecordingOverflow.Block);
+        recorder.Start();
+        var script = new Script(2, 1, 0, 0, 2, 0, 1, 0);
+        var source = new PacketBatchSource<RecordingPackets<ScriptedPackets>, RecordingDecoder<RejectingDecoder>>(
+            new(new ScriptedPackets(script), recorder.Tap), new(default, recorder.Tap));
+        var batch = new MarketEvent[64];
+        for (int k = 0; k < 4; k++) source.Fill(batch);
+        Assert.Equal(6, script.Packet);
+        recorder.Stop();
+        var flagged = new List<int>();
+        int n = 0;
+        foreach (var (_, path) in JournalWriter.ListSegments(_dir))
+        {
+            using var r = SegmentReader.TryOpen(path, out _, out _)!;
+            while (r.Next() == SegmentReadStatus.Ok)
+            {
+                Assert.Equal(n, BinaryPrimitives.ReadInt32LittleEndian(r.Record.Payload.Slice(1)));
+                if ((r.Record.Flags & RecordFlags.BatchStart) != 0) flagged.Add(n);
+                n++;
+            }
+        }
+        Assert.Equal(6, n);
+        Assert.Equal([3, 5], flagged);
     }
 
     [Fact]

@@ -39,6 +39,35 @@ public sealed class JournalSourceTests : IDisposable
         return c.Packets;
     }
 
+    /// <summary>
+    /// Records 0..9, with the live worker's batches beginning at 0, 4 and 7 (the tap's BatchStart): each poll stops
+    /// before a batch start and the poll after it returns 0 once, paused (not the end); the end is a 0 that is not paused.
+    /// </summary>
+    [Fact]
+    public void A_poll_stops_before_each_recorded_batch_start_and_the_next_returns_0_once_without_ending()
+    {
+        var w = new JournalWriter(RecordingFixture.Options(_dir), RecordingFixture.Header);
+        for (long i = 0; i < 10; i++)
+        {
+            byte[] r = RecordingFixture.Record(i);
+            if (i is 0 or 4 or 7) r[JournalLayout.FlagsOffset] |= (byte)RecordFlags.BatchStart;
+            w.Append(r, 0);
+        }
+        w.Dispose();
+        using var source = new JournalSource(_dir);
+        var c = new Collect { Packets = new() };
+        var polls = new List<(int Got, bool Paused)>();
+        for (int k = 0; k < 9; k++)
+        {
+            int got = source.Poll(ref c, 100);
+            polls.Add((got, source.PausedAtBoundary));
+        }
+        Assert.Equal([(0, true), (4, false), (0, true), (3, false), (0, true), (3, false), (0, false), (0, false), (0, false)], polls);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), c.Packets.Select(p => p.I));
+        Assert.Equal(3, source.Boundaries);
+        Assert.True(source.IsAtEnd);
+    }
+
     [Fact]
     public void Records_in_are_packets_out_with_the_recorded_receive_time_and_line()
     {
