@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -16,9 +15,8 @@ namespace Wirespeed.Tests.App.Commands;
 /// <summary>
 /// ISSUE 12, deterministic replay: a recording of a live run (a simulated flash crash received over loopback, breakers
 /// tripping, patterns firing on the virtual clock) replays to the live run's signal journal byte for byte, and to its
-/// book checksum, run after run. Run through the built executable, as an operator would; the live demo runs under the
-/// shared network lock (/tmp/ws-net.lock) so that parallel runs on one machine do not share its traffic, unless the
-/// tests themselves were started under it.
+/// book checksum, run after run. Run through the built executable, as an operator would; the live demo has a port of its
+/// own, so no other test's traffic reaches it.
 /// </summary>
 public sealed class ReplayLiveRecordingTests : IDisposable
 {
@@ -40,45 +38,10 @@ public sealed class ReplayLiveRecordingTests : IDisposable
         }
     }
 
-    private const string NetLock = "/tmp/ws-net.lock";
-    private const string Flock = "/usr/bin/flock";
-
-    /// <summary>
-    /// True when this process or an ancestor has the network lock file open: the tests were started under
-    /// <c>flock /tmp/ws-net.lock</c> (flock(1) keeps it open while it holds the lock, and the command inherits it), and
-    /// taking it again from here would wait for ourselves forever.
-    /// </summary>
-    private static bool LockHeldAbove()
+    /// <summary>Runs the executable and returns its exit code and output.</summary>
+    private static async Task<(int Code, string Out)> RunAsync(params string[] args)
     {
-        int pid = Environment.ProcessId;
-        for (int depth = 0; depth < 64 && pid > 1; depth++)
-        {
-            try
-            {
-                foreach (string fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
-                    if (new FileInfo(fd).LinkTarget == NetLock) return true;
-                // /proc/PID/stat: "pid (comm) state ppid ...": the parent follows the last ')'.
-                string stat = File.ReadAllText($"/proc/{pid}/stat");
-                pid = int.Parse(stat.AsSpan(stat.LastIndexOf(')') + 2).ToString().Split(' ')[1], CultureInfo.InvariantCulture);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Runs the executable (under the network lock when <paramref name="network"/>) and returns its exit code and output.</summary>
-    private static async Task<(int Code, string Out)> RunAsync(bool network, params string[] args)
-    {
-        bool locked = network && File.Exists(Flock) && !LockHeldAbove();
-        var psi = new ProcessStartInfo(locked ? Flock : Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (locked)
-        {
-            psi.ArgumentList.Add(NetLock);
-            psi.ArgumentList.Add(Executable);
-        }
+        var psi = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         var ct = TestContext.Current.CancellationToken;
         using var p = Process.Start(psi)!;
@@ -108,7 +71,7 @@ public sealed class ReplayLiveRecordingTests : IDisposable
             { "lines": [ { "port": 26934 } ], "books": { "maxInstruments": 128, "maxOrders": 262144 }, "simulator": { "rate": 200000 },
               "patterns": { "clock": "virtual", "sinks": { "journal": "{{live}}" } } }
             """);
-        var demo = await RunAsync(true, "demo", "--seconds", "2", "--scenario", "flash-crash", "--config", cfg, "--record", rec, "--json", liveJson);
+        var demo = await RunAsync("demo", "--seconds", "2", "--scenario", "flash-crash", "--config", cfg, "--record", rec, "--json", liveJson);
         // Loss on an overloaded machine makes the demo exit 1; what was received was recorded, and the replay must still match.
         Assert.True(demo.Code == 0 || (demo.Code == 1 && demo.Out.Contains("messages lost", StringComparison.Ordinal)), demo.Out);
         string liveChecksum = Regex.Match(demo.Out, @"books: checksum ([0-9a-f]{16})").Groups[1].Value;
@@ -125,7 +88,7 @@ public sealed class ReplayLiveRecordingTests : IDisposable
         for (int i = 0; i < replays.Length; i++)
         {
             string journal = Path.Combine(_dir, $"replay{i}.sig"), json = Path.Combine(_dir, $"replay{i}.json");
-            var replay = await RunAsync(false, "replay", rec, "--signals", journal, "--json", json);
+            var replay = await RunAsync("replay", rec, "--signals", journal, "--json", json);
             Assert.True(replay.Code == 0, replay.Out);
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             replays[i] = (journal, doc.RootElement.GetProperty("input").GetProperty("book_checksum").GetString()!);
