@@ -122,6 +122,19 @@ public sealed class JournalSource : IPacketSource, IDisposable
         handler.OnPacket(r.Payload, in info);
     }
 
+    /// <summary>The receive time of the recording's first valid record, or null when it has none (cold: reads the first readable segment's head).</summary>
+    public long? FirstReceiveNs()
+    {
+        foreach (var (_, path) in _segments)
+        {
+            using var reader = SegmentReader.TryOpen(path, out _, out _);
+            if (reader is null) continue;
+            for (var status = reader.Next(); status != SegmentReadStatus.End; status = reader.Next())
+                if (status == SegmentReadStatus.Ok) return reader.Record.ReceiveNs;
+        }
+        return null;
+    }
+
     /// <summary>
     /// Positions the source at the first record received at or after <paramref name="receiveNs"/> (the recording's
     /// monotonic receive clock; <see cref="SegmentHeader.ToRealtimeNs"/> maps it to wall time). Returns false when

@@ -25,6 +25,7 @@ public sealed class ReplayControl
     public const long DayNs = 86_400_000_000_000L;
 
     private readonly TimeZoneInfo _zone;
+    private long _originNs = long.MinValue;
     private readonly byte[] _held = new byte[ushort.MaxValue + 1];   // the packet a gated poll is looking at
     private int _heldLength;
     private PacketInfo _heldInfo;
@@ -153,9 +154,17 @@ public sealed class ReplayControl
         _heldInfo = info;
     }
 
+    /// <summary>
+    /// The input's first recorded time, when the source knows it before its first packet: a source that seeks to the
+    /// start itself (a recording, through its time index) hands over packets from there on, and --from-time NS still
+    /// counts from the input's first packet, not from the first one delivered. Cold: before the replay starts.
+    /// </summary>
+    public void SetOrigin(long firstRecordedNs) => _originNs = firstRecordedNs;
+
     /// <summary>The start time in recorded ns, from the first packet's time (cold: once).</summary>
     private void ResolveStart(long firstNs)
     {
+        if (_originNs != long.MinValue) firstNs = _originNs;
         if (FromOffsetNs >= 0) _fromNs = firstNs + FromOffsetNs;
         else if (FromTimeOfDayNs >= 0)
             // A time of day: an ITCH file's times are already since midnight; an epoch time takes the exchange's midnight.

@@ -68,7 +68,7 @@ internal static class ReplayCommand
             host.Register(monitor);
             long startNs = MonoClock.NowNs();
             host.Start();
-            output.WriteLine($"wirespeed replay: {o.Path} ({o.Format}) through the {config.Pipeline.Topology} pipeline, speed {o.SpeedText}{From(o)}; clock {replay.Clock}; SIGINT or SIGTERM stops, with the summary");
+            output.WriteLine($"wirespeed replay: {o.Path} ({o.Format}) through the {ConfigNames.Topologies.Of(config.Pipeline.Topology)} pipeline, speed {o.SpeedText}{From(o)}; clock {replay.Clock}; SIGINT or SIGTERM stops, with the summary");
             foreach (var n in host.Notes) output.WriteLine("  " + n);
             bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             var progress = new ReplayProgress(output, replay, terminal);

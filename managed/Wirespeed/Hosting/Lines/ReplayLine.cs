@@ -125,6 +125,12 @@ public sealed class ReplayLine : IDisposable
         var journal = new JournalSource(directory);
         try
         {
+            // --from-time NS on a recording seeks through the segments' time indexes instead of reading up to the start.
+            if (control.FromOffsetNs >= 0 && journal.FirstReceiveNs() is long first)
+            {
+                control.SetOrigin(first);
+                journal.SeekToTime(first + control.FromOffsetNs);
+            }
             return Over(new JournalPackets(journal), control, resolved, registry, ushort.MaxValue, midnightEpochNs, session,
                 "journal", "virtual: each datagram's recorded receive time (the receiving host's monotonic clock, ns)", journal,
                 () => journal.Completeness, () => new Dictionary<string, long>

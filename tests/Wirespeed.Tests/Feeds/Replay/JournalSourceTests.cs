@@ -55,12 +55,14 @@ public sealed class JournalSourceTests : IDisposable
         }
         w.Dispose();
         using var source = new JournalSource(_dir);
+        var packets = new JournalPackets(source);   // the struct view the pipeline polls reports what its source does
         var c = new Collect { Packets = new() };
         var polls = new List<(int Got, bool Paused)>();
         for (int k = 0; k < 9; k++)
         {
-            int got = source.Poll(ref c, 100);
-            polls.Add((got, source.PausedAtBoundary));
+            int got = packets.Poll(ref c, 100);
+            Assert.Equal(source.PausedAtBoundary, packets.PausedAtBoundary);
+            polls.Add((got, packets.PausedAtBoundary));
         }
         Assert.Equal([(0, true), (4, false), (0, true), (3, false), (0, true), (3, false), (0, false), (0, false), (0, false)], polls);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), c.Packets.Select(p => p.I));
@@ -85,6 +87,19 @@ public sealed class JournalSourceTests : IDisposable
         Assert.True(source.IsAtEnd);
         Assert.True(source.Completeness.Complete);
         Assert.Equal(3_000, source.Records);
+    }
+
+    [Fact]
+    public void The_first_receive_time_is_the_first_records_and_an_empty_directory_has_none()
+    {
+        using (var empty = new JournalSource(_dir)) Assert.Null(empty.FirstReceiveNs());
+        RecordingFixture.Write(_dir, 0, 3_000);
+        using var source = new JournalSource(_dir);
+        Assert.Equal(RecordingFixture.ReceiveNs(0), source.FirstReceiveNs());
+        // Reading it leaves the source where it was: the replay still starts at the first record.
+        var packets = Drain(source);
+        Assert.Equal(3_000, packets.Count);
+        Assert.Equal(0, packets[0].I);
     }
 
     [Theory]

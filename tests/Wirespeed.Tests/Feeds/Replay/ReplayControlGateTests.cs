@@ -45,6 +45,21 @@ public sealed class ReplayControlGateTests
     }
 
     [Fact]
+    public void An_origin_set_before_the_first_packet_counts_the_start_offset_from_it_not_from_the_first_delivered()
+    {
+        // A recording seeked through its index to origin + 50 ms hands over packets from there: the offset still counts
+        // from the input's first packet (the origin), so nothing more is skipped.
+        var c = new ReplayControl(fromOffsetNs: 50 * Ms);
+        c.SetOrigin(10 * Ms);
+        Assert.True(c.Admit([], At(60 * Ms)));
+        Assert.Equal(0, c.Skipped);
+        // Without the origin, the first packet seen would be the origin and the next 50 ms would be skipped.
+        var plain = new ReplayControl(fromOffsetNs: 50 * Ms);
+        Assert.False(plain.Admit([], At(60 * Ms)));
+        Assert.Equal(1, plain.Skipped);
+    }
+
+    [Fact]
     public void A_paced_packet_not_yet_due_is_waited_for_then_delivered()
     {
         var c = new ReplayControl(speed: 1);
