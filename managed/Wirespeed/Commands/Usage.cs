@@ -17,6 +17,8 @@ usage: wirespeed <command> [options]
          [--config F]
         run's pipeline (books, breakers, priority, patterns, signal journal) over a file on a virtual clock (the
         recorded times); counts by type, sequencing, books' top levels, checksum; same input, same signals
+  replay DIR [same options; --from-time NS only]
+        the same over a recording (--record DIR), under its recorded configuration unless --config is given
   bench [--seconds N] [--rate R] [--passes N] [--json F] [--hlog F] [--record DIR] [--config F]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
   hdr FILE.hlog [--tag T]
