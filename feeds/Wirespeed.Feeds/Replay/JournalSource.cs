@@ -129,8 +129,8 @@ public sealed class JournalSource : IPacketSource, IDisposable
         {
             using var reader = SegmentReader.TryOpen(path, out _, out _);
             if (reader is null) continue;
-            for (var status = reader.Next(); status != SegmentReadStatus.End; status = reader.Next())
-                if (status == SegmentReadStatus.Ok) return reader.Record.ReceiveNs;
+            // Corrupt means a damaged stretch was skipped and the record after it is current, as Poll reads it.
+            if (reader.Next() != SegmentReadStatus.End) return reader.Record.ReceiveNs;
         }
         return null;
     }

@@ -102,6 +102,36 @@ public sealed class JournalSourceTests : IDisposable
         Assert.Equal(0, packets[0].I);
     }
 
+    [Fact]
+    public void The_first_receive_time_passes_over_an_unreadable_segment_an_empty_one_and_a_damaged_first_record()
+    {
+        RecordingFixture.Write(_dir, 0, 3_000);
+        var segments = JournalWriter.ListSegments(_dir);
+        Assert.True(segments.Count > 3);
+        // Segment 1 keeps only its header (no record), segment 2's first record has a flipped bit, and a segment
+        // numbered before them all is not a segment at all.
+        long headerSize, damagedFirst;
+        using (var r = SegmentReader.TryOpen(segments[0].Path, out _, out _)!) headerSize = r.Header.Size;
+        using (var f = new FileStream(segments[0].Path, FileMode.Open)) f.SetLength(headerSize);
+        using (var r = SegmentReader.TryOpen(segments[1].Path, out _, out _)!)
+        {
+            Assert.Equal(SegmentReadStatus.Ok, r.Next());
+            damagedFirst = r.Record.ReceiveNs;
+            long offset = r.RecordOffset;
+            r.Dispose();
+            RecordingFixture.FlipBit(segments[1].Path, offset + 40);
+        }
+        File.WriteAllBytes(Path.Combine(_dir, JournalWriter.SegmentName(0)), new byte[200]);
+        using var source = new JournalSource(_dir);
+        long? first = source.FirstReceiveNs();
+        // It is the time of the first packet the source then delivers (the damaged record is skipped by both alike).
+        Assert.NotNull(first);
+        Assert.True(first > damagedFirst);
+        var packets = Drain(source);
+        Assert.Equal(first, packets[0].Info.ReceiveTimestampNs);
+        Assert.True(source.CorruptRecords >= 1);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
