@@ -38,32 +38,14 @@ public sealed unsafe class SpscRing<T> where T : unmanaged
     public int Capacity => (int)(_mask + 1);
 
     /// <summary>Items published and not yet consumed (approximate when read from a third thread).</summary>
-    public long Count
-    {
-        get
-        {
-            long head = Volatile.Read(ref _idx.Head);              // Head first: Tail only grows, so the result is never negative
-            return Volatile.Read(ref _idx.Tail) - head;
-        }
-    }
+    public long Count => _idx.Count;
 
     /// <summary>Total items published since creation.</summary>
     public long Published => Volatile.Read(ref _idx.Tail);
 
     /// <summary>Producer: claims the next slot. False when the ring is full (nothing claimed).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryClaim(out long sequence)
-    {
-        long claim = _idx.Claim;                                   // producer-owned: plain read
-        if (claim - _idx.HeadCache > _mask && !RefreshHeadSlow(claim))
-        {
-            sequence = -1;
-            return false;
-        }
-        _idx.Claim = claim + 1;
-        sequence = claim;
-        return true;
-    }
+    public bool TryClaim(out long sequence) => _idx.TryClaim(_mask, out sequence);
 
     /// <summary>The slot of a claimed (producer) or polled (consumer) sequence.</summary>
     public ref T this[long sequence]
@@ -74,7 +56,7 @@ public sealed unsafe class SpscRing<T> where T : unmanaged
 
     /// <summary>Producer: makes every claimed slot visible to the consumer (one release store per batch).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Publish() => Volatile.Write(ref _idx.Tail, _idx.Claim); // release; pairs with Volatile.Read(Tail) in Poll
+    public void Publish() => _idx.Publish();
 
     /// <summary>Producer: claims, copies and publishes one item. False when full.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -91,25 +73,10 @@ public sealed unsafe class SpscRing<T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Poll<THandler>(ref THandler handler, int limit) where THandler : struct, IRingHandler<T>
     {
-        long head = _idx.Head;                                     // consumer-owned: plain read
-        long available = _idx.TailCache - head;
-        if (limit <= 0) return 0;                                  // a negative n would move Head backwards
-        if (available <= 0)
-        {
-            _idx.TailCache = Volatile.Read(ref _idx.Tail);         // acquire; pairs with Volatile.Write(Tail) in Publish
-            available = _idx.TailCache - head;
-            if (available <= 0) return 0;
-        }
-        int n = (int)Math.Min(available, limit);
+        int n = _idx.Available(limit);
+        long head = _idx.Head;
         for (int i = 0; i < n; i++) handler.OnItem(ref _slots[(head + i) & _mask]);
-        Volatile.Write(ref _idx.Head, head + n);                   // release; pairs with Volatile.Read(Head) in RefreshHeadSlow
+        if (n > 0) _idx.Release(n);
         return n;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool RefreshHeadSlow(long claim)
-    {
-        _idx.HeadCache = Volatile.Read(ref _idx.Head);             // acquire: the consumer is done with those slots
-        return claim - _idx.HeadCache <= _mask;
     }
 }
