@@ -1,5 +1,3 @@
-using System;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Wirespeed.Core.Time;
 
@@ -38,25 +36,4 @@ public sealed class ClockConfig
         Source = Source, Device = Device, PtpUtcOffsetSeconds = PtpUtcOffsetSeconds, IntervalMs = IntervalMs,
         StepThresholdNs = StepThresholdNs, DriftThresholdNs = DriftThresholdNs, SuspectHoldMs = SuspectHoldMs,
     };
-
-    /// <summary>The configuration name of a source.</summary>
-    public static string NameOf(ClockSourceKind kind) => kind == ClockSourceKind.Ptp ? "ptp" : "realtime";
-}
-
-/// <summary>Reads and writes <see cref="ClockSourceKind"/> as realtime | ptp; numbers and other names are refused.</summary>
-public sealed class ClockSourceJsonConverter : JsonConverter<ClockSourceKind>
-{
-    public override ClockSourceKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType != JsonTokenType.String) throw new JsonException("write one of: realtime, ptp (a string).");
-        return reader.GetString() switch
-        {
-            "realtime" => ClockSourceKind.Realtime,
-            "ptp" => ClockSourceKind.Ptp,
-            var other => throw new JsonException($"'{other}' is not one of: realtime, ptp."),
-        };
-    }
-
-    public override void Write(Utf8JsonWriter writer, ClockSourceKind value, JsonSerializerOptions options)
-        => writer.WriteStringValue(ClockConfig.NameOf(value));
 }

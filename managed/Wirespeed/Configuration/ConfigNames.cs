@@ -2,8 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Wirespeed.Core.Agents;
 using Wirespeed.Core.Patterns;
+using Wirespeed.Core.Recording;
 using Wirespeed.Core.Signals;
+using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Sim;
 using Wirespeed.Interop.Abi;
 
@@ -120,6 +123,11 @@ public static class ConfigNames
         new(("normal", SimScenario.Normal), ("flash-crash", SimScenario.FlashCrash), ("news-spike", SimScenario.NewsSpike),
             ("open-close", SimScenario.OpenClose), ("correlated-move", SimScenario.CorrelatedMove));
     public static readonly NameTable<BreakerProfile> BreakerProfiles = new(("compressed", BreakerProfile.Compressed), ("configured", BreakerProfile.Configured));
+    public static readonly NameTable<ClockSourceKind> ClockSources = new(("realtime", ClockSourceKind.Realtime), ("ptp", ClockSourceKind.Ptp));
+    public static readonly NameTable<WorkerFailurePolicy> FailurePolicies = new(("restart", WorkerFailurePolicy.Restart), ("fail", WorkerFailurePolicy.Fail));
+    public static readonly NameTable<FsyncPolicy> FsyncPolicies =
+        new(("segment", FsyncPolicy.Segment), ("interval", FsyncPolicy.Interval), ("record", FsyncPolicy.Record));
+    public static readonly NameTable<RecordingOverflow> RecordingOverflows = new(("drop-and-count", RecordingOverflow.DropAndCount), ("block", RecordingOverflow.Block));
 }
 
 /// <summary>Reads and writes an enumerated setting as its configuration name; numbers and unknown names are refused, naming the allowed ones.</summary>
@@ -151,3 +159,7 @@ public sealed class OverflowJsonConverter() : NameJsonConverter<PublishOverflowP
 public sealed class ClockJsonConverter() : NameJsonConverter<PatternClock>(ConfigNames.Clocks);
 public sealed class ScenarioJsonConverter() : NameJsonConverter<SimScenario>(ConfigNames.Scenarios);
 public sealed class BreakerProfileJsonConverter() : NameJsonConverter<BreakerProfile>(ConfigNames.BreakerProfiles);
+public sealed class ClockSourceJsonConverter() : NameJsonConverter<ClockSourceKind>(ConfigNames.ClockSources);
+public sealed class WorkerFailurePolicyJsonConverter() : NameJsonConverter<WorkerFailurePolicy>(ConfigNames.FailurePolicies);
+public sealed class FsyncPolicyJsonConverter() : NameJsonConverter<FsyncPolicy>(ConfigNames.FsyncPolicies);
+public sealed class RecordingOverflowJsonConverter() : NameJsonConverter<RecordingOverflow>(ConfigNames.RecordingOverflows);

@@ -1,5 +1,3 @@
-using System;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Wirespeed.Core.Agents;
 
@@ -31,25 +29,4 @@ public sealed class SupervisorConfig
 
     /// <summary>The supervisor's options.</summary>
     public SupervisorOptions ToOptions() => new() { Policy = Policy, DeadlineMs = DeadlineMs, IntervalMs = IntervalMs, RestartGraceMs = RestartGraceMs };
-
-    /// <summary>The configuration name of a policy.</summary>
-    public static string NameOf(WorkerFailurePolicy policy) => policy == WorkerFailurePolicy.Fail ? "fail" : "restart";
-}
-
-/// <summary>Reads and writes <see cref="WorkerFailurePolicy"/> as restart | fail; numbers and other names are refused.</summary>
-public sealed class WorkerFailurePolicyJsonConverter : JsonConverter<WorkerFailurePolicy>
-{
-    public override WorkerFailurePolicy Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType != JsonTokenType.String) throw new JsonException("write one of: restart, fail (a string).");
-        return reader.GetString() switch
-        {
-            "restart" => WorkerFailurePolicy.Restart,
-            "fail" => WorkerFailurePolicy.Fail,
-            var other => throw new JsonException($"'{other}' is not one of: restart, fail."),
-        };
-    }
-
-    public override void Write(Utf8JsonWriter writer, WorkerFailurePolicy value, JsonSerializerOptions options)
-        => writer.WriteStringValue(SupervisorConfig.NameOf(value));
 }

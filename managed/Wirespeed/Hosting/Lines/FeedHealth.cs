@@ -100,7 +100,7 @@ public sealed class FeedHealth : IDisposable
             clockNote = $"clock: watching {reader.Describe} every {options.IntervalMs} ms (step > {options.StepThresholdNs / 1e6:0.###} ms, drift > {options.DriftThresholdNs / 1e6:0.###} ms, events flagged ClockSuspect for {options.SuspectHoldMs} ms after a step)";
         }
         host.Notes.Add(clockNote);
-        host.Notes.Add($"supervisor: {supervisor.Workers.Count} worker(s) watched, policy {SupervisorConfig.NameOf(supervisorOptions.Policy)}, stall deadline {supervisorOptions.DeadlineMs} ms; the systemd watchdog pings only while all are healthy");
+        host.Notes.Add($"supervisor: {supervisor.Workers.Count} worker(s) watched, policy {ConfigNames.FailurePolicies.Of(supervisorOptions.Policy)}, stall deadline {supervisorOptions.DeadlineMs} ms; the systemd watchdog pings only while all are healthy");
         return new FeedHealth(supervisor, clock, injection);
     }
 

@@ -61,9 +61,9 @@ public static class FeedRecording
             throw new ConfigException("recording.directory", $"{Path.Combine(options.Directory, RecordedConfig.FileName)} could not be written ({e.Message}); give a writable directory");
         }
         if (recorder.Writer.RepairNote is { } repair) notes.Add("recording: repaired the previous run's last segment: " + repair);
-        notes.Add($"recording: every datagram into {options.Directory} (segments of {options.SegmentBytes >> 20} MiB or {options.SegmentSeconds} s, fsync {RecordingMapping.NameOf(options.Fsync)}" +
+        notes.Add($"recording: every datagram into {options.Directory} (segments of {options.SegmentBytes >> 20} MiB or {options.SegmentSeconds} s, fsync {ConfigNames.FsyncPolicies.Of(options.Fsync)}" +
                   (options.Fsync == FsyncPolicy.Interval ? $" every {options.FsyncIntervalMs} ms" : "") +
-                  $", ring of {options.RingSlots:N0} slots, overflow {RecordingMapping.NameOf(options.Overflow)}) by thread ws-recorder");
+                  $", ring of {options.RingSlots:N0} slots, overflow {ConfigNames.RecordingOverflows.Of(options.Overflow)}) by thread ws-recorder");
         return recorder;
     }
 
