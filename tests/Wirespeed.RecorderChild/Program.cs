@@ -19,12 +19,23 @@ public static class Program
 {
     public const byte Line = 7;
 
+    private static readonly byte[] Ramp = MakeRamp();
+
+    private static byte[] MakeRamp()
+    {
+        var ramp = new byte[256 + 1400];
+        for (int i = 0; i < ramp.Length; i++) ramp[i] = (byte)i;
+        return ramp;
+    }
+
     /// <summary>The datagram of sequence <paramref name="sequence"/>: 16 to 1,400 bytes, every byte derived from the sequence.</summary>
     public static int Payload(ulong sequence, Span<byte> into)
     {
         int length = 16 + (int)(sequence * 2654435761UL % 1385);
         BinaryPrimitives.WriteUInt64LittleEndian(into, sequence);
-        for (int i = 8; i < length; i++) into[i] = (byte)(sequence * 31 + (ulong)i);
+        // Byte i is (sequence * 31 + i) mod 256: a slice of the ramp, copied rather than computed byte by byte so that the
+        // producer outruns the recorder (a ring that runs dry makes the recorder write whole records only).
+        Ramp.AsSpan((int)((sequence * 31 + 8) & 255), length - 8).CopyTo(into.Slice(8));
         return length;
     }
 
