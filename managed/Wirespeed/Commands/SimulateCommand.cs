@@ -4,6 +4,7 @@ using System.IO;
 using System.Net;
 using Wirespeed.Configuration;
 using Wirespeed.Feeds.Sim;
+using Wirespeed.Hosting.Reporting;
 using Wirespeed.Hosting.Simulation;
 
 namespace Wirespeed.Commands;
@@ -26,7 +27,8 @@ internal static class SimulateCommand
         if (messages < 1) throw new UsageException("simulate: --messages must be at least 1.");
         using var outFile = OutputFile.Check(outPath, "--out", OutputMode.Replace);
 
-        if (outFile is not null) return ToFile(outFile, format, messages, config, output, error);
+        bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        if (outFile is not null) return ToFile(outFile, format, messages, config, output, error, new CountProgress(output, terminal, messages, "messages"));
 
         var sc = config.Simulator;
         PacedRunResult result;
@@ -53,9 +55,9 @@ internal static class SimulateCommand
     /// <summary>
     /// Files are deterministic: virtual timestamps, no pacing (the rate only shapes virtual time). Written beside the
     /// target and renamed when complete; a write that fails (disk full) is one line on stderr and exit 1, and leaves
-    /// nothing under the target's name.
+    /// nothing under the target's name. Progress: a bar on a terminal, a plain line per second otherwise.
     /// </summary>
-    private static int ToFile(OutputFile outFile, string format, long messages, WirespeedConfig config, TextWriter output, TextWriter error)
+    internal static int ToFile(OutputFile outFile, string format, long messages, WirespeedConfig config, TextWriter output, TextWriter error, CountProgress progress)
     {
         var sc = config.Simulator;
         var line = config.Lines[0];
@@ -67,7 +69,7 @@ internal static class SimulateCommand
             {
                 using var writer = new ItchFileWriter(outFile.OpenStream(), ownsStream: true);
                 var sink = new ItchFileSink(writer);
-                while (!feed.Ended) { var p = feed.NextPacket(); if (p.IsEmpty) break; sink.OnPacket(p, feed.LastTimestampNs); packets++; }
+                while (!feed.Ended) { var p = feed.NextPacket(); if (p.IsEmpty) break; sink.OnPacket(p, feed.LastTimestampNs); packets++; progress.Update(feed.MessagesPacked); }
                 written = writer.Messages;
             }
             else
@@ -75,16 +77,18 @@ internal static class SimulateCommand
                 var dst = new IPEndPoint(IPAddress.Parse(line.Group), line.Port);
                 using var writer = new PcapWriter(outFile.OpenStream(), new IPEndPoint(IPAddress.Parse(line.Interface), line.Port), dst, ownsStream: true);
                 var sink = new PcapSink(writer);
-                while (!feed.Ended) { var p = feed.NextPacket(); if (p.IsEmpty) break; sink.OnPacket(p, feed.LastTimestampNs); packets++; }
+                while (!feed.Ended) { var p = feed.NextPacket(); if (p.IsEmpty) break; sink.OnPacket(p, feed.LastTimestampNs); packets++; progress.Update(feed.MessagesPacked); }
                 written = feed.MessagesPacked;
             }
             outFile.Commit();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            progress.Finish();
             error.WriteLine(outFile.Failure(e));
             return 1;
         }
+        progress.Finish();
         output.WriteLine($"simulate: wrote {written:N0} messages in {packets:N0} packets to {outFile.Path} ({format}, scenario {ConfigNames.Scenarios.Of(sc.Scenario)}, seed {sc.Seed})");
         return 0;
     }
