@@ -63,6 +63,13 @@ public sealed record SimulatorOptions
     public int DepthLevels { get; init; } = 5;
     /// <summary>Most live orders per instrument (pre-allocated). Default: 64.</summary>
     public int MaxLiveOrdersPerInstrument { get; init; } = 64;
+    /// <summary>
+    /// How unevenly the order flow spreads over the instruments: instrument of stock locate k draws a share of the flow
+    /// proportional to 1/k^ActivitySkew (a Zipf law, as the flow of a real equity market: a few hundred names carry most
+    /// of it). 0 = every instrument alike (the simulator's output before this setting existed); 1 = the classic Zipf law
+    /// (with 8,000 instruments the top 100 carry about half the flow). 0..3. Default: 0.
+    /// </summary>
+    public double ActivitySkew { get; init; }
     /// <summary>Round lot in shares; order sizes are multiples of it. Default: 100.</summary>
     public int RoundLot { get; init; } = 100;
     /// <summary>Distance from the mid to the best quotes, in ticks ($0.01). Default: 1.</summary>
@@ -107,6 +114,7 @@ public sealed record SimulatorOptions
         if (DepthLevels < 1 || DepthLevels > 100) throw Bad(nameof(DepthLevels), DepthLevels, "must be 1..100, e.g. 5");
         if (MaxLiveOrdersPerInstrument < 4 * DepthLevels || MaxLiveOrdersPerInstrument > 4096)
             throw Bad(nameof(MaxLiveOrdersPerInstrument), MaxLiveOrdersPerInstrument, $"must be 4×{nameof(DepthLevels)} ({4 * DepthLevels})..4096");
+        if (!(ActivitySkew >= 0 && ActivitySkew <= 3)) throw Bad(nameof(ActivitySkew), ActivitySkew, "must be 0..3 (0 = uniform, 1 = Zipf), e.g. 1");
         if (RoundLot < 1 || RoundLot > 10_000) throw Bad(nameof(RoundLot), RoundLot, "must be 1..10000, e.g. 100");
         if (HalfSpreadTicks < 1 || HalfSpreadTicks > 1000) throw Bad(nameof(HalfSpreadTicks), HalfSpreadTicks, "must be 1..1000, e.g. 1");
         if (SessionDurationNs < 0) throw Bad(nameof(SessionDurationNs), SessionDurationNs, "must be ≥ 0 (0 = until EndSession)");

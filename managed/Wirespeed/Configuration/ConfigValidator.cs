@@ -134,6 +134,10 @@ public static partial class ConfigValidator
         Require(s!.Instruments is >= 1 and <= 10_000, "simulator.instruments", $"{s.Instruments}: use 1..10000.");
         Require(s.Instruments <= c.Books.MaxInstruments, "simulator.instruments", $"{s.Instruments} exceeds books.maxInstruments={c.Books.MaxInstruments}; raise books.maxInstruments.");
         Require(s.Sectors >= 1 && s.Sectors <= s.Instruments, "simulator.sectors", $"{s.Sectors}: use 1..simulator.instruments ({s.Instruments}).");
+        Require(s.ActivitySkew is >= 0 and <= 3, "simulator.activitySkew", $"{s.ActivitySkew}: use 0..3 (0 = every instrument alike, 1 = Zipf, as a real market).");
+        Require(s.DepthLevels is >= 1 and <= 100, "simulator.depthLevels", $"{s.DepthLevels}: use 1..100 price levels each side.");
+        Require(s.MaxLiveOrders >= 4 * s.DepthLevels && s.MaxLiveOrders <= 4096, "simulator.maxLiveOrders",
+            $"{s.MaxLiveOrders}: use {4 * s.DepthLevels}..4096 (at least 4 × simulator.depthLevels).");
         Known(s.Scenario, ConfigNames.Scenarios, "simulator.scenario");
         Require(s.Rate is >= 1 and <= 50_000_000, "simulator.rate", $"{s.Rate}: use 1..50000000 messages per second.");
         Require(s.Seconds is > 0 and <= 86_400, "simulator.seconds", $"{s.Seconds}: use a positive number of seconds up to 86400.");

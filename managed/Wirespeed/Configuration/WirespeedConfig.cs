@@ -177,6 +177,14 @@ public sealed class SimulatorConfig
     public int Instruments { get; set; } = 64;
     /// <summary>Sectors the instruments are split into. Default: 8.</summary>
     public int Sectors { get; set; } = 8;
+    /// <summary>Share of the flow by instrument: instrument k gets 1/k^activitySkew of it (0 = uniform, 1 = Zipf, as a
+    /// real market). 0..3. Default: 0.</summary>
+    public double ActivitySkew { get; set; }
+    /// <summary>Price levels each side the simulator adds orders on. 1..100. Default: 5.</summary>
+    public int DepthLevels { get; set; } = 5;
+    /// <summary>Most live orders per instrument: the live-order count of the whole market peaks near instruments ×
+    /// this for the busiest names. 4×depthLevels..4096. Default: 64.</summary>
+    public int MaxLiveOrders { get; set; } = 64;
     /// <summary>normal | flash-crash | news-spike | open-close | correlated-move. Default: normal.</summary>
     [JsonConverter(typeof(ScenarioJsonConverter))]
     public SimScenario Scenario { get; set; } = SimScenario.Normal;

@@ -17,6 +17,9 @@ public static class SimulatorPlan
             Sectors = c.Sectors,
             Scenario = c.Scenario,   // parsed from its name when the file was read (ConfigNames.Scenarios)
             MessagesPerSecond = c.Rate,
+            ActivitySkew = c.ActivitySkew,
+            DepthLevels = c.DepthLevels,
+            MaxLiveOrdersPerInstrument = c.MaxLiveOrders,
         }.Validated();
     }
 

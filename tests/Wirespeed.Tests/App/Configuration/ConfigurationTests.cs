@@ -80,6 +80,9 @@ public class ConfigurationTests
     [InlineData("""{ "simulator": { "instruments": 0 } }""", "simulator.instruments")]
     [InlineData("""{ "simulator": { "instruments": 100, "sectors": 101 } }""", "simulator.sectors")]
     [InlineData("""{ "simulator": { "scenario": "meltdown" } }""", "simulator.scenario")]
+    [InlineData("""{ "simulator": { "activitySkew": 4 } }""", "simulator.activitySkew")]
+    [InlineData("""{ "simulator": { "depthLevels": 0 } }""", "simulator.depthLevels")]
+    [InlineData("""{ "simulator": { "depthLevels": 10, "maxLiveOrders": 39 } }""", "simulator.maxLiveOrders")]
     [InlineData("""{ "simulator": { "rate": 0 } }""", "simulator.rate")]
     [InlineData("""{ "simulator": { "seconds": 0 } }""", "simulator.seconds")]
     [InlineData("""{ "simulator": { "maxPayloadBytes": 10 } }""", "simulator.maxPayloadBytes")]
@@ -108,5 +111,15 @@ public class ConfigurationTests
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load("/nonexistent/wirespeed.json"));
         Assert.Equal("--config", e.Field);
         Assert.Contains("omit --config", e.Message);
+    }
+
+    [Fact]
+    public void Simulator_market_shape_keys_reach_the_simulator()
+    {
+        var c = ConfigLoader.Parse("""{ "books": { "maxInstruments": 8000 }, "simulator": { "instruments": 8000, "activitySkew": 1.1, "depthLevels": 20, "maxLiveOrders": 1024 } }""");
+        var o = Wirespeed.Hosting.Simulation.SimulatorPlan.From(c.Simulator);
+        Assert.Equal((8000, 1.1, 20, 1024), (o.Instruments, o.ActivitySkew, o.DepthLevels, o.MaxLiveOrdersPerInstrument));
+        var d = Wirespeed.Hosting.Simulation.SimulatorPlan.From(ConfigLoader.Default().Simulator);
+        Assert.Equal((0.0, 5, 64), (d.ActivitySkew, d.DepthLevels, d.MaxLiveOrdersPerInstrument));   // the defaults keep the old stream
     }
 }

@@ -300,5 +300,41 @@ public class ExchangeSimulatorTests
         Assert.Contains("sum ≤ 1", e.Message);
         e = Assert.Throws<ArgumentException>(() => new SimulatorOptions { Scenario = SimScenario.OpenClose }.Validated());
         Assert.Equal("SessionDurationNs", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => new SimulatorOptions { ActivitySkew = -0.5 }.Validated());
+        Assert.Equal("ActivitySkew", e.ParamName);
+        Assert.Throws<ArgumentException>(() => new SimulatorOptions { ActivitySkew = double.NaN }.Validated());
+    }
+
+    /// <summary>Order-flow messages (add, execute, cancel, delete, replace, trade) per stock locate, 1-based.</summary>
+    private static long[] FlowByLocate(SimulatorOptions o, long messages)
+    {
+        var sim = new ExchangeSimulator(o);
+        var tape = new ItchTape(o.Instruments, (uint)o.RoundLot, o.StartTimeNs, 1_000 * Ms, 4);
+        var counts = new long[o.Instruments + 1];
+        var buf = new byte[ExchangeSimulator.MaxMessageLength];
+        while (sim.MessagesEmitted < messages)
+        {
+            int n = sim.NextMessage(buf);
+            tape.Apply(buf.AsSpan(0, n));          // the skewed stream is still a consistent book stream
+            if (buf[0] is (byte)'A' or (byte)'F' or (byte)'E' or (byte)'C' or (byte)'X' or (byte)'D' or (byte)'U' or (byte)'P')
+                counts[buf[1] << 8 | buf[2]]++;    // ITCH 5.0 §1.1: every message's stock locate at offset 1, big-endian
+        }
+        return counts;
+    }
+
+    [Fact]
+    public void Activity_skew_spreads_the_flow_by_a_Zipf_law_and_zero_keeps_it_uniform()
+    {
+        var o = new SimulatorOptions { Seed = 7, Instruments = 1000, Sectors = 10, ActivitySkew = 1 };
+        var zipf = FlowByLocate(o, 300_000);
+        double total = zipf.Sum();
+        double top10 = zipf.Skip(1).Take(10).Sum() / total;
+        // Harmonic numbers: H(10) / H(1000) = 2.929 / 7.485 = 0.391 of the flow on locates 1..10.
+        Assert.InRange(top10, 0.36, 0.42);
+        Assert.True(zipf[1] > 5 * zipf[100], $"locate 1: {zipf[1]}, locate 100: {zipf[100]} (Zipf: 100×)");
+        Assert.True(zipf.Skip(1).Count(c => c > 0) > 500, "the long tail still trades");
+
+        var uniform = FlowByLocate(o with { ActivitySkew = 0 }, 300_000);
+        Assert.InRange(uniform.Skip(1).Take(10).Sum() / (double)uniform.Sum(), 0.005, 0.02);
     }
 }
