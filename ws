@@ -210,7 +210,11 @@ case "$cmd" in
   bench)
     build_all
     # Latency harness first (short), then the BenchmarkDotNet suites (filter with: ./ws bench --filter '*Itch*').
-    if [ $# -eq 0 ]; then
+    # --check: the regression guard against perf/baseline.json (--update rewrites it). Tiered JIT off: every method is
+    # compiled fully optimised at its first call, as NativeAOT compiles it, so a round measures the same code each time.
+    if [ "${1:-}" = "--check" ]; then
+      DOTNET_TieredCompilation=0 wirespeed bench "$@"
+    elif [ $# -eq 0 ]; then
       wirespeed bench
       dotnet "$ROOT/perf/Wirespeed.Benchmarks/bin/$CONFIG/net10.0/Wirespeed.Benchmarks.dll" --filter '*' --join
     else
@@ -236,6 +240,8 @@ case "$cmd" in
 usage: ./ws demo [--seconds N] [--rate R] [--scenario S] [--json F]
        ./ws test [xunit filters, e.g. -class 'Wirespeed.Tests.Feeds.Itch.*']
        ./ws bench [BenchmarkDotNet arguments]
+       ./ws bench --check [--update] [--reps N] [--quick]   (regression guard: ratios to a reference loop against
+                                         perf/baseline.json; exit 1 on a regression beyond its tolerance or any allocation)
        ./ws coverage                     (coverlet line and branch coverage into build/coverage, and the gate)
        ./ws publish                      (NativeAOT: one self-contained binary in build/publish/wirespeed)
        ./ws fuzz [--format F|all] [--cases N] [--seed S] [--out DIR]   (mutation fuzzing; exit 1 on a crash or hang)

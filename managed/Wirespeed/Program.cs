@@ -26,7 +26,7 @@ internal static class Program
                 "check-config" => CheckConfigCommand.Run(CommandArgs.Parse(command, rest, "print"), output, error),
                 "demo" => DemoCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "replay" => ReplayCommand.Run(CommandArgs.Parse(command, rest), output, error),
-                "bench" => BenchCommand.Run(CommandArgs.Parse(command, rest), output, error),
+                "bench" => BenchCommand.Run(CommandArgs.Parse(command, rest, "check", "update", "quick"), output, error),
                 "run" => RunCommand.Run(CommandArgs.Parse(command, rest, "one-way"), output, error),
                 "hdr" => HdrCommand.Run(CommandArgs.Parse(command, rest), output),
                 "journal" => JournalCommand.Run(CommandArgs.Parse(command, rest, "json"), output, error),

@@ -42,6 +42,7 @@ internal static class BenchCommand
 
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
+        if (args.Has("check")) return BenchCheckCommand.Run(args, output, error);   // the regression guard
         using var session = CommandSession.Open("bench", args, output, error);
         var resolved = ConfigOverrides.Load(args, simulatedDay: true, record: true);   // simulator.breakerProfile applies
         var config = resolved.Config;

@@ -21,6 +21,11 @@ usage: wirespeed <command> [options]
         the same over a recording (--record DIR), under its recorded configuration unless --config is given
   bench [--seconds N] [--rate R] [--passes N] [--json F] [--hlog F] [--record DIR] [--config F]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
+  bench --check [--update [--tolerance T]] [--baseline F] [--reps N] [--quick] [--plant NAME]
+        regression guard: decode_book, classify_breakers, ring_handoff, pattern_stage as ratios to a reference loop
+        of the same run against the baseline (default perf/baseline.json); exit 1 on a ratio beyond the tolerance or
+        any allocation or GC in a measured loop, 2 on a baseline error; --update rewrites the baseline; --plant
+        slows one benchmark on purpose (the guard's own test)
   hdr FILE.hlog [--tag T]
         percentile table of an HdrHistogram log
   hdr FILE.hlog [FILE2.hlog ...] --plot OUT.svg [--tag T]

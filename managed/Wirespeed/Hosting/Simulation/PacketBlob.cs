@@ -24,6 +24,9 @@ public sealed class PacketBlob
     public long Messages { get; }
     public long Bytes => _offsets[^1];
 
+    /// <summary>Every packet, back to back (the regression guard's reference loop reads the same bytes).</summary>
+    public ReadOnlySpan<byte> AllBytes => _bytes;
+
     public ReadOnlySpan<byte> this[int i] => _bytes.AsSpan(_offsets[i], _offsets[i + 1] - _offsets[i]);
 
     /// <summary>Generates about <paramref name="messages"/> messages from <paramref name="feed"/> (virtual timestamps).</summary>
