@@ -198,8 +198,9 @@ public sealed class JournalSource : IPacketSource, IDisposable
     public const int ProbeRecords = 4096;
 
     /// <summary>
-    /// Positions the source at or shortly before the datagram of line <paramref name="lineId"/> (-1: any line) that holds
-    /// MoldUDP64 message sequence <paramref name="sequence"/>: at the last index entry whose next datagram of the line
+    /// Positions the source at or shortly before the datagram of line <paramref name="lineId"/> that holds
+    /// MoldUDP64 message sequence <paramref name="sequence"/> (-1: any line, for a one-line recording; several lines'
+    /// sessions count apart, so a multi-line recording names its line): at the last index entry whose next datagram of the line
     /// starts at or before it, so that the replay's start filter (<see cref="ReplayControl"/>) reads forward at most one
     /// index interval to it. The segment is the last one whose first datagram of the line starts at or before it (the
     /// first run that reaches it when the directory holds several). Sequences are taken to grow through the recording

@@ -134,6 +134,7 @@ public sealed class ReplayLine : IDisposable
                 {
                     ["segments"] = journal.SegmentCount, ["records"] = journal.Records, ["corrupt_records"] = journal.CorruptRecords,
                     ["skipped_bytes"] = journal.SkippedBytes, ["torn_tail_bytes"] = journal.TornTailBytes,
+                    ["bytes_read"] = journal.BytesRead,
                 });
         }
         catch
