@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Buffers.Binary;
+using System.IO;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Recording;
+using Wirespeed.Feeds.Itch;
 
 namespace Wirespeed.Feeds.Replay;
 
@@ -22,7 +25,9 @@ namespace Wirespeed.Feeds.Replay;
 /// stage, breaker levels by the pattern gate) is what the live run read.</para>
 /// <para><see cref="SeekToTime"/> uses the segments' time indexes: it opens the segment that holds the time, jumps to
 /// the last index entry at or before it, and reads forward from there, so seeking costs one index and a few thousand
-/// records, not the recording before it.</para>
+/// records, not the recording before it. <see cref="SeekToSequence"/> finds a line's MoldUDP64 sequence number the
+/// same way: the segment by its first datagram of the line, then a binary search over the index entries, each probed by
+/// reading forward from it to the line's next datagram; the replay's start filter reads forward from the entry found.</para>
 /// </remarks>
 public sealed class JournalSource : IPacketSource, IDisposable
 {
@@ -32,6 +37,8 @@ public sealed class JournalSource : IPacketSource, IDisposable
     private bool _hasCurrent;          // the reader's current record is yet to be delivered (after a seek, a corrupt stretch or a batch boundary)
     private bool _atBoundary;          // a poll returned 0 before the current record (it begins a recorded batch): deliver it next
     private ReadCompleteness? _completeness;
+    private long _closedBytesRead;     // bytes read by readers already closed
+    private long _probeBytes;          // bytes read by sequence probes (SeekToSequence)
 
     /// <summary>Opens the recording in <paramref name="directory"/>. Throws <see cref="System.IO.IOException"/> when it cannot be listed.</summary>
     public JournalSource(string directory)
@@ -59,6 +66,9 @@ public sealed class JournalSource : IPacketSource, IDisposable
     public bool IsAtEnd => _reader is null && _next >= _segments.Count;
     /// <summary>True when the last poll returned 0 at a recorded batch boundary, not at the end: the input goes on.</summary>
     public bool PausedAtBoundary => _atBoundary;
+    /// <summary>Bytes read from segment files after their headers, seeks' probes included (index files not counted).</summary>
+    public long BytesRead => _closedBytesRead + _probeBytes + (_reader?.BytesRead ?? 0);
+
     /// <summary>Polls that returned 0 at a recorded batch boundary (batches the live worker ended with a dry poll).</summary>
     public long Boundaries { get; private set; }
 
@@ -135,6 +145,17 @@ public sealed class JournalSource : IPacketSource, IDisposable
         return null;
     }
 
+    /// <summary>The header of the recording's first readable segment (its start time on both clocks), or null when none is readable (cold).</summary>
+    public SegmentHeader? FirstHeader()
+    {
+        foreach (var (_, path) in _segments)
+        {
+            using var reader = SegmentReader.TryOpen(path, out _, out _);
+            if (reader is not null) return reader.Header;
+        }
+        return null;
+    }
+
     /// <summary>
     /// Positions the source at the first record received at or after <paramref name="receiveNs"/> (the recording's
     /// monotonic receive clock; <see cref="SegmentHeader.ToRealtimeNs"/> maps it to wall time). Returns false when
@@ -173,6 +194,82 @@ public sealed class JournalSource : IPacketSource, IDisposable
         return false;
     }
 
+    /// <summary>Datagrams of one line a probe reads past, at most, looking for the line's next MoldUDP64 packet.</summary>
+    public const int ProbeRecords = 4096;
+
+    /// <summary>
+    /// Positions the source at or shortly before the datagram of line <paramref name="lineId"/> that holds
+    /// MoldUDP64 message sequence <paramref name="sequence"/> (-1: any line, for a one-line recording; several lines'
+    /// sessions count apart, so a multi-line recording names its line): at the last index entry whose next datagram of the line
+    /// starts at or before it, so that the replay's start filter (<see cref="ReplayControl"/>) reads forward at most one
+    /// index interval to it. The segment is the last one whose first datagram of the line starts at or before it (the
+    /// first run that reaches it when the directory holds several). Sequences are taken to grow through the recording
+    /// (a MoldUDP64 session's do); where a probe cannot tell (no index, a damaged record, no datagram of the line nearby)
+    /// the earlier position is taken: a longer read, never a later start. Returns false when the recording has no readable segment.
+    /// </summary>
+    public bool SeekToSequence(ulong sequence, int lineId = -1)
+    {
+        CloseCurrent(countTail: false);
+        var probe = new byte[JournalLayout.RecordHeaderSize + JournalLayout.MaxPayload];
+        int chosen = 0;
+        for (int i = 0; i < _segments.Count; i++)
+        {
+            if (SegmentIndex.First(SegmentIndex.PathOf(_segments[i].Path)) is not { } first) continue;   // no index: decided by the next one
+            if (ProbeSequence(_segments[i].Path, first.Offset, lineId, probe) is not { } s) continue;
+            if (s > sequence) break;
+            chosen = i;
+        }
+        _next = chosen;
+        if (!OpenNext()) return false;
+        var reader = _reader!;
+        var entries = SegmentIndex.Load(SegmentIndex.PathOf(reader.Path), long.MaxValue);
+        int lo = 0, hi = entries.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (ProbeSequence(reader.Path, entries[mid].Offset, lineId, probe) is { } s && s <= sequence)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else hi = mid - 1;   // later, or cannot tell: look earlier
+        }
+        if (found >= 0) reader.SeekTo(entries[found].Offset);
+        return true;
+    }
+
+    /// <summary>
+    /// The MoldUDP64 sequence of the first datagram of line <paramref name="lineId"/> (-1: any) at or after
+    /// <paramref name="offset"/> of the segment (a record start), read record by record with positioned reads; null when
+    /// none is found within <see cref="ProbeRecords"/> records or a record there is not valid. End-of-session packets are stepped over.
+    /// </summary>
+    private ulong? ProbeSequence(string path, long offset, int lineId, byte[] buffer)
+    {
+        try
+        {
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            for (int k = 0; k < ProbeRecords; k++)
+            {
+                int got = RandomAccess.Read(file, buffer.AsSpan(0, JournalLayout.RecordHeaderSize), offset);
+                _probeBytes += got;
+                if (got < JournalLayout.RecordHeaderSize) return null;
+                int payload = JournalLayout.PayloadLength(buffer);
+                if ((uint)payload > JournalLayout.MaxPayload) return null;
+                int length = JournalLayout.RecordHeaderSize + payload;
+                got = RandomAccess.Read(file, buffer.AsSpan(JournalLayout.RecordHeaderSize, payload), offset + JournalLayout.RecordHeaderSize);
+                _probeBytes += got;
+                if (got < payload || JournalLayout.ValidRecordLength(buffer.AsSpan(0, length)) != length) return null;
+                var record = new JournalRecord(buffer.AsSpan(0, length));
+                offset += length;
+                if ((lineId >= 0 && record.LineId != lineId) || record.Payload.Length < MoldPacketReader.HeaderSize) continue;
+                if (BinaryPrimitives.ReadUInt16BigEndian(record.Payload.Slice(MoldPacketReader.CountOffset)) == MoldPacketReader.EndOfSessionCount) continue;
+                return BinaryPrimitives.ReadUInt64BigEndian(record.Payload.Slice(MoldPacketReader.SequenceOffset));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return null;
+    }
+
     private bool OpenNext()
     {
         while (_next < _segments.Count)
@@ -204,6 +301,7 @@ public sealed class JournalSource : IPacketSource, IDisposable
                 TornSegments++;
             }
         }
+        _closedBytesRead += _reader.BytesRead;
         _reader.Dispose();
         _reader = null;
         _hasCurrent = false;

@@ -26,6 +26,7 @@ public sealed class ReplayControl
 
     private readonly TimeZoneInfo _zone;
     private long _originNs = long.MinValue;
+    private long _startRecordedNs = long.MinValue;   // the start as a recorded time, when the source resolved it (SetStart)
     private readonly byte[] _held = new byte[ushort.MaxValue + 1];   // the packet a gated poll is looking at
     private int _heldLength;
     private PacketInfo _heldInfo;
@@ -58,6 +59,15 @@ public sealed class ReplayControl
     public long FromTimeOfDayNs { get; }
     public long FromOffsetNs { get; }
     public ulong FromSequence { get; }
+    /// <summary>The exchange's time zone (<see cref="FromTimeOfDayNs"/>).</summary>
+    public TimeZoneInfo Zone => _zone;
+
+    /// <summary>
+    /// The line whose MoldUDP64 sequence <see cref="FromSequence"/> is (-1: any line, as for a one-line input): every
+    /// packet before the first of that line that reaches the sequence is skipped, whatever its line; every later one
+    /// passes. Cold: set before the replay starts.
+    /// </summary>
+    public int SequenceLineId { get; set; } = -1;
 
     /// <summary>True when packets go through the gate (pace or start filter); false: straight through.</summary>
     internal bool Gated => Speed > 0 || !_started;
@@ -101,7 +111,7 @@ public sealed class ReplayControl
         }
         if (!_started)
         {
-            if (HasStart && !PassesStart(payload, ts))
+            if (HasStart && !PassesStart(payload, ts, info.LineId))
             {
                 Skipped++;
                 return false;
@@ -161,9 +171,21 @@ public sealed class ReplayControl
     /// </summary>
     public void SetOrigin(long firstRecordedNs) => _originNs = firstRecordedNs;
 
+    /// <summary>
+    /// The start as a recorded time, resolved by the source (a recording maps a time of day to its receive clock through
+    /// its segment header): replaces what <see cref="FromTimeOfDayNs"/> would resolve to from the first packet's time.
+    /// Cold: before the replay starts.
+    /// </summary>
+    public void SetStart(long recordedNs) => _startRecordedNs = recordedNs;
+
     /// <summary>The start time in recorded ns, from the first packet's time (cold: once).</summary>
     private void ResolveStart(long firstNs)
     {
+        if (_startRecordedNs != long.MinValue)
+        {
+            _fromNs = _startRecordedNs;
+            return;
+        }
         if (_originNs != long.MinValue) firstNs = _originNs;
         if (FromOffsetNs >= 0) _fromNs = firstNs + FromOffsetNs;
         else if (FromTimeOfDayNs >= 0)
@@ -171,10 +193,11 @@ public sealed class ReplayControl
             _fromNs = firstNs < DayNs ? FromTimeOfDayNs : ExchangeDay.MidnightEpochNs(_zone, firstNs) + FromTimeOfDayNs;
     }
 
-    private bool PassesStart(ReadOnlySpan<byte> payload, long ts)
+    private bool PassesStart(ReadOnlySpan<byte> payload, long ts, byte lineId)
     {
         if (_fromNs != long.MinValue && ts < _fromNs) return false;
         if (FromSequence == 0) return true;
+        if (SequenceLineId >= 0 && lineId != SequenceLineId) return false;   // another line's: before the start until the line's packet
         // MoldUDP64 downstream header: session(10) sequence(8, big-endian) count(2). A packet passes when it holds the
         // start sequence or a later one; its messages before the start are applied with it (a packet is never split).
         if (payload.Length < MoldPacketReader.HeaderSize) return false;

@@ -54,6 +54,9 @@ public sealed record SegmentHeader
     /// <summary>Maps a receive timestamp (monotonic ns) of this segment's run to Unix-epoch ns.</summary>
     public long ToRealtimeNs(long receiveNs) => StartRealtimeNs + (receiveNs - StartMonotonicNs);
 
+    /// <summary>The receive time (the records' monotonic clock) of wall time <paramref name="realtimeNs"/> (Unix-epoch ns): the inverse of <see cref="ToRealtimeNs"/>.</summary>
+    public long ToReceiveNs(long realtimeNs) => StartMonotonicNs + (realtimeNs - StartRealtimeNs);
+
     /// <summary>The line named by <paramref name="id"/>, or null.</summary>
     public JournalLine? Line(byte id)
     {

@@ -101,6 +101,8 @@ public sealed class SegmentReader : IDisposable
     public long CorruptRecords { get; private set; }
     public long SkippedBytes { get; private set; }
     public long TornTailBytes { get; private set; }
+    /// <summary>Bytes read from the file after the header (what a seek saves shows here).</summary>
+    public long BytesRead { get; private set; }
 
     /// <summary>Moves to <paramref name="offset"/> (an index entry's, which must be a record start); counters keep counting.</summary>
     public void SeekTo(long offset)
@@ -190,7 +192,11 @@ public sealed class SegmentReader : IDisposable
         {
             int n = _file.Read(_buffer, _end, _buffer.Length - _end);
             if (n <= 0) _eof = true;
-            else _end += n;
+            else
+            {
+                _end += n;
+                BytesRead += n;
+            }
         }
         return _end - _start;
     }

@@ -36,18 +36,22 @@ internal static class ReplayCommand
     {
         using var session = CommandSession.Open("replay", args, output, error);
         var o = ReplayOptions.Parse(args);
-        long fileBytes = o.Format == "journal" ? RecordingBytes(o.Path) : InputBytes(o.Path);
+        IReadOnlyList<JournalLine>? recordedLines = null;
+        long fileBytes = o.Format == "journal" ? RecordingBytes(o.Path, out recordedLines) : InputBytes(o.Path);
         // Outputs are checked before the file is read: a path that cannot be written fails now, not after the replay.
         using var quarantineFile = OutputFile.Check(o.QuarantineOut, "--quarantine-out", OutputMode.Replace);
         PrepareSignals(o.Signals);
 
         var notes = new List<string>();
-        var resolved = Prepare(o, fileBytes, notes);
+        var resolved = Prepare(o, fileBytes, recordedLines, notes);
         var config = resolved.Config;
         var registry = new MemoryRegistry(config.Memory.CeilingBytes);
         var monitor = session.CreateMonitor(config, registry);
         ExchangeDay.TryFindZone(config.Lines[0].ExchangeTimeZone, out var zone);
-        var control = new ReplayControl(o.Speed, o.FromTimeOfDayNs, o.FromOffsetNs, o.FromSequence, zone);
+        var control = new ReplayControl(o.Speed, o.FromTimeOfDayNs, o.FromOffsetNs, o.FromSequence, zone)
+        {
+            SequenceLineId = config.Lines.Count > 1 ? SequenceLine(o, config) : -1,
+        };
         var input = new InputSummary { File = o.Path, Format = o.Format, Speed = o.SpeedText };
         var sessionOptions = SessionOptions(o, input);
         ReplayLine replay;
@@ -96,12 +100,13 @@ internal static class ReplayCommand
     }
 
     /// <summary>
-    /// The configuration as a replay runs it: the recorded line alone; books sized from the configuration, capped by
+    /// The configuration as a replay runs it: the recorded line alone (a multi-line recording: its lines, each with its own
+    /// decoder and books, as the live run had them); books sized from the configuration, capped by
     /// what the file can hold (no file holds more live orders than it has bytes / 19, the Order Delete size); patterns on
     /// the virtual clock and waiting on a full ring (nothing dropped), so that signals depend on the input alone;
     /// --signals as the signal journal. Each change is a start-up note.
     /// </summary>
-    private static ResolvedConfig Prepare(ReplayOptions o, long fileBytes, List<string> notes)
+    private static ResolvedConfig Prepare(ReplayOptions o, long fileBytes, IReadOnlyList<JournalLine>? recordedLines, List<string> notes)
     {
         var config = o.Config;
         if (o.ConfigFromRecording)
@@ -111,11 +116,14 @@ internal static class ReplayCommand
         config.Recording.Directory = "";
         if (o.ConfigFromRecording) (config.Monitor.Hlog, config.Monitor.Metrics) = ("", "");
         if (o.Hlog is not null) config.Monitor.Hlog = o.Hlog;
-        if (config.Lines.Count > 1)
+        if (recordedLines is { Count: > 1 }) KeepRecordedLines(config, recordedLines, notes);
+        else if (config.Lines.Count > 1)
         {
             notes.Add($"replay: the input is replayed as line {config.Lines[0].Name} (id {config.Lines[0].Id}); the {config.Lines.Count - 1} other configured line(s) are not part of it");
             config.Lines.RemoveRange(1, config.Lines.Count - 1);
         }
+        if (o.SequenceLine is not null && config.Lines.Count == 1 && !NamesLine(o.SequenceLine, config.Lines[0]))
+            throw new UsageException($"replay: --line {o.SequenceLine} is not the replayed line ({config.Lines[0].Name}, id {config.Lines[0].Id}).");
         int orders = (int)Math.Clamp(fileBytes / 19, 1024, config.Books.MaxOrders);
         if (orders < config.Books.MaxOrders)
         {
@@ -167,10 +175,10 @@ internal static class ReplayCommand
     }
 
     /// <summary>
-    /// The recording's segment bytes; refused up front when the directory holds no segment, or when its lines are several
-    /// (a replay feeds one line: each line of a multi-line recording would need its own decoder and books).
+    /// The recording's segment bytes and the line table of its first segment; refused up front when the directory holds
+    /// no segment or the first segment's header cannot be read.
     /// </summary>
-    private static long RecordingBytes(string directory)
+    private static long RecordingBytes(string directory, out IReadOnlyList<JournalLine> lines)
     {
         List<(uint Number, string Path)> segments;
         try
@@ -189,9 +197,42 @@ internal static class ReplayCommand
         int n = first.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         var header = SegmentHeader.TryDecode(head.AsSpan(0, n), out string? problem);
         if (header is null) throw new UsageException($"replay: {segments[0].Path}: {problem} (wirespeed journal verify {directory} says more)");
-        if (header.Lines.Count > 1)
-            throw new UsageException($"replay: the recording holds {header.Lines.Count} lines; replay feeds one line per run for now (record one line per process, or export one line with wirespeed journal export)");
+        lines = header.Lines;
         return bytes;
+    }
+
+    /// <summary>
+    /// A multi-line recording replays every line it holds, each through its own decoder and books: the configured lines
+    /// whose ids the recording lists, in configured order (the live run's). A recorded line the configuration lacks is a
+    /// usage error: its datagrams would be decoded as another line's.
+    /// </summary>
+    private static void KeepRecordedLines(WirespeedConfig config, IReadOnlyList<JournalLine> recorded, List<string> notes)
+    {
+        foreach (var r in recorded)
+            if (config.Lines.FindIndex(l => l.Id == r.Id) < 0)
+                throw new UsageException($"replay: the recording's line {r.Name} (id {r.Id}) is not in the configuration's lines[]; replay under the recording's own configuration (without --config) or add a line with id {r.Id}.");
+        int before = config.Lines.Count;
+        config.Lines.RemoveAll(l => !ContainsId(recorded, l.Id));
+        if (config.Lines.Count < before)
+            notes.Add($"replay: the recording's {recorded.Count} lines are replayed; the {before - config.Lines.Count} other configured line(s) are not part of it");
+        notes.Add($"replay: {recorded.Count} lines ({string.Join(", ", config.Lines.ConvertAll(l => $"{l.Name} id {l.Id}"))}): each record goes to its line's decoder and books by its line id, in the recorded order");
+    }
+
+    private static bool ContainsId(IReadOnlyList<JournalLine> lines, int id)
+    {
+        foreach (var l in lines) if (l.Id == id) return true;
+        return false;
+    }
+
+    private static bool NamesLine(string text, LineConfig line) =>
+        text == line.Name || text == line.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The line id whose sequence --from-seq is: --line NAME|ID, or the first replayed line.</summary>
+    private static int SequenceLine(ReplayOptions o, WirespeedConfig config)
+    {
+        if (o.SequenceLine is null) return config.Lines[0].Id;
+        foreach (var l in config.Lines) if (NamesLine(o.SequenceLine, l)) return l.Id;
+        throw new UsageException($"replay: --line {o.SequenceLine} names no replayed line ({string.Join(", ", config.Lines.ConvertAll(l => $"{l.Name} id {l.Id}"))}).");
     }
 
     /// <summary>--signals: checked writable now; an existing journal is removed so that the replay writes it afresh.</summary>
@@ -241,7 +282,7 @@ internal static class ReplayCommand
     }
 
     private static string From(ReplayOptions o) =>
-        o.FromSequence != 0 ? $", from sequence {o.FromSequence}" :
+        o.FromSequence != 0 ? $", from sequence {o.FromSequence}{(o.SequenceLine is null ? "" : " of line " + o.SequenceLine)}" :
         o.FromTimeOfDayNs >= 0 ? $", from {TimeSpan.FromTicks(o.FromTimeOfDayNs / 100):hh\\:mm\\:ss\\.fff} exchange time" :
         o.FromOffsetNs >= 0 ? $", from {o.FromOffsetNs:N0} ns after the first packet" : "";
 }

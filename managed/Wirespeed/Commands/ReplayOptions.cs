@@ -32,6 +32,8 @@ internal sealed class ReplayOptions
     public long FromOffsetNs { get; init; } = -1;
     /// <summary>Start at the packet holding this MoldUDP64 sequence number; 0: none.</summary>
     public ulong FromSequence { get; init; }
+    /// <summary>--line NAME|ID: the line whose sequence <see cref="FromSequence"/> is (a multi-line recording); null: the first replayed line.</summary>
+    public string? SequenceLine { get; init; }
 
     /// <summary>Reads every option of <paramref name="args"/> (after <see cref="CommandSession.Open"/> took --json and --hlog).</summary>
     public static ReplayOptions Parse(CommandArgs args)
@@ -45,6 +47,7 @@ internal sealed class ReplayOptions
         string speedText = args.String("speed") ?? "max";
         string? fromTime = args.String("from-time");
         long? fromSeq = args.Long("from-seq");
+        string? line = args.String("line");
         var config = ConfigOverrides.LoadFile(args);
         args.RejectUnknown();
         if (sequencing is not ("auto" or "check" or "off")) throw new UsageException($"replay: --sequencing '{sequencing}' must be auto, check or off.");
@@ -54,13 +57,10 @@ internal sealed class ReplayOptions
         if (format is not ("itch50" or "pcap" or "journal")) throw new UsageException($"replay: --format '{format}' must be itch50, pcap or journal (a recording directory).");
         if (format == "journal" && !System.IO.Directory.Exists(args.Positionals[0]))
             throw new UsageException($"replay: '{args.Positionals[0]}' is not a directory; a recording is the directory given to --record.");
-        // A recording's times are the receiving host's monotonic clock (the segment header maps them to realtime), not an
-        // exchange time of day: only an offset from the first packet or a sequence number can say where to start.
-        if (format == "journal" && fromTime is not null && fromTime.Contains(':'))
-            throw new UsageException("replay: a recording is seeked with --from-time NS (ns after its first packet) or --from-seq N, not a time of day.");
         if (depth is < 1 or > 50) throw new UsageException("replay: --depth must be 1..50.");
         if (fromSeq is < 1) throw new UsageException("replay: --from-seq must be a MoldUDP64 sequence number, 1 or more.");
         if (fromSeq is not null && fromTime is not null) throw new UsageException("replay: give --from-time or --from-seq, not both.");
+        if (line is not null && fromSeq is null) throw new UsageException("replay: --line names the line whose sequence --from-seq is; give it with --from-seq.");
         var (tod, offset) = ParseFrom(fromTime);
         // A recording replays under the configuration it was made with, unless --config says otherwise.
         bool simulatedDay = false, fromRecording = false;
@@ -89,6 +89,7 @@ internal sealed class ReplayOptions
             FromTimeOfDayNs = tod,
             FromOffsetNs = offset,
             FromSequence = (ulong)(fromSeq ?? 0),
+            SequenceLine = line,
         };
     }
 

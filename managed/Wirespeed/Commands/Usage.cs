@@ -17,8 +17,11 @@ usage: wirespeed <command> [options]
          [--config F]
         run's pipeline (books, breakers, priority, patterns, signal journal) over a file on a virtual clock (the
         recorded times); counts by type, sequencing, books' top levels, checksum; same input, same signals
-  replay DIR [same options; --from-time NS only]
-        the same over a recording (--record DIR), under its recorded configuration unless --config is given
+  replay DIR [same options] [--line NAME|ID]
+        the same over a recording (--record DIR), under its recorded configuration unless --config is given; a
+        multi-line recording replays every line (records go to their line's decoder and books by line id);
+        --from-time HH:MM:SS (exchange time) or NS (after the first record) and --from-seq N seek through the index;
+        --from-seq is the MoldUDP64 sequence of the first line, or of the line --line names
   bench [--seconds N] [--rate R] [--passes N] [--json F] [--hlog F] [--record DIR] [--config F]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
   bench --check [--update [--tolerance T]] [--baseline F] [--reps N] [--quick] [--plant NAME]

@@ -131,9 +131,47 @@ public sealed class FeedHost : IDisposable
     {
         ArgumentNullException.ThrowIfNull(resolved);
         ArgumentNullException.ThrowIfNull(packets);
+        if (packets.Length != resolved.Config.Lines.Count)
+            throw new ArgumentException($"{packets.Length} packet sources for {resolved.Config.Lines.Count} configured lines", nameof(packets));
+        return Build(resolved, registry, maxDatagramBytes, measureOneWay, midnightEpochNs, callbackFor, sessionFor, virtualClock,
+            (options, lines, probe, priority, patterns, deliver, notes, tap) => lines.Length == 1
+                ? OneLineChain(options, packets[0], lines[0], maxDatagramBytes, probe, priority, patterns, deliver, tap)
+                : LinesChain(options, new LinesPacketSource<TPackets>(packets), lines, maxDatagramBytes, probe, priority, patterns, deliver, notes, tap));
+    }
+
+    /// <summary>
+    /// As <see cref="Create{TPackets, TCallback}(ResolvedConfig, MemoryRegistry, TPackets[], int, bool, long, Func{int, TCallback}, Func{LineConfig, MoldSessionOptions}?, bool)"/>
+    /// over one source that delivers the datagrams of every configured line, each stamped with its line id, in the order
+    /// they are to be decoded (a recording: the order the live worker decoded them, <see cref="PacketInfo.LineId"/> on
+    /// each). With several lines the chain is the live run's for several lines (<see cref="LinesChain"/>): the datagrams
+    /// are demultiplexed by line id into each line's decoder, book, breaker, classify and publish stage; with one line it
+    /// is the one-line chain. Only the source differs from the live run: the live worker's round-robin over the lines'
+    /// sockets is replaced by the recorded order.
+    /// </summary>
+    public static FeedHost CreateOverOneSource<TPackets, TCallback>(ResolvedConfig resolved, MemoryRegistry registry, TPackets packets, int maxDatagramBytes,
+        bool measureOneWay, long midnightEpochNs, Func<int, TCallback> callbackFor, Func<LineConfig, MoldSessionOptions>? sessionFor = null,
+        bool virtualClock = false)
+        where TPackets : struct, IPacketSource
+        where TCallback : struct, ISignalCallback
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        return Build(resolved, registry, maxDatagramBytes, measureOneWay, midnightEpochNs, callbackFor, sessionFor, virtualClock,
+            (options, lines, probe, priority, patterns, deliver, notes, tap) => lines.Length == 1
+                ? OneLineChain(options, packets, lines[0], maxDatagramBytes, probe, priority, patterns, deliver, tap)
+                : LinesChain(options, packets, lines, maxDatagramBytes, probe, priority, patterns, deliver, notes, tap));
+    }
+
+    /// <summary>The chain over the lines' sources: <see cref="OneLineChain"/> or <see cref="LinesChain"/> (cold: called once by <see cref="Build"/>).</summary>
+    private delegate RunningPipeline ChainFor<TCallback>(PipelineOptions options, FeedLine[] lines, HotThreadProbe bookProbe, FeedPriority priority,
+        FeedPatterns<TCallback>? patterns, DeliverStage deliver, List<string> notes, RecorderTap? tap)
+        where TCallback : struct, ISignalCallback;
+
+    /// <summary>Everything but the chain's source: lines, priority, patterns, recorder, deliver; then the chain <paramref name="chain"/> builds over them.</summary>
+    private static FeedHost Build<TCallback>(ResolvedConfig resolved, MemoryRegistry registry, int maxDatagramBytes, bool measureOneWay, long midnightEpochNs,
+        Func<int, TCallback> callbackFor, Func<LineConfig, MoldSessionOptions>? sessionFor, bool virtualClock, ChainFor<TCallback> chain)
+        where TCallback : struct, ISignalCallback
+    {
         var config = resolved.Config;
-        if (packets.Length != config.Lines.Count)
-            throw new ArgumentException($"{packets.Length} packet sources for {config.Lines.Count} configured lines", nameof(packets));
         var notes = new List<string>();
         var clock = config.Clock.Enabled ? new ClockHealthState() : null;
         var lines = CreateLines(config, registry, midnightEpochNs, clock, notes, sessionFor);
@@ -155,9 +193,7 @@ public sealed class FeedHost : IDisposable
                 : null;
             patterns = typed;
             if (typed is null) notes.Add("patterns: off (patterns.enabled false): the publish stage does nothing");
-            var pipeline = lines.Length == 1
-                ? OneLineChain(options, packets[0], lines[0], maxDatagramBytes, probes[0], priority, typed, deliverStage, recorder?.Tap)
-                : LinesChain(options, packets, lines, maxDatagramBytes, probes[0], priority, typed, deliverStage, notes, recorder?.Tap);
+            var pipeline = chain(options, lines, probes[0], priority, typed, deliverStage, notes, recorder?.Tap);
             notes.Add($"priority: rule set v{priority.RuleSets.Current.Version}, {priority.RuleSets.Current.Rules.Length} rules; breakers {(resolved.Breakers.Enabled ? "on" : "off")}" +
                       (priority.Lanes is null ? "; one worker: lanes are written, nothing reorders" : $"; lanes of {resolved.Priority.LaneCapacity} slots, critical first"));
             return new FeedHost(config, registry, lines, pipeline, oneWay, deliver, probes, notes, priority, patterns, recorder) { Clock = clock };
@@ -222,12 +258,13 @@ public sealed class FeedHost : IDisposable
     }
 
     /// <summary>
-    /// Several lines on the first worker: one source polls them all, and each event goes to its line's book, breaker,
-    /// classify and publish stage (<see cref="PerLineStage{TStage}"/>, chosen by the event's line id).
+    /// Several lines on the first worker: one source delivers them all (live: <see cref="LinesPacketSource{TPackets}"/>
+    /// over the lines' sockets; replay: the recording), each datagram is decoded by its line's decoder and each event goes
+    /// to its line's book, breaker, classify and publish stage (<see cref="PerLineStage{TStage}"/>, chosen by the line id).
     /// </summary>
-    private static RunningPipeline LinesChain<TPackets, TCallback>(PipelineOptions options, TPackets[] packets, FeedLine[] lines, int maxDatagramBytes,
+    private static RunningPipeline LinesChain<TSource, TCallback>(PipelineOptions options, TSource source, FeedLine[] lines, int maxDatagramBytes,
         HotThreadProbe bookProbe, FeedPriority priority, FeedPatterns<TCallback>? patterns, DeliverStage deliver, List<string> notes, RecorderTap? tap)
-        where TPackets : struct, IPacketSource
+        where TSource : struct, IPacketSource
         where TCallback : struct, ISignalCallback
     {
         var ids = new byte[lines.Length];
@@ -248,10 +285,10 @@ public sealed class FeedHost : IDisposable
         var index = new LineIndex(ids);
         var linesDecoder = new ItchLinesDecoder(index, decoders);
         var pipeline = tap is not null
-            ? Chain(options, new PacketBatchSource<RecordingPackets<LinesPacketSource<TPackets>>, RecordingDecoder<ItchLinesDecoder>>(new(new LinesPacketSource<TPackets>(packets), tap), new(linesDecoder, tap)),
+            ? Chain(options, new PacketBatchSource<RecordingPackets<TSource>, RecordingDecoder<ItchLinesDecoder>>(new(source, tap), new(linesDecoder, tap)),
                 new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
                 new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), patterns, deliver, priority)
-            : Chain(options, new PacketBatchSource<LinesPacketSource<TPackets>, ItchLinesDecoder>(new LinesPacketSource<TPackets>(packets), linesDecoder),
+            : Chain(options, new PacketBatchSource<TSource, ItchLinesDecoder>(source, linesDecoder),
                 new PerLineStage<BookStage>(index, books), new PerLineStage<BreakerStage<CountingBreakerActions>>(index, breakerStages),
                 new PerLineStage<ClassifyStage<TableRule>>(index, classify), new PerLineStage<TopOfBookPublishStage>(index, publish), patterns, deliver, priority);
         notes.Add($"lines: {lines.Length} ({string.Join(", ", Array.ConvertAll(lines, l => $"{l.Config.Name} id {l.Config.Id}"))}) received by worker '{options.Workers[0].Name}', " +

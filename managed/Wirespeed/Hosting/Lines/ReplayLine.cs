@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Wirespeed.Configuration;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Memory;
+using Wirespeed.Core.Time;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Replay;
 using Wirespeed.Hosting.Detection;
@@ -16,7 +17,8 @@ namespace Wirespeed.Hosting.Lines;
 /// ITCH file, a recording journal); <see cref="OpenFile"/> opens the two file formats. Cold path.
 /// </summary>
 /// <remarks>
-/// The configuration must hold one line (the recorded one): the input is that line's packet source. The virtual clock
+/// The configuration holds the recorded lines: one for a pcap or an ITCH file (the input is that line's packets), the
+/// recording's lines for a journal (each record carries its line id, which picks the line's decode path). The virtual clock
 /// is the packets' recorded receive time (<see cref="ReplayControl"/>); the command sets patterns.clock virtual and
 /// patterns.overflow wait so that the signal journal depends on the input alone.
 /// </remarks>
@@ -57,8 +59,10 @@ public sealed class ReplayLine : IDisposable
     public (long Done, long Total)? Position() => _position?.Invoke();
 
     /// <summary>
-    /// The plug: the feed chain of <paramref name="resolved"/>'s one line over <paramref name="packets"/>, any recorded
-    /// packet source whose <see cref="PacketInfo"/> carries the recorded receive time and the line id. A poll that
+    /// The plug: the feed chain of <paramref name="resolved"/>'s lines over <paramref name="packets"/>, any recorded
+    /// packet source whose <see cref="PacketInfo"/> carries the recorded receive time and the line id. With several lines
+    /// (a multi-line recording) it is the live run's chain for several lines, each datagram demultiplexed by its line id
+    /// (<see cref="FeedHost.CreateOverOneSource"/>). A poll that
     /// returns 0 is the end of its input, or a batch boundary it recorded (<see cref="IRecordedPackets"/>). The optional functions give the report what the source knows of itself.
     /// </summary>
     public static ReplayLine Over<TSource>(TSource packets, ReplayControl control, ResolvedConfig resolved, MemoryRegistry registry,
@@ -67,10 +71,8 @@ public sealed class ReplayLine : IDisposable
         where TSource : struct, IRecordedPackets
     {
         ArgumentNullException.ThrowIfNull(resolved);
-        var config = resolved.Config;
-        if (config.Lines.Count != 1) throw new ArgumentException($"a replay feeds one line; the configuration has {config.Lines.Count}", nameof(resolved));
         var replay = new ReplayPackets<TSource>(packets, control);
-        var host = FeedHost.Create(resolved, registry, [replay], maxDatagramBytes, measureOneWay: false, midnightEpochNs,
+        var host = FeedHost.CreateOverOneSource(resolved, registry, replay, maxDatagramBytes, measureOneWay: false, midnightEpochNs,
             static _ => default(NoSignalCallback), _ => session, virtualClock: true);
         return new ReplayLine(host, control, format, clock, owner, completeness, frames, position);
     }
@@ -125,18 +127,14 @@ public sealed class ReplayLine : IDisposable
         var journal = new JournalSource(directory);
         try
         {
-            // --from-time NS on a recording seeks through the segments' time indexes instead of reading up to the start.
-            if (control.FromOffsetNs >= 0 && journal.FirstReceiveNs() is long first)
-            {
-                control.SetOrigin(first);
-                journal.SeekToTime(first + control.FromOffsetNs);
-            }
+            Seek(journal, control, midnightEpochNs);
             return Over(new JournalPackets(journal), control, resolved, registry, ushort.MaxValue, midnightEpochNs, session,
                 "journal", "virtual: each datagram's recorded receive time (the receiving host's monotonic clock, ns)", journal,
                 () => journal.Completeness, () => new Dictionary<string, long>
                 {
                     ["segments"] = journal.SegmentCount, ["records"] = journal.Records, ["corrupt_records"] = journal.CorruptRecords,
                     ["skipped_bytes"] = journal.SkippedBytes, ["torn_tail_bytes"] = journal.TornTailBytes,
+                    ["bytes_read"] = journal.BytesRead,
                 });
         }
         catch
@@ -144,6 +142,31 @@ public sealed class ReplayLine : IDisposable
             journal.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The start of a replay of a recording, found through its indexes instead of reading up to it: --from-time NS (ns
+    /// after the first record) and --from-time HH:MM:SS (exchange time: the recorded midnight, or the exchange's midnight
+    /// on the recording's start day, plus the time of day, mapped to the receive clock by the first segment's header)
+    /// through the time index; --from-seq N through <see cref="JournalSource.SeekToSequence"/>, on the line
+    /// <see cref="ReplayControl.SequenceLineId"/> names. The control's start filter reads forward from where the seek lands.
+    /// </summary>
+    private static void Seek(JournalSource journal, ReplayControl control, long midnightEpochNs)
+    {
+        if (control.FromOffsetNs >= 0 && journal.FirstReceiveNs() is long first)
+        {
+            control.SetOrigin(first);
+            journal.SeekToTime(first + control.FromOffsetNs);
+        }
+        else if (control.FromTimeOfDayNs >= 0 && journal.FirstHeader() is { } header)
+        {
+            long midnight = midnightEpochNs != 0 ? midnightEpochNs : ExchangeDay.MidnightEpochNs(control.Zone, header.StartRealtimeNs);
+            long receiveNs = header.ToReceiveNs(midnight + control.FromTimeOfDayNs);
+            control.SetStart(receiveNs);
+            journal.SeekToTime(receiveNs);
+        }
+        else if (control.FromSequence != 0)
+            journal.SeekToSequence(control.FromSequence, control.SequenceLineId);
     }
 
     /// <summary>True when the first UDP payload of the pcap at <paramref name="path"/> is a MoldUDP64 header with a zeroed session and sequence 0.</summary>

@@ -62,43 +62,84 @@ public sealed class ReplayLiveRecordingTests : IDisposable
     }
 
     [Fact]
-    public async Task A_replay_of_a_live_recording_reproduces_its_signal_journal_byte_for_byte_and_its_book_checksum()
+    public Task A_replay_of_a_live_recording_reproduces_its_signal_journal_byte_for_byte_and_its_book_checksum()
+        // Its own port; books small enough to start fast; a rate the loopback takes without loss on a busy 2-core box.
+        => LiveThenReplayTwice("""[ { "port": 26934 } ]""", lineCount: 1);
+
+    /// <summary>
+    /// Two lines (two venues of the simulated market, each its own MoldUDP64 session, group and port) received by one
+    /// worker and recorded into one journal, a line id on each record: the replay demultiplexes the records by line id into
+    /// the live run's chain for several lines, and reproduces the signal journal and both lines' book checksums.
+    /// </summary>
+    [Fact]
+    public Task A_replay_of_a_live_two_line_recording_reproduces_its_signal_journal_and_both_books()
+        => LiveThenReplayTwice("""[ { "name": "A", "id": 0, "port": 26935 }, { "name": "B", "id": 1, "port": 26936 } ]""", lineCount: 2);
+
+    private async Task LiveThenReplayTwice(string lines, int lineCount)
     {
         string live = Path.Combine(_dir, "live.sig"), rec = Path.Combine(_dir, "rec"), cfg = Path.Combine(_dir, "c.json");
         string liveJson = Path.Combine(_dir, "live.json");
-        // Its own port; books small enough to start fast; a rate the loopback takes without loss on a busy 2-core box.
         File.WriteAllText(cfg, $$"""
-            { "lines": [ { "port": 26934 } ], "books": { "maxInstruments": 128, "maxOrders": 262144 }, "simulator": { "rate": 200000 },
+            { "lines": {{lines}}, "books": { "maxInstruments": 128, "maxOrders": 262144 }, "simulator": { "rate": 200000 },
               "patterns": { "clock": "virtual", "sinks": { "journal": "{{live}}" } } }
             """);
         var demo = await RunAsync("demo", "--seconds", "2", "--scenario", "flash-crash", "--config", cfg, "--record", rec, "--json", liveJson);
         // Loss on an overloaded machine makes the demo exit 1; what was received was recorded, and the replay must still match.
         Assert.True(demo.Code == 0 || (demo.Code == 1 && demo.Out.Contains("messages lost", StringComparison.Ordinal)), demo.Out);
-        string liveChecksum = Regex.Match(demo.Out, @"books: checksum ([0-9a-f]{16})").Groups[1].Value;
-        Assert.True(liveChecksum.Length == 16, demo.Out);
+        string[] liveChecksums;
         using (var doc = JsonDocument.Parse(File.ReadAllText(liveJson)))
         {
             var counters = doc.RootElement.GetProperty("counters");
             Assert.True(counters.GetProperty("breakers").GetProperty("trips").GetInt64() > 0, "the flash crash tripped no breaker: the gate's levels would not be exercised");
             Assert.True(counters.GetProperty("patterns").GetProperty("journal_records").GetInt64() > 0, "no signal: the comparison would prove nothing");
+            liveChecksums = Checksums(doc);
         }
+        Assert.Equal(lineCount, liveChecksums.Length);
         Assert.True(BatchStarts(rec) > 1, "the recording marks no batch boundary");
+        Assert.Equal(lineCount, RecordedLines(rec));
 
-        var replays = new (string Journal, string Checksum)[2];
+        var replays = new (string Journal, string Checksum, string[] Books)[2];
         for (int i = 0; i < replays.Length; i++)
         {
             string journal = Path.Combine(_dir, $"replay{i}.sig"), json = Path.Combine(_dir, $"replay{i}.json");
             var replay = await RunAsync("replay", rec, "--signals", journal, "--json", json);
             Assert.True(replay.Code == 0, replay.Out);
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
-            replays[i] = (journal, doc.RootElement.GetProperty("input").GetProperty("book_checksum").GetString()!);
+            replays[i] = (journal, doc.RootElement.GetProperty("input").GetProperty("book_checksum").GetString()!, Checksums(doc));
         }
 
         byte[] liveBytes = File.ReadAllBytes(live);
         Assert.Equal(File.ReadAllBytes(replays[0].Journal), File.ReadAllBytes(replays[1].Journal));
         Assert.Equal(liveBytes, File.ReadAllBytes(replays[0].Journal));
-        Assert.Equal(liveChecksum, replays[0].Checksum);
-        Assert.Equal(liveChecksum, replays[1].Checksum);
+        foreach (var r in replays)
+        {
+            Assert.Equal(liveChecksums, r.Books);                                 // every line's books
+            Assert.EndsWith(r.Checksum, liveChecksums[0], StringComparison.Ordinal);   // the first line's, in the input section
+        }
+    }
+
+    /// <summary>The summary's "books: checksum X" notes, one per line ("books B: checksum Y" for line B).</summary>
+    private static string[] Checksums(JsonDocument summary)
+    {
+        var list = new System.Collections.Generic.List<string>();
+        foreach (var note in summary.RootElement.GetProperty("notes").EnumerateArray())
+            if (Regex.IsMatch(note.GetString()!, "^books( [A-Za-z0-9]+)?: checksum [0-9a-f]{16}$")) list.Add(note.GetString()!);
+        return list.ToArray();
+    }
+
+    /// <summary>Lines in the first segment's header, and every one of them has records.</summary>
+    private static int RecordedLines(string dir)
+    {
+        var seen = new System.Collections.Generic.HashSet<byte>();
+        int listed = -1;
+        foreach (var (_, path) in JournalWriter.ListSegments(dir))
+        {
+            using var r = SegmentReader.TryOpen(path, out string? problem, out _) ?? throw new InvalidDataException(path + ": " + problem);
+            if (listed < 0) listed = r.Header.Lines.Count;
+            while (r.Next() != SegmentReadStatus.End) seen.Add(r.Record.LineId);
+        }
+        Assert.Equal(listed, seen.Count);
+        return listed;
     }
 
     /// <summary>Records flagged <see cref="RecordFlags.BatchStart"/> in the recording.</summary>
@@ -125,12 +166,12 @@ public sealed class ReplayLiveRecordingTests : IDisposable
     }
 
     [Fact]
-    public void A_multi_line_recording_is_refused_with_exit_2_and_says_why()
+    public void A_multi_line_recording_whose_lineCountthe_configuration_lacks_is_refused_with_exit_2_and_says_why()
     {
         string multi = Path.Combine(_dir, "multi");
-        RecordingFixture.Write(multi, 0, 4);   // lines A (id 3) and B (id 9)
+        RecordingFixture.Write(multi, 0, 4);   // lines A (id 3) and B (id 9); no config.json: the default configuration (line id 0)
         var (code, output, error) = CommandRunner.Run("replay", multi);
         Assert.Equal(2, code);
-        Assert.Contains("replay: the recording holds 2 lines; replay feeds one line per run for now", output + error);
+        Assert.Contains("replay: the recording's line A (id 3) is not in the configuration's lines[]", output + error);
     }
 }
