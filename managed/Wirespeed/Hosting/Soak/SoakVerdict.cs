@@ -18,6 +18,9 @@ namespace Wirespeed.Hosting.Soak;
  *          that degrades), and 1.5× is above what host load alone moved it between runs here (other engineers'
  *          builds on the same two vCPUs) while a real degradation (a lookup going linear) shows as several times.
  *  loss    zero gap messages and zero ring drops in every interval, and every message sent was received.
+ *  pools   the order and level pools never ran out (DESIGN.md: exhaustion is counted and handled, but a book that
+ *          could not take an order or a level is wrong from then on; on a lossy day lost deletes leave orders behind
+ *          until a pool is full, so this fails with loss, and on its own when a pool is sized below the day's peak).
  */
 
 /// <summary>One criterion's outcome: its name, whether it held, and a line saying why.</summary>
@@ -42,7 +45,7 @@ public static class SoakVerdict
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count < 2)
             return new[] { new SoakCriterion("intervals", false, $"{rows.Count} interval(s): the criteria need at least 2 (the first is the warm-up); lower --interval-s") };
-        return new[] { Memory(rows), Gc(rows), Drift(rows), Loss(rows, lostAtEnd) };
+        return new[] { Memory(rows), Gc(rows), Drift(rows), Loss(rows, lostAtEnd), Pools(rows) };
     }
 
     /// <summary>True when every criterion held.</summary>
@@ -94,6 +97,18 @@ public static class SoakVerdict
         foreach (var r in rows) { gaps += r.GapMessages; drops += r.Drops; }
         bool ok = gaps == 0 && drops == 0 && lostAtEnd == 0;
         return new SoakCriterion("loss", ok, $"{gaps} gap messages, {drops} ring drops, {lostAtEnd} messages sent and not received; bound 0");
+    }
+
+    private static SoakCriterion Pools(IReadOnlyList<SoakInterval> rows)
+    {
+        long n = 0;
+        int first = 0;
+        foreach (var r in rows)
+        {
+            if (r.PoolExhausted > 0 && first == 0) first = r.Index;
+            n += r.PoolExhausted;
+        }
+        return new SoakCriterion("pools", n == 0, $"{n} times an order or level pool was found empty" + (first > 0 ? $" (first in interval {first})" : "") + "; bound 0");
     }
 
     private static string Mib(long bytes) => $"{bytes / 1048576.0:0.0} MiB";
