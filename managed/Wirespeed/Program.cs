@@ -5,7 +5,7 @@ using Wirespeed.Configuration;
 
 namespace Wirespeed;
 
-/// <summary>Command-line entry: <c>wirespeed demo | run | simulate | replay | bench | hdr | journal | check-config | fuzz</c>.</summary>
+/// <summary>Command-line entry: <c>wirespeed demo | run | simulate | replay | bench | soak | hdr | journal | check-config | fuzz</c>.</summary>
 internal static class Program
 {
     private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
@@ -31,6 +31,7 @@ internal static class Program
                 "hdr" => HdrCommand.Run(CommandArgs.Parse(command, rest), output),
                 "journal" => JournalCommand.Run(CommandArgs.Parse(command, rest, "json"), output, error),
                 "simulate" => SimulateCommand.Run(CommandArgs.Parse(command, rest), output, error),
+                "soak" => SoakCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "fuzz" => FuzzCommand.Run(CommandArgs.Parse(command, rest, "no-minimize"), output),
                 _ => throw new UsageException($"unknown command '{command}'. Run 'wirespeed help'."),
             };

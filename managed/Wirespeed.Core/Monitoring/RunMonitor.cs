@@ -81,6 +81,12 @@ public sealed class MonitoredStage
     /// <summary>Values in the last interval.</summary>
     public long IntervalCount { get; internal set; }
 
+    /// <summary>
+    /// The last interval's histogram (recycled by the next <see cref="RunMonitor.SampleInterval"/>: read it from the
+    /// progress callback or between two samples on the thread that drives them; soak takes its percentiles from it).
+    /// </summary>
+    public HistogramBase? IntervalHistogram => Interval;
+
     /// <summary>p99.9 of the last interval, ns (0 when it was empty).</summary>
     public long IntervalP999Ns { get; internal set; }
 

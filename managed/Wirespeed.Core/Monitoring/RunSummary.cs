@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 using HdrHistogram;
 
 namespace Wirespeed.Core.Monitoring;
@@ -48,6 +49,14 @@ public sealed class RunSummary
     /// "malformed", "gaps". Filled by the command; printed in insertion order.
     /// </summary>
     public Dictionary<string, Dictionary<string, long>> Counters { get; set; } = new();
+
+    /// <summary>
+    /// json: <c>intervals</c>. Per-interval rows of a command that reports by interval (soak: one per simulated hour), each
+    /// named counts as in <see cref="Counters"/>; left out of the JSON when null (every other command). Not printed by
+    /// <see cref="RunSummaryPrinter"/>: the command prints its rows as they come.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<Dictionary<string, long>>? Intervals { get; set; }
 
     /// <summary>json: <c>input</c>. The recorded input a replay read (null for a live line).</summary>
     public InputSummary? Input { get; set; }

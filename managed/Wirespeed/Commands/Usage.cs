@@ -29,6 +29,15 @@ usage: wirespeed <command> [options]
         of the same run against the baseline (default perf/baseline.json); exit 1 on a ratio beyond the tolerance or
         any allocation or GC in a measured loop, 2 on a baseline error; --update rewrites the baseline; --plant
         slows one benchmark on purpose (the guard's own test)
+  soak --hours H [--accelerate X] [--interval-s S] [--rate R] [--json F] [--hlog F] [--config F]
+        a simulated trading day (pre-open, open burst, normal, flash crash on line A, news spike on line B, close
+        burst) through demo's chain; a row per interval (default 3600 s of the day): service and end-to-end
+        p50/p99/p99.9/max, RSS, order and level pools, GC counts and pause, allocated bytes, gaps, drops, breaker
+        trips, signals. --accelerate X: the day's clock X times the wall's (rates stay per wall second); --rate: normal
+        flow over all lines, msg/s (default 100000; 0.2x pre-open, 4x open and close). Exit 1 naming each failed
+        criterion: RSS growth after interval 1 over max(5 %, 16 MiB), any GC after interval 1, service p50 of the
+        last interval over 1.5x the first's, any loss, any
+        pool found empty
   hdr FILE.hlog [--tag T]
         percentile table of an HdrHistogram log
   hdr FILE.hlog [FILE2.hlog ...] --plot OUT.svg [--tag T]
@@ -51,7 +60,7 @@ usage: wirespeed <command> [options]
 Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
 Output files (--json, --hlog, --quarantine-out, --out) are checked at start-up: an existing, writable directory; a
 regular file or a character device (/dev/null). Written whole files replace the target only when complete.
-SIGINT or SIGTERM stops run, demo, bench and replay with their summary and --json file.
+SIGINT or SIGTERM stops run, demo, bench, soak and replay with their summary and --json file.
 --record DIR records every received datagram (rejected ones with their reason) into journal segments in DIR
 (the configuration's recording section sets segment size and age, fsync policy, retention, ring and overflow).
 Exit codes: 0 ok, 1 run failed (loss, malformed input, alerts where fatal, an output that could not be written, a replay that could
