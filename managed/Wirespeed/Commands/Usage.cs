@@ -36,8 +36,7 @@ usage: wirespeed <command> [options]
         trips, signals. --accelerate X: the day's clock X times the wall's (rates stay per wall second); --rate: normal
         flow over all lines, msg/s (default 100000; 0.2x pre-open, 4x open and close). Exit 1 naming each failed
         criterion: RSS growth after interval 1 over max(5 %, 16 MiB), any GC after interval 1, service p50 of the
-        last interval over 1.5x the first's, any loss, any
-        pool found empty
+        last interval over 1.5x the first's, any loss, any pool found empty
   hdr FILE.hlog [--tag T]
         percentile table of an HdrHistogram log
   hdr FILE.hlog [FILE2.hlog ...] --plot OUT.svg [--tag T]
