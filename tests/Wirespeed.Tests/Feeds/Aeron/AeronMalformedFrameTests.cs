@@ -68,8 +68,8 @@ public class AeronMalformedFrameTests
         err[36] = 9;                                                                        // text runs past the frame
         Assert.Equal(AeronFrameStatus.LengthPastDatagram, Scan(err, c));
 
-        Assert.Equal((6L, 1L, 4L, 4L, 1L, 1L), (c.TooShort, c.BadVersion, c.LengthPastDatagram, c.BadFrameLength, c.UnknownType, c.Unsupported));
-        Assert.Equal(17, c.Total);
+        Assert.Equal((6L, 1L, 3L, 4L, 1L, 1L), (c.TooShort, c.BadVersion, c.LengthPastDatagram, c.BadFrameLength, c.UnknownType, c.Unsupported));
+        Assert.Equal(16, c.Total);
     }
 
     [Fact]
