@@ -258,7 +258,8 @@ public sealed class AeronPublication : IDisposable
         long position = nakPosition;
         while (position < end)
         {
-            long advanced = SendFrames(position, end, now);
+            // Whole frames up to what was sent: a NAK shorter than the frame at its start still gets that frame.
+            long advanced = SendFrames(position, _senderPosition, now);
             if (advanced <= 0) break;
             position += advanced;
             Retransmits++;

@@ -116,4 +116,60 @@ public class AeronControlPathTests
         while (sub.ImageCount > 0 && MonoClock.NowNs() < deadline) { sub.Poll(ref h, 10); Thread.Sleep(5); }
         Assert.Equal(1, sub.ImagesTimedOut);
     }
+
+    [Fact]
+    public void Publication_handles_elicit_err_rttm_and_foreign_frames_and_back_pressures_without_status_messages()
+    {
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, Port(22)));
+        peer.ReceiveTimeout = 2000;
+        var options = new AeronPublicationOptions { Endpoint = (IPEndPoint)peer.LocalEndPoint!, StreamId = 5, TermLength = Term, SessionId = 77, InitialTermId = 3 };
+        using Arena arena = AeronTestLogs.NewArena(AeronTermLog.ArenaBytes(Term) + 4096);
+        using var pub = new AeronPublication(options, arena);
+        Assert.Equal((77, 3, Term / 8, 1376), (pub.SessionId, pub.InitialTermId, pub.MaxMessageLength, pub.MaxPayloadLength));
+        pub.DoWork();
+        var setup = new SetupFrame(Receive(peer));
+        Assert.Equal((77, 5, 3, 3, 0, Term, 1408), (setup.SessionId, setup.StreamId, setup.InitialTermId, setup.ActiveTermId, setup.TermOffset, setup.TermLength, setup.Mtu));
+        long now = MonoClock.NowNs();
+
+        pub.OnControl(Frame(36, b => StatusMessageFrame.Write(b, 0, 78, 5, 3, 0, 4096, 1)), now);              // another session
+        pub.OnControl(Frame(36, b => StatusMessageFrame.Write(b, 0, 77, 5, 3, 64, 4096, 1)), now);             // past the tail
+        Assert.Equal((1L, 1L, false), (pub.Rejects.OtherReceiver, pub.Rejects.BadPosition, pub.IsConnected));
+        pub.OnControl(Frame(36, b => StatusMessageFrame.Write(b, 0, 77, 5, 3, 0, 4096, 1)), now);
+        Assert.True(pub.IsConnected);
+        Assert.Equal(4096, pub.SenderLimit);
+
+        pub.OnControl(Frame(36, b => StatusMessageFrame.Write(b, AeronFlags.StatusSendSetup, 77, 5, 0, 0, 0, 1)), now);
+        long setups = pub.SetupsSent;
+        Thread.Sleep(101);
+        pub.DoWork();
+        Assert.Equal(setups + 1, pub.SetupsSent);                                                              // the elicited SETUP
+
+        pub.OnControl(Frame(64, b => ErrorFrame.Write(b, 77, 5, 1, null, 7, "rejected"u8)), now);
+        pub.OnControl(Frame(64, b => ErrorFrame.Write(b, 78, 5, 1, null, 7, "rejected"u8)), now);
+        Assert.Equal((1L, 7), (pub.ErrorsReceived, pub.LastErrorCode));
+        pub.OnControl(Frame(40, b => RttmFrame.Write(b, AeronFlags.RttmReply, 77, 5, 99, 0, 1)), now);
+        pub.OnControl(Frame(40, b => RttmFrame.Write(b, AeronFlags.RttmReply, 78, 5, 99, 0, 1)), now);
+        pub.OnControl(Frame(40, b => RttmFrame.Write(b, 0, 77, 5, 99, 0, 1)), now);
+        Assert.Equal(1, pub.RttmReplies);
+        pub.OnControl(Frame(28, b => NakFrame.Write(b, 77, 5, 3, 0, 64)), now);                              // nothing sent yet
+        pub.OnControl(Frame(28, b => NakFrame.Write(b, 78, 5, 3, 0, 64)), now);
+        Assert.Equal((1L, 1L), (pub.NaksReceived, pub.NaksIgnored));
+        pub.OnControl(Frame(40, b => SetupFrame.Write(b, 0, 0, 77, 5, 3, 3, Term, 1408, 0)), now);           // receiver-side frame
+        pub.OnControl(new byte[4], now);
+        Assert.Equal((1L, 1L, 4L), (pub.Rejects.Unsupported, pub.Rejects.TooShort, pub.Rejects.OtherReceiver));   // SM, ERR, RTTM, NAK of session 78
+
+        Assert.Throws<ArgumentException>(() => pub.Offer(new byte[Term / 8 + 1]));
+        // Flow control lets 4 KiB go; the publication window (term / 2 past the sender position) then fills.
+        long result = 0;
+        for (int i = 0; i < 1000 && result >= 0; i++) result = pub.Offer(new byte[1000]);
+        Assert.Equal(AeronOfferResult.BackPressured, result);
+        Assert.True(pub.SenderPosition <= 4096 && pub.SenderPosition > 0);
+        Assert.True(pub.Position > Term / 2 - 1100 && pub.Position <= (long)pub.SenderPosition + Term / 2);
+
+        // A NAK inside what was sent is resent; the same range again within 10 ms is ignored.
+        pub.OnControl(Frame(28, b => NakFrame.Write(b, 77, 5, 3, 0, 64)), MonoClock.NowNs());
+        pub.OnControl(Frame(28, b => NakFrame.Write(b, 77, 5, 3, 0, 64)), MonoClock.NowNs());
+        Assert.Equal((1L, 2L), (pub.Retransmits, pub.NaksIgnored));
+    }
 }
