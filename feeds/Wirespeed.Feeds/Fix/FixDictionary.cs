@@ -12,6 +12,9 @@ public sealed class FixGroupDef
     private readonly byte[] _ordinal;            // tag → member ordinal + 1; 0: not a member
     private readonly FixGroupDef?[] _nested;     // by ordinal: the nested group a member's NumInGroup opens
 
+    /// <summary>Members a group may have: the bits of the parser's per-entry duplicate mask.</summary>
+    public const int MaxMembers = 128;
+
     public FixGroupDef(int countTag, int delimiterTag, int[] members, params FixGroupDef[] nested)
     {
         CountTag = countTag;
@@ -19,7 +22,7 @@ public sealed class FixGroupDef
         var all = new List<int> { delimiterTag };
         foreach (int t in members) if (!all.Contains(t)) all.Add(t);
         foreach (var g in nested) if (!all.Contains(g.CountTag)) all.Add(g.CountTag);
-        if (all.Count > 64) throw new ArgumentException($"group {countTag}: {all.Count} members, at most 64 (the per-entry duplicate mask)");
+        if (all.Count > MaxMembers) throw new ArgumentException($"group {countTag}: {all.Count} members, at most {MaxMembers} (the per-entry duplicate mask)");
         int max = 0;
         foreach (int t in all) max = Math.Max(max, t);
         _ordinal = new byte[max + 1];
@@ -121,16 +124,16 @@ public sealed class FixDictionary
 
     internal byte Place(int tag) => (uint)tag < (uint)_place.Length ? _place[tag] : Body;
 
+    // Instrument component, the fields a venue's market data and order flow identify an instrument with.
+    private static readonly int[] s_instrument =
+        { 55, 65, 48, 22, 460, 461, 167, 762, 200, 541, 201, 224, 225, 239, 226, 227, 228, 255, 543, 470, 471, 472, 240, 202, 947, 206, 231, 223, 207, 106, 348, 349, 107, 350, 351, 691, 667, 875, 876, 873, 874 };
+
     /// <summary>The dictionary of the message types Wirespeed uses.</summary>
     public static FixDictionary Default { get; } = CreateDefault();
 
     // Parties component (FIX 4.4 / 5.0 SP2): NoPartyIDs 453 → PartyID 448, PartyIDSource 447, PartyRole 452,
     // NoPartySubIDs 802 → PartySubID 523, PartySubIDType 803.
     private static FixGroupDef Parties() => new(453, 448, new[] { 448, 447, 452 }, new FixGroupDef(802, 523, new[] { 523, 803 }));
-
-    // Instrument component, the fields a venue's market data and order flow identify an instrument with.
-    private static readonly int[] s_instrument =
-        { 55, 65, 48, 22, 460, 461, 167, 762, 200, 541, 201, 224, 225, 239, 226, 227, 228, 255, 543, 470, 471, 472, 240, 202, 947, 206, 231, 223, 207, 106, 348, 349, 107, 350, 351, 691, 667, 875, 876, 873, 874 };
 
     private static int[] Join(params int[][] parts)
     {

@@ -208,7 +208,13 @@ public sealed class FixParser
         if ((uint)_groupCount >= (uint)GroupEntries.Length) return Fail(FixStatus.TooManyFields, def.CountTag);
         int g = _groupCount++;
         GroupOf[countField] = g;
-        GroupFirstEntry[g] = _entryCount;
+        // The entries' slots are reserved together (nested groups' entries come after them), so entry i of the
+        // group is slot first + i. A count larger than the room left reserves what there is: a message with that
+        // many entries fails TooManyFields, one with fewer fails IncorrectNumInGroupCount, as it should.
+        int first = _entryCount;
+        int reserved = (int)Math.Min(declared, EntryStart.Length - first);
+        _entryCount += reserved;
+        GroupFirstEntry[g] = first;
         GroupEntries[g] = 0;
         int i = countField + 1, entries = 0;
         int delimiter = def.DelimiterTag;
@@ -217,18 +223,18 @@ public sealed class FixParser
         while (i < last && Tags[i] == delimiter)
         {
             if (entries == declared) return Fail(FixStatus.IncorrectNumInGroupCount, def.CountTag);
-            if ((uint)_entryCount >= (uint)EntryStart.Length) return Fail(FixStatus.TooManyFields, def.CountTag);
-            int e = _entryCount++;
+            if (entries == reserved) return Fail(FixStatus.TooManyFields, def.CountTag);
+            int e = first + entries;
             EntryStart[e] = i;
             entries++;
-            ulong seen = 1;                                       // ordinal 0: the delimiter
+            UInt128 seen = UInt128.One;                           // ordinal 0: the delimiter
             i++;
             while (i < last)
             {
                 int tag = Tags[i];
                 int ordinal = def.Ordinal(tag);
                 if (ordinal <= 0) break;                           // the next entry's delimiter, or past the group
-                ulong bit = 1UL << ordinal;
+                UInt128 bit = UInt128.One << ordinal;
                 if ((seen & bit) != 0) return Fail(FixStatus.TagAppearsMoreThanOnce, tag);
                 seen |= bit;
                 var nested = def.Nested(ordinal);
