@@ -161,10 +161,11 @@ public sealed class FixDictionary
             20, 6, 14, 31, 32, 151, 38, 40, 44, 99, 54, 59, 60, 58, 232, 233, 234, 854, 152, 516, 468, 469, 423, 211, 835, 836, 837, 838, 840,
             388, 389, 841, 842, 843, 844, 846, 839, 845, 847, 848, 849, 850, 15, 376, 377, 168, 432, 126, 18, 528, 529, 582, 21, 110, 111, 100,
             30, 29, 119, 120, 155, 156, 75, 113, 336, 625, 1057, 851, 797, 13, 12, 479, 497, 381, 157, 230, 158, 159, 738, 920, 921, 922, 238,
-            237, 118, 81, 13, 12, 484, 483, 880, 43, 442, 9, 891, 650, 1003, 1040, 797, 574, 22, 48, 55, 65,
+            237, 118, 81, 13, 12, 484, 483, 880, 43, 442, 650, 1003, 1040, 797, 574, 22, 48, 55, 65,
         };
         var contraBrokers = new FixGroupDef(382, 375, new[] { 375, 337, 437, 438, 655 });
         var securityAltIds = new FixGroupDef(454, 455, new[] { 455, 456 });
+        var miscFees = new FixGroupDef(136, 137, new[] { 137, 138, 139, 891 });
         var defs = new[]
         {
             new FixMessageDef("A", new[] { 98, 108, 95, 96, 141, 789, 383, 464, 553, 554, 925, 1137, 1400, 1408, 1409 }, new[] { 98, 108 }),
@@ -176,13 +177,13 @@ public sealed class FixDictionary
             new FixMessageDef("5", new[] { 58, 354, 355, 1409 }, Array.Empty<int>()),
             new FixMessageDef("j", new[] { 45, 372, 379, 380, 58, 354, 355 }, new[] { 372, 380 }),
             new FixMessageDef("V", new[] { 262, 263, 264, 265, 266, 286, 546, 547, 815 }, new[] { 262, 263, 264, 267, 146 }, mdEntryTypes, relatedSym),
-            new FixMessageDef("W", Join(new[] { 262, 291, 292, 387, 813, 911, 83, 1021, 1173, 715, 58 }, s_instrument), new[] { 268 }, snapshotEntries),
+            new FixMessageDef("W", Join(new[] { 262, 15, 291, 292, 387, 813, 911, 83, 1021, 1173, 715, 58 }, s_instrument), new[] { 268 }, snapshotEntries),
             new FixMessageDef("X", new[] { 262, 813, 1021, 1173, 715 }, new[] { 268 }, incrementalEntries),
             new FixMessageDef("Y", new[] { 262, 281, 58, 354, 355 }, new[] { 262 }),
             new FixMessageDef("D", Join(order, s_instrument), new[] { 11, 54, 40 }, Parties()),
             new FixMessageDef("F", Join(order, s_instrument), new[] { 11, 41, 54 }, Parties()),
             new FixMessageDef("G", Join(order, s_instrument), new[] { 11, 41, 54, 40 }, Parties()),
-            new FixMessageDef("8", Join(exec, s_instrument), new[] { 37, 17, 39, 54, 14, 6, 151 }, Parties(), contraBrokers, securityAltIds),
+            new FixMessageDef("8", Join(exec, s_instrument), new[] { 37, 17, 39, 54, 14, 6, 151 }, Parties(), contraBrokers, securityAltIds, miscFees),
             new FixMessageDef("9", new[] { 37, 11, 41, 39, 434, 102, 58, 1, 60, 526, 583, 66, 354, 355 }, new[] { 37, 11, 41, 39, 434 }),
         };
         return new FixDictionary(defs);
