@@ -13,7 +13,7 @@ namespace Wirespeed.Fuzzing;
 public static class FuzzCorpus
 {
     /// <summary>Every format, in the order <c>--format all</c> runs them.</summary>
-    public static readonly string[] Formats = { "config", "pcap", "itch50", "hlog", "journal" };
+    public static readonly string[] Formats = { "config", "pcap", "itch50", "hlog", "journal", "fix" };
 
     /// <summary>The repository root (the folder holding Wirespeed.sln) above the working directory or the executable; null when neither is inside one.</summary>
     public static string? FindRepoRoot()
@@ -47,6 +47,7 @@ public static class FuzzCorpus
             HlogTarget.WriteSeed(3, 1, "deliver"),
         }),
         "journal" => new JournalTarget(new List<byte[]> { JournalTarget.WriteSeed(1, 12), JournalTarget.WriteSeed(2, 3), JournalTarget.WriteSeed(3, 1) }),
+        "fix" => new FixTarget(FixTarget.LoadSeeds(sharedData)),
         _ => throw new UsageException($"fuzz: --format '{format}' must be one of: {string.Join(", ", Formats)}, all."),
     };
 

@@ -9,7 +9,7 @@ namespace Wirespeed.Fuzzing;
 /// </summary>
 public interface IFuzzTarget
 {
-    /// <summary>config | pcap | itch50 | hlog | journal.</summary>
+    /// <summary>config | pcap | itch50 | hlog | journal | fix.</summary>
     string Format { get; }
 
     /// <summary>File extension of saved inputs, e.g. ".json".</summary>

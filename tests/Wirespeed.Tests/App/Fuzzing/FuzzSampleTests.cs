@@ -21,6 +21,7 @@ public class FuzzSampleTests
     [InlineData("itch50")]
     [InlineData("hlog")]
     [InlineData("journal")]
+    [InlineData("fix")]
     public void Two_thousand_mutated_inputs_are_each_accepted_or_rejected_with_a_cause(string format)
     {
         string? root = FuzzCorpus.FindRepoRoot();
