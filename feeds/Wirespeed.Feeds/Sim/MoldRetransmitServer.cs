@@ -6,7 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using Wirespeed.Feeds.Itch;
-using Wirespeed.Feeds.Itch.Rerequest;
+using Wirespeed.Feeds.Mold.Rerequest;
 
 namespace Wirespeed.Feeds.Sim;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
-using Wirespeed.Feeds.Itch.Arbitration;
+using Wirespeed.Feeds.Mold.Arbitration;
 using Wirespeed.Feeds.Sim;
 
 namespace Wirespeed.Benchmarks.Itch;

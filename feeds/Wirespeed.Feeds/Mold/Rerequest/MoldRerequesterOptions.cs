@@ -1,7 +1,7 @@
 using System;
 using System.Net;
 
-namespace Wirespeed.Feeds.Itch.Rerequest;
+namespace Wirespeed.Feeds.Mold.Rerequest;
 
 /// <summary>Options of the MoldUDP64 re-request client of one line; validated once at construction.</summary>
 public sealed record MoldRerequesterOptions

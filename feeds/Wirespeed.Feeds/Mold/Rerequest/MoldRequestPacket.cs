@@ -1,7 +1,8 @@
 using System;
 using System.Buffers.Binary;
+using Wirespeed.Feeds.Itch;
 
-namespace Wirespeed.Feeds.Itch.Rerequest;
+namespace Wirespeed.Feeds.Mold.Rerequest;
 
 /// <summary>
 /// The MoldUDP64 1.00 request packet ("Request Packets"), sent by a listener to a re-request server over UDP:

@@ -1,6 +1,6 @@
 using System;
 
-namespace Wirespeed.Feeds.Itch.Arbitration;
+namespace Wirespeed.Feeds.Mold.Arbitration;
 
 /// <summary>Where a MoldUDP64 packet came from: one of the two live copies of the line, or the retransmission server.</summary>
 public enum MoldSource : byte

@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
-using Wirespeed.Feeds.Itch.Arbitration;
+using Wirespeed.Feeds.Mold.Arbitration;
 using Wirespeed.Feeds.Sim;
 using Xunit;
-using static Wirespeed.Tests.Feeds.Itch.Arbitration.MoldTape;
+using static Wirespeed.Tests.Feeds.Mold.Arbitration.MoldTape;
 
-namespace Wirespeed.Tests.Feeds.Itch.Arbitration;
+namespace Wirespeed.Tests.Feeds.Mold.Arbitration;
 
 /// <summary>A/B arbitration of one MoldUDP64 line, in-process (MoldUDP64 1.00 conformance where it applies).</summary>
 public sealed class MoldArbiterTests

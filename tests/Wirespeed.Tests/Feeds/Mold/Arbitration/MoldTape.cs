@@ -1,10 +1,10 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using Wirespeed.Feeds.Itch.Arbitration;
+using Wirespeed.Feeds.Mold.Arbitration;
 using Wirespeed.Feeds.Sim;
 
-namespace Wirespeed.Tests.Feeds.Itch.Arbitration;
+namespace Wirespeed.Tests.Feeds.Mold.Arbitration;
 
 /// <summary>
 /// A MoldUDP64 session for arbitration tests: message n (sequence n) is 8 bytes holding n big-endian (plus padding when

@@ -2,14 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using Wirespeed.Core.Time;
-using Wirespeed.Feeds.Itch.Arbitration;
-using Wirespeed.Feeds.Itch.Rerequest;
+using Wirespeed.Feeds.Mold.Arbitration;
+using Wirespeed.Feeds.Mold.Rerequest;
 using Wirespeed.Feeds.Sim;
-using Wirespeed.Tests.Feeds.Itch.Arbitration;
+using Wirespeed.Tests.Feeds.Mold.Arbitration;
 using Xunit;
-using static Wirespeed.Tests.Feeds.Itch.Arbitration.MoldTape;
+using static Wirespeed.Tests.Feeds.Mold.Arbitration.MoldTape;
 
-namespace Wirespeed.Tests.Feeds.Itch.Rerequest;
+namespace Wirespeed.Tests.Feeds.Mold.Rerequest;
 
 /// <summary>
 /// Recovery through the re-request client and the simulator's retransmission server, over real UDP on loopback: the

@@ -1,6 +1,6 @@
 using System;
 
-namespace Wirespeed.Feeds.Itch.Arbitration;
+namespace Wirespeed.Feeds.Mold.Arbitration;
 
 /// <summary>
 /// Packets that arrived ahead of the expected sequence, held in preallocated slots and kept sorted by first sequence.

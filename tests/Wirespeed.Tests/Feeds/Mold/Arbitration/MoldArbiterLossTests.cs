@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
-using Wirespeed.Feeds.Itch.Arbitration;
+using Wirespeed.Feeds.Mold.Arbitration;
 using Wirespeed.Feeds.Sim;
 using Xunit;
-using static Wirespeed.Tests.Feeds.Itch.Arbitration.MoldTape;
+using static Wirespeed.Tests.Feeds.Mold.Arbitration.MoldTape;
 
-namespace Wirespeed.Tests.Feeds.Itch.Arbitration;
+namespace Wirespeed.Tests.Feeds.Mold.Arbitration;
 
 /// <summary>
 /// Lossy A and B lines through the arbiter in-process, with a stand-in retransmission server that answers each request

@@ -6,9 +6,10 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using Wirespeed.Core.Rings;
 using Wirespeed.Core.Time;
-using Wirespeed.Feeds.Itch.Arbitration;
+using Wirespeed.Feeds.Mold.Arbitration;
+using Wirespeed.Feeds.Itch;
 
-namespace Wirespeed.Feeds.Itch.Rerequest;
+namespace Wirespeed.Feeds.Mold.Rerequest;
 
 /// <summary>
 /// The MoldUDP64 re-request client of one line: takes the ranges the arbiter could not fill, sends request packets

@@ -1,8 +1,9 @@
 using System;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using Wirespeed.Feeds.Itch;
 
-namespace Wirespeed.Feeds.Itch.Arbitration;
+namespace Wirespeed.Feeds.Mold.Arbitration;
 
 /// <summary>
 /// A/B arbitration of one MoldUDP64 line, before decode: packets of side A, side B and the retransmission server go in;

@@ -1,4 +1,4 @@
-namespace Wirespeed.Feeds.Itch.Arbitration;
+namespace Wirespeed.Feeds.Mold.Arbitration;
 
 /// <summary>
 /// Counters of one source of an arbitrated line (A, B or the retransmission server). Written by the receiving thread

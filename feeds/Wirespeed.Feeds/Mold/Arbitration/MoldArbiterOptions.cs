@@ -1,6 +1,6 @@
 using System;
 
-namespace Wirespeed.Feeds.Itch.Arbitration;
+namespace Wirespeed.Feeds.Mold.Arbitration;
 
 /// <summary>Options of one arbitrated MoldUDP64 line; validated once at construction.</summary>
 public sealed record MoldArbiterOptions

@@ -1,10 +1,10 @@
 using System;
 using System.Text;
 using Wirespeed.Feeds.Itch;
-using Wirespeed.Feeds.Itch.Rerequest;
+using Wirespeed.Feeds.Mold.Rerequest;
 using Xunit;
 
-namespace Wirespeed.Tests.Feeds.Itch.Rerequest;
+namespace Wirespeed.Tests.Feeds.Mold.Rerequest;
 
 /// <summary>MoldUDP64 1.00 "Request Packets": session (10), sequence (u64 BE), count (u16 BE).</summary>
 public sealed class MoldRequestPacketTests
