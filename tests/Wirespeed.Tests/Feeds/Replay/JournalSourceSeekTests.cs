@@ -170,4 +170,64 @@ public sealed class JournalSourceSeekTests : IDisposable
         using var source = new JournalSource(empty);
         Assert.False(source.SeekToSequence(5, 3));
     }
+
+    /// <summary>A record of line <paramref name="line"/>: a MoldUDP64 packet (count 3, or <paramref name="count"/>), or a payload too short for a header.</summary>
+    private static byte[] Packet(byte line, ulong sequence, int i, ushort count = 3, int payloadBytes = PayloadBytes)
+    {
+        var r = new byte[JournalLayout.RecordHeaderSize + payloadBytes];
+        JournalLayout.WriteHeader(r, payloadBytes, line, RecordFlags.None, 0, 1, 1_000_000L + i * 1_000L, (ulong)i + 1);
+        var p = r.AsSpan(JournalLayout.RecordHeaderSize);
+        if (payloadBytes >= MoldPacketReader.HeaderSize + 4)
+        {
+            "SESSION001"u8.CopyTo(p);
+            BinaryPrimitives.WriteUInt64BigEndian(p.Slice(MoldPacketReader.SequenceOffset), sequence);
+            BinaryPrimitives.WriteUInt16BigEndian(p.Slice(MoldPacketReader.CountOffset), count);
+            BinaryPrimitives.WriteInt32LittleEndian(p.Slice(MoldPacketReader.HeaderSize), i);
+        }
+        return r;
+    }
+
+    [Fact]
+    public void Probes_step_over_other_lines_short_records_and_end_of_session_and_give_up_after_ProbeRecords()
+    {
+        // One segment: line 3 alone for more than ProbeRecords records (a probe for line 9 from an entry there finds
+        // nothing and counts as "cannot tell"), then a short record, line 9's end-of-session packet, and line 9's data.
+        string dir = Path.Combine(_dir, "lopsided");
+        int first9 = JournalSource.ProbeRecords + 600;
+        using (var w = new JournalWriter(new RecordingOptions { Directory = dir, SegmentBytes = 64 << 20, IndexEveryRecords = IndexEvery },
+                   (n, rt, mono) => new SegmentHeader { Segment = n, StartRealtimeNs = rt, StartMonotonicNs = mono, ConfigDigest = new byte[32], Lines = Lines }))
+        {
+            int i = 0;
+            for (; i < first9 - 2; i++) w.Append(Packet(3, 1 + 3UL * (ulong)i, i), 0);
+            w.Append(Packet(9, 0, i, payloadBytes: 8), 0); i++;                                  // too short for a MoldUDP64 header
+            w.Append(Packet(9, 1, i, count: MoldPacketReader.EndOfSessionCount), 0); i++;      // no data: stepped over
+            for (ulong k = 0; k < 200; k++, i++) w.Append(Packet(9, 1 + 3 * k, i), 0);
+        }
+        using var source = new JournalSource(dir);
+        Assert.True(source.SeekToSequence(301, 9));
+        var (record, line, _) = Start(source, new ReplayControl(fromSequence: 301) { SequenceLineId = 9 });
+        Assert.Equal(first9 + 100, record);                                                     // line 9's packet 100 holds 301
+        Assert.Equal(9, line);
+
+        // Line 3 beyond its last packet: probes from line 9's stretch walk to the end of the file (a clean end, then a
+        // torn last record): each is "cannot tell", and the seek still succeeds, earlier.
+        using (var clean = new JournalSource(dir)) Assert.True(clean.SeekToSequence(ulong.MaxValue / 2, 3));
+        var (_, segment) = JournalWriter.ListSegments(dir)[^1];
+        using (var f = new FileStream(segment, FileMode.Open, FileAccess.Write)) f.SetLength(f.Length - 5);
+        using (var torn = new JournalSource(dir)) Assert.True(torn.SeekToSequence(ulong.MaxValue / 2, 3));
+    }
+
+    [Fact]
+    public void A_segment_that_vanishes_before_the_seek_is_passed_over_without_an_exception()
+    {
+        using var source = new JournalSource(_dir);
+        Assert.NotNull(source.FirstHeader());
+        foreach (var (_, path) in JournalWriter.ListSegments(_dir)) File.Delete(path);   // the indexes stay: probes fail to open
+        Assert.False(source.SeekToSequence(30_001, 3));
+        Assert.True(source.IsAtEnd);
+        Assert.True(source.BytesRead >= 0);                                              // no segment open: the closed ones and the probes
+        Assert.Null(source.FirstHeader());
+        using var empty = new JournalSource(Directory.CreateDirectory(Path.Combine(_dir, "none")).FullName);
+        Assert.Null(empty.FirstHeader());
+    }
 }
