@@ -66,7 +66,7 @@ internal static class DemoCommand
         var (warm, run) = lines.Results;
 
         long sent = lines.MessagesPacked;
-        Drain(host, sent);
+        host.WaitUntilDecoded(sent);
         monitor.Stop();
         long runNs = MonoClock.NowNs() - startNs;
         health.Stop();
@@ -115,20 +115,6 @@ internal static class DemoCommand
             ? "simulator: one sender thread, paced with sleeps (never spins); realtime ITCH timestamps"
             : $"simulator: {config.Lines.Count} venues of one market (same instruments and price path, own order flow), a sender thread each at {sim.Rate / config.Lines.Count:N0} msg/s, paced with sleeps; realtime ITCH timestamps");
         if (sim.BreakerProfile == BreakerProfile.Compressed) notes.Add("breakers: compressed-day profile (simulator.breakerProfile; windows and thresholds matched to the simulator)");
-    }
-
-    /// <summary>Waits until the receiver decoded everything the simulator sent, or 500 ms without progress (lost packets never arrive).</summary>
-    private static void Drain(FeedHost host, long sent)
-    {
-        long idleSince = MonoClock.NowNs(), seen = -1;
-        while (host.DecodedMessages < sent)
-        {
-            long now = MonoClock.NowNs();
-            long d = host.DecodedMessages;
-            if (d != seen) { seen = d; idleSince = now; }
-            else if (now - idleSince > 500_000_000) break;
-            Thread.Sleep(5);
-        }
     }
 
     /// <summary>The two lines after the summary table: messages and throughput, and what the patterns did.</summary>

@@ -92,7 +92,7 @@ internal static class SoakCommand
         senders.Join();
         if (session.StopRequested) output.WriteLine($"wirespeed soak: stopping ({session.StopReason}) after {rows.Count} of {intervals} {unit}s; draining what was sent");
         long sent = senders.MessagesPacked;
-        Drain(host, sent);
+        host.WaitUntilDecoded(sent);
         monitor.Stop();
         health.Stop();
         RunCommand.StopHost(host, session, error);
@@ -166,20 +166,6 @@ internal static class SoakCommand
             addedLine = $"line {config.Lines[1].Name} added on {a.Group}:{a.Port + 1} for the news spike (the crash runs on line {a.Name}); books.maxOrders {config.Books.MaxOrders:N0} per line";
         }
         return ConfigValidator.Resolve(config, simulatedDay: true);
-    }
-
-    /// <summary>Waits until the receiver decoded everything sent, or 500 ms without progress (lost packets never arrive).</summary>
-    private static void Drain(FeedHost host, long sent)
-    {
-        long idleSince = MonoClock.NowNs(), seen = -1;
-        while (host.DecodedMessages < sent)
-        {
-            long now = MonoClock.NowNs();
-            long d = host.DecodedMessages;
-            if (d != seen) { seen = d; idleSince = now; }
-            else if (now - idleSince > 500_000_000) break;
-            Thread.Sleep(5);
-        }
     }
 
     /// <summary>One report row, one line.</summary>

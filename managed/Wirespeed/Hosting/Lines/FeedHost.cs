@@ -392,6 +392,23 @@ public sealed class FeedHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// Cold: waits until the receiver decoded <paramref name="sent"/> messages, or 500 ms pass without progress (lost
+    /// packets never arrive). Used by demo and soak after their simulator stops.
+    /// </summary>
+    public void WaitUntilDecoded(long sent)
+    {
+        long idleSince = MonoClock.NowNs(), seen = -1;
+        while (DecodedMessages < sent)
+        {
+            long now = MonoClock.NowNs();
+            long d = DecodedMessages;
+            if (d != seen) { seen = d; idleSince = now; }
+            else if (now - idleSince > 500_000_000) break;
+            System.Threading.Thread.Sleep(5);
+        }
+    }
+
     public void Dispose()
     {
         _pipeline.Dispose();
