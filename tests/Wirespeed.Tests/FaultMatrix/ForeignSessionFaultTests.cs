@@ -15,7 +15,7 @@ namespace Wirespeed.Tests.FaultMatrix;
 [Trait("Category", "Integration")]
 public sealed class ForeignSessionFaultTests
 {
-    private const int Port = 26741;
+    private const int Port = 26742;
 
     private static string Binary => Path.Combine(SharedData.RepoRoot, "managed", "Wirespeed", "bin",
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release",

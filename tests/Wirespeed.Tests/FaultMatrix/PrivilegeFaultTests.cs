@@ -61,9 +61,9 @@ public sealed class PrivilegeFaultTests
     }
 
     [Theory]
-    [InlineData("socket", 26731)]
-    [InlineData("uring", 26732)]
-    [InlineData("recv", 26733)]
+    [InlineData("socket", 26754)]
+    [InlineData("uring", 26755)]
+    [InlineData("recv", 26756)]
     public void A_socket_or_uring_line_starts_as_nobody_with_no_capability_and_prints_the_granted_receive_buffer(string transport, int port)
     {
         RequireSetup();
