@@ -162,7 +162,8 @@ public sealed class AeronPublication : IDisposable
     public long SendErrors { get; private set; }
 
     /// <summary>
-    /// Appends <paramref name="message"/> and sends what flow control allows. Returns the new position, or
+    /// Appends <paramref name="message"/>; once an mtu's worth of frames waits, sends what flow control allows (the rest
+    /// goes on the next <see cref="DoWork"/>, so small messages share datagrams). Returns the new position, or
     /// <see cref="AeronOfferResult"/>'s negative codes. Throws only for a message longer than <see cref="MaxMessageLength"/>
     /// (a programmer error, as in Aeron).
     /// </summary>
@@ -176,7 +177,8 @@ public sealed class AeronPublication : IDisposable
         if (tail + required > _maxPosition) return AeronOfferResult.MaxPositionExceeded;
         if (tail + required > _senderPosition + (_termLength >> 1)) return AeronOfferResult.BackPressured;
         long position = _appender.Append(message, reservedValue);
-        SendData(MonoClock.NowNs());
+        // Batching, as Aeron's sender does: a datagram goes once an mtu's worth waits; DoWork sends the rest.
+        if (position - _senderPosition >= _mtu) SendData(MonoClock.NowNs());
         return position;
     }
 
