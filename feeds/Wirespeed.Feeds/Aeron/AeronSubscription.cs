@@ -42,6 +42,7 @@ public sealed class AeronSubscription : IDisposable
     private readonly long _nakRetryNs;
     private readonly long _livenessNs;
     private readonly long _groupBackoffNs;
+    private ulong _random;
     private readonly bool _multicast;
     private readonly SocketAddress? _groupControl;
 
@@ -76,6 +77,7 @@ public sealed class AeronSubscription : IDisposable
         _livenessNs = Options.ImageLiveness.Ticks * 100;
         _groupBackoffNs = Options.MulticastNakMaxBackoff.Ticks * 100;
         ReceiverId = Random.Shared.NextInt64(long.MinValue, long.MaxValue);
+        _random = (ulong)ReceiverId | 1;                     // xorshift state: any non-zero value
         LossReport = new AeronLossReport(Options.MaxImages * 4);
         IPEndPoint endpoint = Options.Endpoint!;
         _multicast = Options.IsMulticast;
@@ -355,7 +357,17 @@ public sealed class AeronSubscription : IDisposable
     /// λ = ln(10) + 1, x uniform in [0, 1), delay = (T/λ)·ln(1 + x·(e^λ − 1)), so 0 ≤ delay &lt; T with few short ones
     /// (about 16% under T/2): of the receivers that saw one loss, a few NAK early and the sender's repair answers the rest.
     /// </summary>
-    private long GroupNakDelay() => GroupNakDelayNs(_groupBackoffNs, Random.Shared.NextDouble());
+    private long GroupNakDelay()
+    {
+        // xorshift64* (Vigna): the subscription's own generator, so the polling thread touches no thread-local state
+        // (Random.Shared builds one per thread on first use: an allocation on the hot thread).
+        ulong x = _random;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        _random = x;
+        return GroupNakDelayNs(_groupBackoffNs, ((x * 0x2545F4914F6CDD1DUL) >> 11) * (1.0 / (1UL << 53)));
+    }
 
     /// <summary>The group NAK delay for a uniform draw <paramref name="x"/> in [0, 1).</summary>
     internal static long GroupNakDelayNs(long maxBackoffNs, double x)
