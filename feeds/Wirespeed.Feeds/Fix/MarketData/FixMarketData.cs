@@ -51,7 +51,6 @@ public sealed class FixMarketData<TSession> where TSession : struct, IFixApplica
 
     public FixMarketDataCounters Counters { get; } = new();
     public PriceLevelBookSet Books => _books;
-    public ref TSession Session => ref _session;
 
     /// <summary>Next RptSeq expected for <paramref name="instrument"/>; 0 before the first.</summary>
     public long ExpectedRptSeq(int instrument) => _expected[instrument];

@@ -40,7 +40,6 @@ public struct FixOrderGateway<TSession> : IOrderGateway where TSession : struct,
     public long FixedClockNs { get; set; }
 
     public readonly byte[] ClOrdIdPrefix => _prefix;
-    public readonly TSession Session => _session;
 
     public bool IsUp => _session.IsLoggedOn;
 

@@ -34,6 +34,8 @@ public sealed class OrderStateMachineTests
         Assert.Equal(new SentOrder(OrderRequestKind.New, 1, id, 0, 1, Side.Buy, 100, 1_000_000), log.Last);
         Assert.Equal(1, m.OpenOrders(1));
         Assert.Equal(100, m.WorkingQuantity(1, Side.Buy));
+        Assert.Equal(0, m.WorkingQuantity(1, Side.Sell));
+        Assert.Equal((0, 0L, 0L), (m.OpenOrders(-1), m.Position(99), m.WorkingQuantity(99, Side.Buy)));
         Assert.Equal(1, m.Counters.Sent);
     }
 
@@ -57,6 +59,8 @@ public sealed class OrderStateMachineTests
         int free = m.FreeSlots;
         m.OnExecution(Exec(id, ExecKind.Rejected));
         Assert.Equal(OrderState.Rejected, m.Order(slot).State);
+        Assert.True(m.Order(slot).State.IsTerminal());
+        Assert.False(OrderState.PendingReplace.IsTerminal());
         Assert.Equal(0, m.OpenOrders(1));
         Assert.Equal(0, m.WorkingQuantity(1, Side.Buy));
         Assert.Equal(free + 1, m.FreeSlots);

@@ -140,6 +140,13 @@ public sealed class PreTradeRiskTests
         Blocked(RiskReject.InvalidOrder, badType);
         Blocked(RiskReject.SessionDown, Limit(), before: m => m.Gateway.Log.Up = false);
         Blocked(RiskReject.NoFreeSlot, Limit(), Loose with { OrderSlots = 2 }, m => { m.Submit(Limit(), 0); m.Submit(Limit(), 0); });
+        var kill = new KillSwitch();
+        var manager = Manager(out _, Loose, kill);
+        manager.Submit(Limit(instrument: 9), 0);
+        manager.Submit(Limit(qty: 0), 0);
+        Assert.Equal(2, manager.Counters.BlockedTotal);
+        Assert.Same(kill, manager.Kill);
+        Assert.Same(Loose, manager.Limits);
     }
 
     [Fact]
