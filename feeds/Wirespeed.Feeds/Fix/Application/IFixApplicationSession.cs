@@ -8,7 +8,9 @@
  *                                       BodyLength and CheckSum, stores it for resend, writes it to the channel, and
  *                                       returns the MsgSeqNum it used (0 when not logged on or not sent).
  *   session ──OnApplicationMessage(in FixView)──► application: every message the session accepted (checksum, CompIDs,
- *                                       sequence number in order, not a duplicate) whose MsgType is not session level.
+ *                                       sequence number in order, not a duplicate) whose MsgType is not session level,
+ *                                       and also each Reject (3) after the session has handled it: a Reject's RefSeqNum
+ *                                       may name an order request, which the order side then settles.
  *   session ──OnSessionUp/OnSessionDown──► application: after logon completes; when the session is lost.
  *
  * All three run on the session's thread (one DotNetty event loop per session): the application is single-threaded
