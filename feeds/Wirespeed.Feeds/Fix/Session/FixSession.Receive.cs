@@ -199,12 +199,7 @@ public sealed partial class FixSession
             _state = FixSessionState.LoggedOn;
         }
         _stateSinceNs = _clock.MonotonicNs;
-        if (seq < expected)
-        {
-            Counters.Add(ref Counters.SeqTooLow);
-            LogoutAndDrop($"MsgSeqNum too low, expecting {expected} but received {seq}");
-            return;
-        }
+        // seq < expected never reaches here: OnMessage logs such a Logon out, unless it resets (then expected is 1).
         _app.OnLogon(this);
         if (seq == expected) _store.SetNextTargetSeqNum(seq + 1);
         else OnGap(seq, expected);

@@ -73,7 +73,7 @@ public sealed partial class FixSession : IDisposable
     {
         lock (_gate)
         {
-            if (_link is not null && !ReferenceEquals(_link, link)) Drop("replaced by a new connection", false);
+            if (_link is not null && !ReferenceEquals(_link, link)) Drop("replaced by a new connection", true);
             _link = link;
             Counters.Add(ref Counters.Connects);
             long now = _clock.MonotonicNs;

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 
 namespace Wirespeed.Feeds.Fix.Session;
 
@@ -99,6 +98,4 @@ public sealed record FixSessionOptions
     }
 
     internal static void Fail(string field, string fix) => throw new FixSessionConfigException($"FIX session: {field} {fix}.");
-
-    internal byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
 }

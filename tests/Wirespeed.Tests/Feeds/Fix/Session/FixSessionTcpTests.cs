@@ -256,6 +256,30 @@ public sealed class FixSessionTcpTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Second_connection_to_a_live_session_and_an_unframeable_one_are_refused()
+    {
+        var (session, raw) = await RawLoggedOn(26975);
+        using (raw)
+        {
+            using (var second = new RawFixClient(26975))
+            {
+                second.Send(Logon());
+                Assert.True(second.ClosedWithin(5000));
+            }
+            using (var junk = new RawFixClient(26975))
+            {
+                junk.Send(new byte[70_000]);
+                Assert.True(junk.ClosedWithin(5000));
+            }
+            var engine = _engines[^1];
+            Assert.Equal(1, engine.Counters.DuplicateConnections);
+            Assert.Equal(1, engine.Counters.UnknownConnections);
+            Assert.Single(engine.Sessions);
+            Assert.Equal(FixSessionState.LoggedOn, session.State);
+        }
+    }
+
+    [Fact]
     public async Task Initiator_reconnects_with_back_off_until_the_acceptor_is_up()
     {
         var client = Engine();
