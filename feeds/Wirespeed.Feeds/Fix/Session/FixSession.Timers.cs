@@ -31,10 +31,14 @@ public sealed partial class FixSession
                     }
                     return;
             }
-            if (!Options.Schedule.IsActive(_clock.UtcNow))
+            var utc = _clock.UtcNow;
+            bool newDay = Options.Schedule.DailyReset && Options.Schedule.WindowStart(utc) is { } start && _store.CreatedUtc < start;
+            if (!Options.Schedule.IsActive(utc) || newDay)
             {
+                // Outside the window, or a new window began while connected (an always-up session at UTC midnight):
+                // log out; the next connection starts the new FIX session at 1 (ResetIfNewPeriod).
                 Counters.Add(ref Counters.OutsideSchedule);
-                SendLogout("end of the session's schedule");
+                SendLogout(newDay ? "a new session period began: logging out to reset sequence numbers" : "end of the session's schedule");
                 _state = FixSessionState.LogoutSent;
                 _stateSinceNs = now;
                 return;

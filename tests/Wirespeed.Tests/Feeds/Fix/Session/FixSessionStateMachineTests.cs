@@ -587,6 +587,27 @@ public sealed class FixSessionStateMachineTests
     }
 
     [Fact]
+    public void Always_up_session_with_daily_reset_logs_out_at_midnight_and_starts_again_at_one()
+    {
+        _clock.Start = new DateTime(2026, 12, 8, 23, 59, 50, DateTimeKind.Utc);
+        var store = new FixMemoryStore(createdUtc: _clock.UtcNow);
+        var s = LoggedOnAcceptor(Acceptor() with { Schedule = new FixSessionSchedule { DailyReset = true } }, store);
+        var o = new OrderBody("late");
+        s.Send("D"u8, ref o);
+        s.Tick();
+        Assert.Equal(FixSessionState.LoggedOn, s.State);
+        _clock.Advance(15);                                         // past midnight
+        s.Tick();
+        Assert.Equal(("5", FixSessionState.LogoutSent), (Field(_link.Last, 35), s.State));
+        s.Received(From("5", 2));
+        Assert.Equal(FixSessionState.Disconnected, s.State);
+        s.Connected(_link);
+        Assert.Equal((1, 1), (s.NextSenderSeqNum, s.NextTargetSeqNum));
+        s.Received(Logon());
+        Assert.Equal(FixSessionState.LoggedOn, s.State);
+    }
+
+    [Fact]
     public void Disconnect_of_an_old_link_is_ignored()
     {
         var s = LoggedOnAcceptor();
