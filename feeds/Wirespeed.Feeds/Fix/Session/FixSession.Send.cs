@@ -65,7 +65,8 @@ public sealed partial class FixSession
     private void SendLogon(bool reset)
     {
         var body = new LogonBody(_heartBtIntNs / 1_000_000_000L, reset,
-            Options.Role == FixSessionRole.Initiator ? Options.Username : null, Options.Role == FixSessionRole.Initiator ? Options.Password : null);
+            Options.Role == FixSessionRole.Initiator ? Options.Username : null, Options.Role == FixSessionRole.Initiator ? Options.Password : null,
+            _version == FixVersion.Fixt11 ? Options.DefaultApplVerId : null);
         Admin("A"u8, ref body);
         Counters.Add(ref Counters.LogonsSent);
     }

@@ -5,8 +5,9 @@ namespace Wirespeed.Feeds.Fix.Session;
 // The bodies of the session-level messages (FIX 4.4 / FIXT.1.1 session messages), each a small struct so the
 // session writes them through the same generic path as application messages.
 
-/// <summary>Logon (A): EncryptMethod 98, HeartBtInt 108, ResetSeqNumFlag 141, Username 553, Password 554.</summary>
-internal readonly struct LogonBody(long heartBtInt, bool reset, string? username, string? password) : IFixBody
+/// <summary>Logon (A): EncryptMethod 98, HeartBtInt 108, ResetSeqNumFlag 141, Username 553, Password 554,
+/// DefaultApplVerID 1137 (FIXT.1.1 only).</summary>
+internal readonly struct LogonBody(long heartBtInt, bool reset, string? username, string? password, string? defaultApplVerId) : IFixBody
 {
     public void Write(ref FixWriter w)
     {
@@ -15,6 +16,7 @@ internal readonly struct LogonBody(long heartBtInt, bool reset, string? username
         if (reset) w.Char(141, (byte)'Y');
         if (username is not null) w.Bytes(553, System.Text.Encoding.ASCII.GetBytes(username));
         if (password is not null) w.Bytes(554, System.Text.Encoding.ASCII.GetBytes(password));
+        if (defaultApplVerId is not null) w.Bytes(1137, System.Text.Encoding.ASCII.GetBytes(defaultApplVerId));
     }
 }
 

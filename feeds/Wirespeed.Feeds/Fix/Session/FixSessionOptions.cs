@@ -22,6 +22,9 @@ public sealed record FixSessionOptions
 {
     /// <summary>BeginString (8): "FIX.4.4" or "FIXT.1.1". Default: FIX.4.4.</summary>
     public string BeginString { get; init; } = "FIX.4.4";
+    /// <summary>DefaultApplVerID (1137) an initiator sends in its Logon over FIXT.1.1 (FIXT.1.1 requires it there):
+    /// "9" FIX 5.0 SP2, "8" SP1, "7" FIX 5.0. Not sent over FIX 4.x. Default: 9.</summary>
+    public string DefaultApplVerId { get; init; } = "9";
     /// <summary>Our SenderCompID (49). Required.</summary>
     public string SenderCompId { get; init; } = "";
     /// <summary>The counterparty's CompID, our TargetCompID (56). Required.</summary>
@@ -66,6 +69,7 @@ public sealed record FixSessionOptions
     {
         if (BeginString is not ("FIX.4.2" or "FIX.4.3" or "FIX.4.4" or "FIXT.1.1"))
             Fail(nameof(BeginString), $"'{BeginString}' is not a session version we speak; use FIX.4.4 or FIXT.1.1");
+        if (DefaultApplVerId is not ("7" or "8" or "9")) Fail(nameof(DefaultApplVerId), $"'{DefaultApplVerId}' must be 7 (FIX 5.0), 8 (5.0 SP1) or 9 (5.0 SP2)");
         CompId(nameof(SenderCompId), SenderCompId);
         CompId(nameof(TargetCompId), TargetCompId);
         if (HeartBtIntSeconds is < 1 or > 3600) Fail(nameof(HeartBtIntSeconds), $"{HeartBtIntSeconds} must be within 1..3600 seconds, e.g. 30");

@@ -13,6 +13,7 @@ public sealed class FixSessionOptionsTests
     {
         { "BeginString", o => o with { BeginString = "FIX.5.0" } },
         { "SenderCompId", o => o with { SenderCompId = "" } },
+        { "DefaultApplVerId", o => o with { DefaultApplVerId = "FIX50SP2" } },
         { "TargetCompId", o => o with { TargetCompId = "has space" } },
         { "HeartBtIntSeconds", o => o with { HeartBtIntSeconds = 0 } },
         { "TestRequestFactor", o => o with { TestRequestFactor = 0.5 } },

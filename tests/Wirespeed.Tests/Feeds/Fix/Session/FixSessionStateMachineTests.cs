@@ -62,6 +62,26 @@ public sealed class FixSessionStateMachineTests
         Assert.Equal(1, _app.Logons);
     }
 
+    [Fact]
+    public void Fixt_sessions_log_on_with_default_appl_ver_id_and_talk()
+    {
+        var s = new FixSession(Initiator() with { BeginString = "FIXT.1.1", DefaultApplVerId = "8" }, new FixMemoryStore(), _app, _clock);
+        s.Connected(_link);
+        Assert.Equal(("FIXT.1.1", "8"), (Field(_link.Last, 8), Field(_link.Last, 1137)));
+        s.Received(From("A", 1, "98=0|108=10|1137=9|", begin: "FIXT.1.1"));
+        Assert.Equal(FixSessionState.LoggedOn, s.State);
+        s.Received(From("1", 2, "112=t|", begin: "FIXT.1.1"));
+        Assert.Equal("t", Field(_link.Last, 112));
+    }
+
+    [Fact]
+    public void Fix44_logon_carries_no_default_appl_ver_id()
+    {
+        var s = new FixSession(Initiator(), new FixMemoryStore(), _app, _clock);
+        s.Connected(_link);
+        Assert.Null(Field(_link.Last, 1137));
+    }
+
     [Theory]
     [InlineData("553=alice|554=wrong|")]
     [InlineData("553=bob|554=s3cret|")]
