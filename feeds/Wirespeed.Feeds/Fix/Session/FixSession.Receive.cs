@@ -105,7 +105,11 @@ public sealed partial class FixSession
                 case (byte)'0': OnHeartbeat(m); break;
                 case (byte)'1': OnTestRequest(m); break;
                 case (byte)'2': OnResendRequest(m); break;
-                case (byte)'3': Counters.Add(ref Counters.RejectsReceived); break;
+                case (byte)'3':
+                    // Handed on as well: its RefSeqNum may name an application message the application must settle.
+                    Counters.Add(ref Counters.RejectsReceived);
+                    _app.OnMessage(this, m);
+                    break;
                 case (byte)'4': advance = OnGapFill(m, seq); break;
                 case (byte)'5': _store.SetNextTargetSeqNum(seq + 1); OnLogout(); return;
                 default: OnApplication(m); break;

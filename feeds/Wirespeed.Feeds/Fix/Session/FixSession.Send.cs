@@ -12,12 +12,20 @@ public sealed partial class FixSession
     /// Ok, <see cref="FixStatus.OutputFull"/> or the body's first fault (a programmer error: nothing is sent), or
     /// <see cref="FixStatus.NeedMoreBytes"/> when the session is not logged on (nothing is sent or stored).
     /// </summary>
-    public FixStatus Send<TBody>(ReadOnlySpan<byte> msgType, ref TBody body) where TBody : struct, IFixBody
+    public FixStatus Send<TBody>(ReadOnlySpan<byte> msgType, ref TBody body) where TBody : struct, IFixBody => Send(msgType, ref body, out _);
+
+    /// <summary>As <see cref="Send{TBody}(ReadOnlySpan{byte}, ref TBody)"/>, with the MsgSeqNum (34) the message went
+    /// out with (0 when nothing was sent).</summary>
+    public FixStatus Send<TBody>(ReadOnlySpan<byte> msgType, ref TBody body, out int msgSeqNum) where TBody : struct, IFixBody
     {
         lock (_gate)
         {
+            msgSeqNum = 0;
             if (_state != FixSessionState.LoggedOn) return FixStatus.NeedMoreBytes;
-            return Emit(msgType, ref body, transmit: true);
+            int seq = _store.NextSenderSeqNum;
+            var status = Emit(msgType, ref body, transmit: true);
+            if (status == FixStatus.Ok) msgSeqNum = seq;
+            return status;
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Threading;
 
 namespace Wirespeed.Feeds.Fix.Session;
 
@@ -58,6 +59,8 @@ public sealed partial class FixSession : IDisposable
     /// <summary>The reason of the last logout or disconnect, for logs and tests.</summary>
     public string LastReason { get { lock (_gate) return _lastReason; } }
     public IFixMessageStore Store => _store;
+    /// <summary>Monotonic ns at which the message being delivered (or the last one) was received.</summary>
+    public long LastReceiveNs => Volatile.Read(ref _lastReceivedNs);
 
     private FixSessionState _state;
     private long _heartBtIntNs;

@@ -33,7 +33,8 @@ public interface IFixApplication
 {
     void OnLogon(FixSession session);
     void OnLogout(FixSession session, string reason);
-    /// <summary>An application message, in sequence, exactly once (resent duplicates are not delivered again).
+    /// <summary>An application message, in sequence, exactly once (resent duplicates are not delivered again), and
+    /// each session-level Reject (3) after the session counted it (its RefSeqNum may name an application message).
     /// The view is valid during the call only.</summary>
     void OnMessage(FixSession session, FixView message);
 }
