@@ -17,8 +17,9 @@ log() { printf 'ws: %s\n' "$*" >&2; }
 # prometheus: promtool and the server for the metrics and alert-rule tests (they start their own server; the package's
 # service is not used).
 # tshark: reads the pcap that journal export writes, with its MoldUDP64 dissector (tests/App/Commands).
+# libquickfix-dev: QuickFIX C++ 1.15, the real FIX engine the session tests run against (tests/peers/quickfix).
 # systemd: systemd-analyze rates deploy/systemd/wirespeed.service (tests/Deploy); setpriv (util-linux, essential) drops privileges in tests/FaultMatrix.
-DEB_PACKAGES=(pkg-config liburing-dev libxdp-dev libbpf-dev libelf-dev zlib1g-dev libhdrhistogram-java default-jre-headless iproute2 nodejs npm systemd prometheus tshark)
+DEB_PACKAGES=(pkg-config liburing-dev libxdp-dev libbpf-dev libelf-dev zlib1g-dev libhdrhistogram-java default-jre-headless iproute2 nodejs npm systemd prometheus tshark libquickfix-dev)
 
 ensure_deps() {
   local missing=()
@@ -48,6 +49,14 @@ build_native() {
     || { cat "$ROOT/build/native-build.log" >&2; log "native build failed"; exit 1; }
 }
 
+# The QuickFIX C++ test peers (an acceptor and an initiator) that the FIX session tests talk to over loopback.
+build_peers() {
+  local dir="$ROOT/build/quickfix"
+  cmake -S "$ROOT/tests/peers/quickfix" -B "$dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$dir" -j"$(nproc)" >"$ROOT/build/quickfix-build.log" 2>&1 \
+    || { cat "$ROOT/build/quickfix-build.log" >&2; log "QuickFIX peer build failed"; exit 1; }
+}
+
 build_dotnet() {
   local log_file="$ROOT/build/dotnet-build.log"
   mkdir -p "$ROOT/build"
@@ -69,7 +78,7 @@ ensure_test_tools() {
     || log "npm install of hdr-histogram-js failed: its compatibility test will say so"
 }
 
-build_all() { ensure_deps; build_native; build_dotnet; }
+build_all() { ensure_deps; build_native; build_peers; build_dotnet; }
 
 wirespeed() { "$APP_DIR/wirespeed" "$@"; }
 
