@@ -78,7 +78,7 @@ ensure_test_tools() {
     || log "npm install of hdr-histogram-js failed: its compatibility test will say so"
 }
 
-build_all() { ensure_deps; build_native; build_peers; build_dotnet; }
+build_all() { ensure_deps; build_native; build_dotnet; }
 
 wirespeed() { "$APP_DIR/wirespeed" "$@"; }
 
@@ -210,6 +210,7 @@ case "$cmd" in
     ;;
   test)
     build_all
+    build_peers
     # The NativeAOT binary is tested too (demo, replay, and as root the veth smoke test: run over AF_XDP and io_uring,
     # simulate from a network namespace; NativeAotVethSmokeTests): publish it first.
     publish_aot
@@ -232,6 +233,7 @@ case "$cmd" in
     ;;
   coverage)
     build_all
+    build_peers
     ensure_test_tools
     run_coverage || true
     coverage_gate
