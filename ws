@@ -249,6 +249,7 @@ case "$cmd" in
   help|-h|--help)
     cat <<USAGE
 usage: ./ws demo [--seconds N] [--rate R] [--scenario S] [--json F]
+       ./ws demo --aeron [--messages N]   (box A -> Aeron multicast -> box B, patterns, signals back; checksums compared)
        ./ws test [xunit filters, e.g. -class 'Wirespeed.Tests.Feeds.Itch.*']
        ./ws bench [BenchmarkDotNet arguments]
        ./ws bench --check [--update] [--reps N] [--quick]   (regression guard: ratios to a reference loop against

@@ -24,7 +24,7 @@ internal static class Program
             return command switch
             {
                 "check-config" => CheckConfigCommand.Run(CommandArgs.Parse(command, rest, "print"), output, error),
-                "demo" => DemoCommand.Run(CommandArgs.Parse(command, rest), output, error),
+                "demo" => DemoCommand.Run(CommandArgs.Parse(command, rest, "aeron"), output, error),
                 "replay" => SoupBinReplayCommand.IsRequested(rest) ? SoupBinReplayCommand.Run(rest, output, error)
                                                                    : ReplayCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "bench" => BenchCommand.Run(CommandArgs.Parse(command, rest, "check", "update", "quick"), output, error),

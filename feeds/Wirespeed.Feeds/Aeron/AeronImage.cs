@@ -133,6 +133,25 @@ public sealed class AeronImage
     }
 
     /// <summary>
+    /// Unreliable mode (§B.12): writes a PAD over the gap that starts at the rebuild position, so the image moves on past
+    /// it; returns the bytes skipped, or 0 when the gap is not at the rebuild position (already repaired, or stale).
+    /// A message whose fragments the gap cut is dropped when its remains are polled (the PAD ends any reassembly).
+    /// </summary>
+    public int FillGap(int termId, int termOffset, int length)
+    {
+        long position = AeronPosition.Compute(termId, termOffset, _bits, InitialTermId);
+        if (position != RebuildPosition || length <= 0 || (length & (AeronLayout.FrameAlignment - 1)) != 0 || termOffset + length > _termLength)
+            return 0;
+        Span<byte> dst = _log.TermFor(position >> _bits).Slice(termOffset);
+        if (BinaryPrimitives.ReadInt32LittleEndian(dst) != 0) return 0;
+        DataFrame.WriteHeader(dst, 0, AeronFlags.Unfragmented, AeronFrameType.Pad, termOffset, SessionId, StreamId, termId);
+        BinaryPrimitives.WriteInt32LittleEndian(dst, length);        // frame_length last, as Insert does
+        if (position + length > HighWaterMark) HighWaterMark = position + length;
+        AdvanceRebuild();
+        return length;
+    }
+
+    /// <summary>
     /// Delivers whole messages from the subscriber position up to the rebuild position, consuming at most
     /// <paramref name="fragmentLimit"/> frames (PADs included, as Aeron counts them). Returns the frames consumed.
     /// </summary>
@@ -150,6 +169,12 @@ public sealed class AeronImage
             int frameLength = d.FrameLength;
             long next = position + AeronLayout.Align(frameLength);
             if (d.Type == AeronFrameType.Data) Deliver(ref handler, frame.Slice(0, frameLength), next);
+            else if (_assembled >= 0)
+            {
+                // A PAD inside a fragmented message: only a filled gap puts one there (a publisher pads between messages).
+                DroppedFragments++;
+                _assembled = -1;
+            }
             if ((next >> _bits) != termCount) EnterTerm(next >> _bits);
             position = next;
             SubscriberPosition = next;

@@ -9,15 +9,17 @@ using Wirespeed.Core.Time;
 namespace Wirespeed.Feeds.Aeron;
 
 /// <summary>
-/// A unicast Aeron publication over one UDP socket (AERON.md §B.10, §B.11, §B.12, §c "Sender"): SETUP every 100 ms until
+/// An Aeron publication (AERON.md §B.10, §B.11, §B.12, §c "Sender"), unicast or multicast: SETUP every 100 ms until
 /// the first status message; then data framed by <see cref="TermAppender"/> and sent in datagrams of at most mtu bytes
 /// that never cross a term end (a PAD travels header-only and ends its datagram), up to the flow-control limit
-/// (unicast: max over SMs of position + window); heartbeats after 100 ms idle; NAKed ranges resent within the resend
-/// window; EOS heartbeats for the linger period after <see cref="Close"/>.
+/// (max: the largest position + window of any SM; min: the smallest over live receivers, by receiver id);
+/// heartbeats after 100 ms idle; NAKed ranges resent within the resend window; EOS heartbeats for the linger period
+/// after <see cref="Close"/>, ended early once every receiver sent its EOS status message.
 /// </summary>
 /// <remarks>
-/// The socket is connect()ed to the endpoint, as aeronmd's is, so the kernel drops control frames from anyone else.
-/// Not <see cref="Udp.UdpSocketSource"/>: a publication must send and receive on the same socket. One thread calls
+/// Unicast: one socket, connect()ed to the endpoint as aeronmd's is, so the kernel drops control frames from anyone else.
+/// Multicast: a data socket connected to the group G:port, and a control socket bound to the port and joined to the
+/// control group G+1 (§B.10). Not <see cref="Udp.UdpSocketSource"/>: a publication sends and receives. One thread calls
 /// <see cref="Offer"/> and <see cref="DoWork"/>; neither allocates after construction.
 /// </remarks>
 public sealed class AeronPublication : IDisposable
@@ -26,9 +28,22 @@ public sealed class AeronPublication : IDisposable
     private const long HeartbeatIntervalNs = 100_000_000;    // §B.13
     private const long ConnectionTimeoutNs = 5_000_000_000;  // §B.13
     private const long ResendLingerNs = 10_000_000;          // §B.12
-    private const int ResendWindowMultiple = 16;             // §B.12 unicast
+    private const int ResendWindowMultiple = 16;             // §B.12 unicast and min
+    private const int MaxResendWindowMultiple = 4;           // §B.12 multicast max
+    /// <summary>Receivers (distinct receiver ids) a publication tracks for flow control.</summary>
+    public const int MaxReceivers = 64;
 
     private readonly Socket _socket;
+    private readonly Socket? _controlSocket;
+    private readonly bool _multicast;
+    private readonly AeronFlowControlMode _fcMode;
+    private readonly long _receiverTimeoutNs;
+    private readonly int _minReceivers;
+    private readonly int _resendMultiple;
+    private readonly long[] _rxId = new long[MaxReceivers];
+    private readonly long[] _rxLimit = new long[MaxReceivers];
+    private readonly long[] _rxLastNs = new long[MaxReceivers];
+    private int _rxCount;
     private readonly TermAppender _appender;
     private readonly AeronTermLog _log;
     private readonly byte[] _control = GC.AllocateArray<byte>(2048, pinned: true);
@@ -67,13 +82,31 @@ public sealed class AeronPublication : IDisposable
         InitialTermId = Options.InitialTermId ?? RandomInt();
         _log = new AeronTermLog(arena, _termLength);
         _appender = new TermAppender(_log, InitialTermId, SessionId, Options.StreamId, _mtu);
+        _multicast = Options.IsMulticast;
+        _fcMode = Options.FlowControl.Mode;
+        _receiverTimeoutNs = _fcMode == AeronFlowControlMode.Min ? Options.FlowControl.ReceiverTimeout.Ticks * 100 : ConnectionTimeoutNs;
+        _minReceivers = Math.Max(1, Options.FlowControl.MinReceivers);
+        _resendMultiple = _multicast && _fcMode == AeronFlowControlMode.Max ? MaxResendWindowMultiple : ResendWindowMultiple;
         IPEndPoint endpoint = Options.Endpoint!;
         _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             _socket.SendBufferSize = 2 * 1024 * 1024;
             _socket.ReceiveBufferSize = 1024 * 1024;
-            _socket.Bind(new IPEndPoint(endpoint.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0));
+            IPAddress any = endpoint.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any;
+            if (_multicast)
+            {
+                IPAddress iface = Options.Interface?.Address ?? IPAddress.Any;
+                _socket.Bind(new IPEndPoint(any, 0));
+                AeronMulticast.SetSending(_socket, iface, Options.Ttl);
+                IPEndPoint control = Options.ControlEndpoint ?? AeronMulticast.ControlOf(endpoint);
+                _controlSocket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                _controlSocket.ReceiveBufferSize = 1024 * 1024;
+                AeronMulticast.ShareAndJoin(_controlSocket, control, iface, Options.Ttl);
+                _controlSocket.Blocking = false;
+                ControlEndPoint = control;
+            }
+            else _socket.Bind(Options.Interface ?? new IPEndPoint(any, 0));
             _socket.Connect(endpoint);
             _socket.Blocking = false;
             LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
@@ -81,6 +114,7 @@ public sealed class AeronPublication : IDisposable
         catch
         {
             _socket.Dispose();
+            _controlSocket?.Dispose();
             throw;
         }
     }
@@ -92,6 +126,15 @@ public sealed class AeronPublication : IDisposable
     public int InitialTermId { get; }
     public int StreamId => Options.StreamId;
     public IPEndPoint LocalEndPoint { get; }
+    /// <summary>Multicast: the control group status messages and NAKs arrive on (G+1:port); null for unicast.</summary>
+    public IPEndPoint? ControlEndPoint { get; }
+    public bool IsMulticast => _multicast;
+    /// <summary>Receivers (receiver ids) heard within their timeout.</summary>
+    public int ReceiverCount => _rxCount;
+    /// <summary>Status messages from receivers beyond <see cref="MaxReceivers"/>: not tracked (max flow control still uses them).</summary>
+    public long ReceiversRefused { get; private set; }
+    /// <summary>Receivers dropped for silence (min: t:, else the 5 s connection timeout) or after their EOS status message.</summary>
+    public long ReceiversLeft { get; private set; }
     public int MaxMessageLength => _appender.MaxMessageLength;
     public int MaxPayloadLength => _appender.MaxPayloadLength;
     /// <summary>Position of the next frame to be written.</summary>
@@ -119,7 +162,8 @@ public sealed class AeronPublication : IDisposable
     public long SendErrors { get; private set; }
 
     /// <summary>
-    /// Appends <paramref name="message"/> and sends what flow control allows. Returns the new position, or
+    /// Appends <paramref name="message"/>; once an mtu's worth of frames waits, sends what flow control allows (the rest
+    /// goes on the next <see cref="DoWork"/>, so small messages share datagrams). Returns the new position, or
     /// <see cref="AeronOfferResult"/>'s negative codes. Throws only for a message longer than <see cref="MaxMessageLength"/>
     /// (a programmer error, as in Aeron).
     /// </summary>
@@ -133,7 +177,8 @@ public sealed class AeronPublication : IDisposable
         if (tail + required > _maxPosition) return AeronOfferResult.MaxPositionExceeded;
         if (tail + required > _senderPosition + (_termLength >> 1)) return AeronOfferResult.BackPressured;
         long position = _appender.Append(message, reservedValue);
-        SendData(MonoClock.NowNs());
+        // Batching, as Aeron's sender does: a datagram goes once an mtu's worth waits; DoWork sends the rest.
+        if (position - _senderPosition >= _mtu) SendData(MonoClock.NowNs());
         return position;
     }
 
@@ -150,7 +195,9 @@ public sealed class AeronPublication : IDisposable
     {
         long now = MonoClock.NowNs();
         int work = ReceiveControl(now);
-        IsConnected = _statusSeen && now - _lastStatusNs < ConnectionTimeoutNs;
+        ExpireReceivers(now);
+        IsConnected = _statusSeen && now - _lastStatusNs < ConnectionTimeoutNs
+                      && (_fcMode == AeronFlowControlMode.Max || _rxCount >= _minReceivers);
         if ((!_statusSeen || _setupElicited) && now - _lastSetupNs >= SetupIntervalNs && !(_closed && _setupElicited))
         {
             SendSetup(now);
@@ -174,9 +221,10 @@ public sealed class AeronPublication : IDisposable
     private int ReceiveControl(long now)
     {
         int work = 0;
-        for (int i = 0; i < 16; i++)
+        Socket socket = _controlSocket ?? _socket;
+        for (int i = 0; i < 64; i++)
         {
-            int n = _socket.Receive(_receive.AsSpan(), SocketFlags.None, out SocketError error);
+            int n = socket.Receive(_receive.AsSpan(), SocketFlags.None, out SocketError error);
             if (error != SocketError.Success) break;            // would-block, or an ICMP refusal surfaced as an error
             work++;
             OnControl(_receive.AsSpan(0, n), now);
@@ -224,10 +272,65 @@ public sealed class AeronPublication : IDisposable
         _statusSeen = true;
         _lastStatusNs = now;
         _receiverWindow = sm.ReceiverWindow;
-        long limit = position + sm.ReceiverWindow;             // §B.11 unicast: the limit never moves back
-        if (limit > _senderLimit) _senderLimit = limit;
-        if ((sm.Flags & AeronFlags.StatusEndOfStream) != 0 && _closed) _eosAcknowledged = true;
-        IsConnected = true;
+        long limit = position + sm.ReceiverWindow;
+        long receiverId = sm.ReceiverId;
+        int index = FindReceiver(receiverId);
+        if ((sm.Flags & AeronFlags.StatusEndOfStream) != 0)
+        {
+            // §B.5: the receiver's image is closing; min flow control drops it, and once none is left the close is done.
+            if (index >= 0) RemoveReceiver(index);
+            if (_closed && _rxCount == 0) _eosAcknowledged = true;
+        }
+        else if (index >= 0)
+        {
+            _rxLimit[index] = limit;
+            _rxLastNs[index] = now;
+        }
+        else if (_rxCount < MaxReceivers)
+        {
+            _rxId[_rxCount] = receiverId;
+            _rxLimit[_rxCount] = limit;
+            _rxLastNs[_rxCount] = now;
+            _rxCount++;
+        }
+        else ReceiversRefused++;
+        if (_fcMode == AeronFlowControlMode.Max)
+        {
+            if (limit > _senderLimit) _senderLimit = limit;    // §B.11 unicast and max: the limit never moves back
+        }
+        else RecomputeMinLimit();
+        IsConnected = _fcMode == AeronFlowControlMode.Max || _rxCount >= _minReceivers;
+    }
+
+    private int FindReceiver(long receiverId)
+    {
+        for (int i = 0; i < _rxCount; i++) if (_rxId[i] == receiverId) return i;
+        return -1;
+    }
+
+    private void RemoveReceiver(int index)
+    {
+        int last = --_rxCount;
+        _rxId[index] = _rxId[last];
+        _rxLimit[index] = _rxLimit[last];
+        _rxLastNs[index] = _rxLastNs[last];
+        ReceiversLeft++;
+        if (_fcMode == AeronFlowControlMode.Min) RecomputeMinLimit();
+    }
+
+    /// <summary>§B.11 min: the smallest position + window over live receivers; unchanged when none is left.</summary>
+    private void RecomputeMinLimit()
+    {
+        if (_rxCount == 0) return;
+        long min = long.MaxValue;
+        for (int i = 0; i < _rxCount; i++) if (_rxLimit[i] < min) min = _rxLimit[i];
+        _senderLimit = min;
+    }
+
+    private void ExpireReceivers(long now)
+    {
+        for (int i = _rxCount - 1; i >= 0; i--)
+            if (now - _rxLastNs[i] > _receiverTimeoutNs) RemoveReceiver(i);
     }
 
     private void OnNak(NakFrame nak, long now)
@@ -250,7 +353,7 @@ public sealed class AeronPublication : IDisposable
             NaksIgnored++;                                     // the range was resent < 10 ms ago
             return;
         }
-        long window = Math.Max((long)_receiverWindow, _mtu) * ResendWindowMultiple;
+        long window = Math.Max((long)_receiverWindow, _mtu) * _resendMultiple;
         long end = Math.Min(Math.Min(nakPosition + Math.Min(length, window), nakPosition - termOffset + _termLength), _senderPosition);
         _resendStart = nakPosition;
         _resendEnd = end;
@@ -339,8 +442,9 @@ public sealed class AeronPublication : IDisposable
     private void SendSetup(long now)
     {
         long position = _senderPosition;
-        int n = SetupFrame.Write(_control, 0, AeronPosition.TermOffset(position, _termLength), SessionId, StreamId, InitialTermId,
-                                 AeronPosition.TermId(position, _bits, InitialTermId), _termLength, _mtu, 0);
+        // §B.4: the GROUP flag and the TTL on multicast.
+        int n = SetupFrame.Write(_control, _multicast ? AeronFlags.SetupGroup : (byte)0, AeronPosition.TermOffset(position, _termLength), SessionId,
+                                 StreamId, InitialTermId, AeronPosition.TermId(position, _bits, InitialTermId), _termLength, _mtu, Options.Ttl ?? 0);
         _lastSetupNs = now;
         _setupElicited = false;
         if (Send(_control.AsSpan(0, n))) SetupsSent++;
@@ -358,5 +462,9 @@ public sealed class AeronPublication : IDisposable
     private void ThrowTooLong(int length)
         => throw new ArgumentException($"message of {length} bytes exceeds the maximum {_appender.MaxMessageLength} (term length / 8, at most 16 MiB).");
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _controlSocket?.Dispose();
+    }
 }

@@ -7,11 +7,13 @@ using Wirespeed.Core.Time;
 namespace Wirespeed.Feeds.Aeron;
 
 /// <summary>
-/// A unicast Aeron subscription (AERON.md §B.10, §c "Receiver"): binds the endpoint and sends every control frame from
-/// that socket to the source of the SETUP/DATA. Per publisher session an <see cref="AeronImage"/> (up to MaxImages,
+/// An Aeron subscription (AERON.md §B.10, §c "Receiver"). Unicast: binds the endpoint and sends every control frame from
+/// that socket to the source of the SETUP/DATA. Multicast: binds 0.0.0.0:port, joins the data group G and sends every
+/// control frame to the control group (G+1:port). Per publisher session an <see cref="AeronImage"/> (up to MaxImages,
 /// carved at start-up): SETUP creates it and is answered by a status message at once; status messages follow when
 /// consumption moved window/4, or every 200 ms; the first gap up to the high-water mark is NAKed after 100 µs and again
-/// every 10 ms while it persists; RTTM requests are answered; an EOS ends the image after 5 EOS status messages, 200 ms
+/// every 10 ms while it persists (multicast, or a SETUP with the GROUP flag: a randomised delay up to 10 ms, first and
+/// retry); with reliable=false the gap is filled instead, skipped and recorded in <see cref="LossReport"/>; RTTM requests are answered; an EOS ends the image after 5 EOS status messages, 200 ms
 /// apart; an image silent for the liveness timeout is dropped; DATA for an unknown session elicits a SETUP (SM 0x80) at
 /// most once a second per session.
 /// </summary>
@@ -39,6 +41,10 @@ public sealed class AeronSubscription : IDisposable
     private readonly long _nakDelayNs;
     private readonly long _nakRetryNs;
     private readonly long _livenessNs;
+    private readonly long _groupBackoffNs;
+    private ulong _random;
+    private readonly bool _multicast;
+    private readonly SocketAddress? _groupControl;
 
     private sealed class Slot
     {
@@ -51,6 +57,8 @@ public sealed class AeronSubscription : IDisposable
         public int GapLength;
         public long NakDueNs;
         public int EndOfStreamStatusesSent;
+        /// <summary>Group semantics (§B.12): multicast, or a SETUP with the GROUP flag; NAK delays are randomised.</summary>
+        public bool Group;
 
         public Slot(AeronImage image, SocketAddress control)
         {
@@ -67,8 +75,12 @@ public sealed class AeronSubscription : IDisposable
         _nakDelayNs = Options.NakDelay.Ticks * 100;
         _nakRetryNs = Options.NakRetry.Ticks * 100;
         _livenessNs = Options.ImageLiveness.Ticks * 100;
+        _groupBackoffNs = Options.MulticastNakMaxBackoff.Ticks * 100;
         ReceiverId = Random.Shared.NextInt64(long.MinValue, long.MaxValue);
+        _random = (ulong)ReceiverId | 1;                     // xorshift state: any non-zero value
+        LossReport = new AeronLossReport(Options.MaxImages * 4);
         IPEndPoint endpoint = Options.Endpoint!;
+        _multicast = Options.IsMulticast;
         _slots = new Slot[Options.MaxImages];
         for (int i = 0; i < _slots.Length; i++)
             _slots[i] = new Slot(new AeronImage(new AeronTermLog(arena, Options.MaxTermLength)), new SocketAddress(endpoint.AddressFamily));
@@ -77,7 +89,16 @@ public sealed class AeronSubscription : IDisposable
         try
         {
             _socket.ReceiveBufferSize = Options.ReceiveBufferBytes;
-            _socket.Bind(endpoint);
+            if (_multicast)
+            {
+                // §B.10 multicast receiver: bind the port on any address (shared with the host's other receivers), join G.
+                IPAddress iface = Options.Interface ?? IPAddress.Any;
+                AeronMulticast.ShareAndJoin(_socket, endpoint, iface, Options.Ttl);
+                IPEndPoint control = Options.ControlEndpoint ?? AeronMulticast.ControlOf(endpoint);
+                _groupControl = control.Serialize();
+                ControlEndPoint = control;
+            }
+            else _socket.Bind(endpoint);
             _socket.Blocking = false;
             LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         }
@@ -95,7 +116,16 @@ public sealed class AeronSubscription : IDisposable
     /// <summary>This endpoint's random receiver id, carried by every SM (§B.5).</summary>
     public long ReceiverId { get; }
     public IPEndPoint LocalEndPoint { get; }
+    /// <summary>Multicast: where control frames go (G+1:port); null for unicast.</summary>
+    public IPEndPoint? ControlEndPoint { get; }
+    public bool IsMulticast => _multicast;
     public AeronRejectCounters Rejects { get; } = new();
+    /// <summary>reliable=false: the gaps skipped, per session (§B.12).</summary>
+    public AeronLossReport LossReport { get; }
+    /// <summary>Gaps filled instead of NAKed (reliable=false).</summary>
+    public long GapsFilled { get; private set; }
+    /// <summary>Multicast: other receivers' SMs and NAKs on the shared port (§B.10: every socket there sees them), ignored.</summary>
+    public long PeerControlFrames { get; private set; }
     public long Datagrams { get; private set; }
     public long StatusMessagesSent { get; private set; }
     public long NaksSent { get; private set; }
@@ -186,7 +216,10 @@ public sealed class AeronSubscription : IDisposable
                 if (rttm.ReceiverId != ReceiverId && rttm.ReceiverId != 0) { Rejects.OtherReceiver++; break; }
                 if (!rttm.IsRequest) break;
                 int n = RttmFrame.WriteReply(_control, rttm);
-                if (SendTo(_control.AsSpan(0, n), source)) RttmReplies++;
+                if (SendTo(_control.AsSpan(0, n), _groupControl ?? source)) RttmReplies++;
+                break;
+            case AeronFrameType.StatusMessage or AeronFrameType.Nak when _multicast:
+                PeerControlFrames++;                           // another receiver's, on the shared port
                 break;
             default:
                 Rejects.Unsupported++;                         // SM, NAK, ERR are for the sender side
@@ -260,6 +293,7 @@ public sealed class AeronSubscription : IDisposable
         free.LastPacketNs = now;
         free.GapPosition = -1;
         free.EndOfStreamStatusesSent = 0;
+        free.Group = _multicast || (setup.Flags & AeronFlags.SetupGroup) != 0;
         ImagesCreated++;
         SendStatus(free, now, 0);                                                  // §B.10: an SM at once
     }
@@ -294,16 +328,52 @@ public sealed class AeronSubscription : IDisposable
             {
                 s.GapPosition = gap;
                 s.GapLength = length;
-                s.NakDueNs = now + _nakDelayNs;
+                s.NakDueNs = now + (s.Group ? GroupNakDelay() : _nakDelayNs);
             }
             if (now >= s.NakDueNs)
             {
+                if (!Options.Reliable)
+                {
+                    // §B.12 unreliable mode: fill the gap with a PAD and move on; the publisher is unaffected.
+                    int skipped = image.FillGap(termId, termOffset, length);
+                    if (skipped > 0)
+                    {
+                        GapsFilled++;
+                        LossReport.Record(image.SessionId, image.StreamId, skipped, now);
+                    }
+                    s.GapPosition = -1;
+                    return;
+                }
                 int n = NakFrame.Write(_control, image.SessionId, image.StreamId, termId, termOffset, length);
-                if (SendTo(_control.AsSpan(0, n), s.Control)) NaksSent++;
-                s.NakDueNs = now + _nakRetryNs;
+                if (SendTo(_control.AsSpan(0, n), _groupControl ?? s.Control)) NaksSent++;
+                s.NakDueNs = now + (s.Group ? GroupNakDelay() : _nakRetryNs);
             }
         }
         else s.GapPosition = -1;
+    }
+
+    /// <summary>
+    /// §B.12 group NAK delay: Aeron's "optimal" feedback delay for a group of 10 with the configured maximum backoff T:
+    /// λ = ln(10) + 1, x uniform in [0, 1), delay = (T/λ)·ln(1 + x·(e^λ − 1)), so 0 ≤ delay &lt; T with few short ones
+    /// (about 16% under T/2): of the receivers that saw one loss, a few NAK early and the sender's repair answers the rest.
+    /// </summary>
+    private long GroupNakDelay()
+    {
+        // xorshift64* (Vigna): the subscription's own generator, so the polling thread touches no thread-local state
+        // (Random.Shared builds one per thread on first use: an allocation on the hot thread).
+        ulong x = _random;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        _random = x;
+        return GroupNakDelayNs(_groupBackoffNs, ((x * 0x2545F4914F6CDD1DUL) >> 11) * (1.0 / (1UL << 53)));
+    }
+
+    /// <summary>The group NAK delay for a uniform draw <paramref name="x"/> in [0, 1).</summary>
+    internal static long GroupNakDelayNs(long maxBackoffNs, double x)
+    {
+        const double Lambda = 3.302585092994046;                // ln(10) + 1
+        return (long)(maxBackoffNs / Lambda * Math.Log(1 + x * (Math.Exp(Lambda) - 1)));
     }
 
     private void SendStatus(Slot s, long now, byte flags)
@@ -315,7 +385,7 @@ public sealed class AeronSubscription : IDisposable
                                          AeronPosition.TermOffset(position, image.TermLength), Window(image.TermLength), ReceiverId);
         s.LastStatusNs = now;
         image.LastStatusPosition = position;
-        if (SendTo(_control.AsSpan(0, n), s.Control)) StatusMessagesSent++;
+        if (SendTo(_control.AsSpan(0, n), _groupControl ?? s.Control)) StatusMessagesSent++;
     }
 
     private void Elicit(int sessionId, int streamId, SocketAddress source, long now)
@@ -341,7 +411,7 @@ public sealed class AeronSubscription : IDisposable
     private void SendElicit(int sessionId, int streamId, SocketAddress source)
     {
         int n = StatusMessageFrame.Write(_control, AeronFlags.StatusSendSetup, sessionId, streamId, 0, 0, 0, ReceiverId);
-        if (SendTo(_control.AsSpan(0, n), source)) SetupsElicited++;
+        if (SendTo(_control.AsSpan(0, n), _groupControl ?? source)) SetupsElicited++;
     }
 
     private bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress to)

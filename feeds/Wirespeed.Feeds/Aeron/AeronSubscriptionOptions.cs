@@ -3,11 +3,47 @@ using System.Net;
 
 namespace Wirespeed.Feeds.Aeron;
 
-/// <summary>A unicast Aeron subscription (AERON.md §c "Receiver"). Checked once by <see cref="Validated"/>.</summary>
+/// <summary>
+/// An Aeron subscription (AERON.md §c "Receiver"), unicast or multicast; usually made from a channel URI with
+/// <see cref="FromChannel(string, int)"/>. Checked once by <see cref="Validated"/>.
+/// </summary>
 public sealed record AeronSubscriptionOptions
 {
-    /// <summary>The endpoint to bind (aeron:udp?endpoint=…); control frames leave from this socket (§B.10). Required.</summary>
+    /// <summary>
+    /// Unicast: the endpoint to bind; control frames leave from this socket (§B.10). Multicast (a group in 224.0.0.0/4):
+    /// the data group G and port; the socket binds 0.0.0.0:port and control goes to <see cref="ControlEndpoint"/>. Required.
+    /// </summary>
     public IPEndPoint? Endpoint { get; init; }
+    /// <summary>Multicast: the interface to join on and send control from (interface=). Default: 0.0.0.0, the kernel's choice.</summary>
+    public IPAddress? Interface { get; init; }
+    /// <summary>Multicast: where SMs and NAKs go; null: G+1, same port (§B.10). Default: null.</summary>
+    public IPEndPoint? ControlEndpoint { get; init; }
+    /// <summary>Multicast TTL of the control frames (ttl=); null: the system's (1). Default: null.</summary>
+    public int? Ttl { get; init; }
+    /// <summary>false: gaps are filled (skipped, counted in the loss report) when their NAK would fire, never NAKed (§B.12). Default: true.</summary>
+    public bool Reliable { get; init; } = true;
+    /// <summary>Multicast (or a SETUP with the GROUP flag): the largest randomised NAK delay (§B.12). Default: 10 ms.</summary>
+    public TimeSpan MulticastNakMaxBackoff { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The endpoint is an IPv4 multicast group.</summary>
+    public bool IsMulticast => Endpoint is not null && AeronChannel.IsMulticastAddress(Endpoint.Address);
+
+    /// <summary>Options from a channel URI (AERON.md §d) and a stream id; throws <see cref="ArgumentException"/> naming the key and the fix.</summary>
+    public static AeronSubscriptionOptions FromChannel(string channel, int streamId) => FromChannel(AeronChannel.Parse(channel), streamId);
+
+    /// <summary>Options from a parsed channel; the URI's term-length caps the term lengths accepted, nak-delay sets the unicast NAK delay.</summary>
+    public static AeronSubscriptionOptions FromChannel(AeronChannel channel, int streamId)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        var o = new AeronSubscriptionOptions
+        {
+            Endpoint = channel.Endpoint, StreamId = streamId, Interface = channel.Interface?.Address, Reliable = channel.Reliable,
+            ControlEndpoint = channel.IsMulticast ? channel.ControlEndpoint : null, Ttl = channel.Ttl,
+        };
+        if (channel.TermLength is { } t) o = o with { MaxTermLength = t };
+        if (channel.NakDelay is { } d) o = o with { NakDelay = d, NakRetry = d * 100 > TimeSpan.Zero ? d * 100 : o.NakRetry };
+        return o.Validated();
+    }
     /// <summary>Stream id. Default: 1001.</summary>
     public int StreamId { get; init; } = 1001;
     /// <summary>Images (publisher sessions) served at once; each maps 3 × <see cref="MaxTermLength"/>. Default: 4.</summary>
@@ -33,6 +69,10 @@ public sealed record AeronSubscriptionOptions
         if (!AeronPosition.IsValidTermLength(MaxTermLength))
             throw new ArgumentException($"{nameof(MaxTermLength)}={MaxTermLength} must be a power of two from 65536 to 1073741824.");
         if (ReceiverWindow < 4096) throw new ArgumentException($"{nameof(ReceiverWindow)}={ReceiverWindow} must be at least 4096, e.g. 131072.");
+        if (IsMulticast && (Endpoint!.Address.GetAddressBytes()[3] & 1) == 0)
+            throw new ArgumentException($"{nameof(Endpoint)}={Endpoint}: a multicast data group must end in an odd byte (control goes to the group + 1), e.g. 239.192.0.3.");
+        if (Ttl is < 0 or > 255) throw new ArgumentException($"{nameof(Ttl)}={Ttl} must be from 0 to 255.");
+        if (MulticastNakMaxBackoff <= TimeSpan.Zero) throw new ArgumentException($"{nameof(MulticastNakMaxBackoff)} must be positive, e.g. 10 ms.");
         if (NakDelay < TimeSpan.Zero || NakRetry <= TimeSpan.Zero || ImageLiveness <= TimeSpan.Zero)
             throw new ArgumentException($"{nameof(NakDelay)}, {nameof(NakRetry)} and {nameof(ImageLiveness)} must be positive.");
         return this;

@@ -4,7 +4,7 @@ using Wirespeed.Interop;
 
 namespace Wirespeed.Feeds.Udp;
 
-/// <summary>Which ingress a feed line uses (configuration: <c>transport = auto | xdp | uring | socket | recv</c>).</summary>
+/// <summary>Which ingress a feed line uses (configuration: <c>transport = auto | xdp | uring | socket | recv | aeron</c>).</summary>
 public enum TransportKind : byte
 {
     /// <summary>The best that works on this host: AF_XDP, then io_uring, then sockets.</summary>
@@ -17,6 +17,8 @@ public enum TransportKind : byte
     Socket = 3,
     /// <summary>The plain socket, one datagram per call (<see cref="UdpSocketSource"/>): needs no native shim.</summary>
     Recv = 4,
+    /// <summary>Aeron UDP (Feeds/Aeron AeronPacketSource): each Aeron message is one packet; chosen only by name, never by auto.</summary>
+    Aeron = 5,
 }
 
 /// <summary>What <see cref="TransportProbe.Choose"/> decided: the transport, whether it can run, and why.</summary>

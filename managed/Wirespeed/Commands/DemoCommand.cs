@@ -27,6 +27,7 @@ internal static class DemoCommand
 
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
+        if (args.Has("aeron")) return Hosting.Aeron.AeronDemo.Run(args, output, error);   // issue 13: box A and box B over Aeron
         using var session = CommandSession.Open("demo", args, output, error);
         var resolved = ConfigOverrides.Load(args, simulatedDay: true, record: true);   // simulator.breakerProfile applies
         var config = resolved.Config;

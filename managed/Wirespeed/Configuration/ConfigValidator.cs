@@ -56,6 +56,7 @@ public static partial class ConfigValidator
             Known(l.UringSetup, ConfigNames.UringSetups, p + ".uringSetup");
             Require(l.Device.Length < 16, p + ".device", $"'{l.Device}' is too long for a network device name (15 characters at most); see 'ip link'.");
             Require(l.Transport != TransportKind.Xdp || l.Device.Length > 0, p + ".device", "transport 'xdp' needs the network device to attach to, e.g. \"device\": \"eth0\".");
+            ValidateAeronLine(l, p);
             Require(l.SqPollCpu >= -1 && l.SqPollCpu < Environment.ProcessorCount, p + ".sqPollCpu", $"{l.SqPollCpu}: use -1 (any) or a CPU of this machine (0-{Environment.ProcessorCount - 1}).");
             // The socket's rules are the library's (UdpOptions): an IPv4 multicast group or empty, a port, an IPv4 interface
             // address, a receive buffer of 64 KiB..1 GiB.
@@ -72,7 +73,7 @@ public static partial class ConfigValidator
                 var o = c.Lines[j];
                 Require(o.Name != l.Name, p + ".name", $"'{l.Name}' is also the name of lines[{j}]; names tag sections and logs, so each must be unique.");
                 Require(o.Id != l.Id, p + ".id", $"{l.Id} is also the id of lines[{j}]; every event carries its line id, so each must be unique.");
-                Require(!(o.Group == l.Group && o.Port == l.Port && o.Interface == l.Interface), p + ".port",
+                Require(l.Transport == TransportKind.Aeron || !(o.Group == l.Group && o.Port == l.Port && o.Interface == l.Interface), p + ".port",
                     $"lines[{j}] already receives {l.Group}:{l.Port} on {l.Interface}; give each line its own group or port.");
             }
             Require(l.Transport == first.Transport, p + ".transport",

@@ -66,6 +66,8 @@ public static class MemoryFootprint
     // The transport is chosen at start-up (auto), so this takes the largest of those the line could get; all are small.
     private static long TransportBytes(WirespeedConfig c, LineConfig l, ArenaOptions arena)
     {
+        if (l.Transport == TransportKind.Aeron)
+            return Arena.RegisteredBytes(arena with { SizeBytes = Feeds.Aeron.AeronPacketSource.ArenaBytes(l.ToAeronOptions()) + Arena.MaxAlignment });
         if (l.Transport == TransportKind.Recv || !NativeLibraryResolver.IsAvailable(out _)) return 0;
         var udp = l.ToUdpOptions();
         long most = 0;

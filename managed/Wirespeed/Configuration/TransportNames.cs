@@ -7,14 +7,14 @@ namespace Wirespeed.Configuration;
 
 /// <summary>
 /// The names of <see cref="TransportKind"/> in configuration (<c>lines[].transport</c>): auto | xdp | uring | socket |
-/// recv. The file is parsed into the enum once, here; an unknown name is an error naming the ones that exist.
+/// recv | aeron. The file is parsed into the enum once, here; an unknown name is an error naming the ones that exist.
 /// </summary>
 public static class TransportNames
 {
     private static readonly (string Name, TransportKind Kind)[] s_table =
     [
         ("auto", TransportKind.Auto), ("xdp", TransportKind.Xdp), ("uring", TransportKind.Uring),
-        ("socket", TransportKind.Socket), ("recv", TransportKind.Recv),
+        ("socket", TransportKind.Socket), ("recv", TransportKind.Recv), ("aeron", TransportKind.Aeron),
     ];
 
     /// <summary>"auto, xdp, uring, socket, recv".</summary>

@@ -4,6 +4,7 @@ using System.Threading;
 using Wirespeed.Configuration;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Memory;
+using Wirespeed.Feeds.Aeron;
 using Wirespeed.Feeds.Udp;
 using Wirespeed.Interop.Abi;
 using Wirespeed.Core.Agents;
@@ -58,6 +59,16 @@ public sealed class LineTransport : IDisposable
             maxDatagram = Math.Max(maxDatagram, udp[i].MaxDatagramBytes);
         }
         var b = new Builder(resolved, registry, measureOneWay, midnightEpochNs, maxDatagram);
+        var arenaOptions = new ArenaOptions { HugePages = config.Memory.HugePages, Lock = config.Memory.Lock, Prefault = config.Memory.Prefault };
+        if (line.Transport == TransportKind.Aeron)
+        {
+            // Issue 13: each Aeron message of the line's subscription is one MoldUDP64 packet (validated: aeronPayload mold).
+            var aeron = new AeronSubscriptionOptions[config.Lines.Count];
+            for (int i = 0; i < aeron.Length; i++) aeron[i] = config.Lines[i].ToAeronOptions();
+            return b.Build(TransportKind.Aeron, "configured: Aeron UDP, one MoldUDP64 packet per Aeron message",
+                i => Arena.Create("arena.aeron." + config.Lines[i].Name, arenaOptions with { SizeBytes = AeronPacketSource.ArenaBytes(aeron[i]) + Arena.MaxAlignment }, registry),
+                (i, arena) => new AeronPacketSource(aeron[i], arena!, (byte)config.Lines[i].Id));
+        }
 
         // AF_XDP serves one line per process (an XDP socket owns its device queue; the validator rejects xdp on several
         // lines): with several lines auto is offered no device, so it falls back to io_uring or sockets.
@@ -69,7 +80,6 @@ public sealed class LineTransport : IDisposable
         if (choice.Kind == TransportKind.Recv || (choice.Kind == TransportKind.Socket && !Interop.NativeLibraryResolver.IsAvailable(out _)))
             return b.Build(TransportKind.Recv, choice.Reason, _ => null, (i, _) => new UdpSocketSource(udp[i]));
 
-        var arenaOptions = new ArenaOptions { HugePages = config.Memory.HugePages, Lock = config.Memory.Lock, Prefault = config.Memory.Prefault };
         switch (choice.Kind)
         {
             case TransportKind.Xdp:
@@ -201,6 +211,15 @@ public sealed class LineTransport : IDisposable
                 d["system_calls"] = (long)x.NativeStats.Enters;
                 d["frames_rejected"] = x.Frames.Rejected;
                 d["frames_not_our_destination"] = x.Frames[FrameStatus.NotOurDestination];
+                break;
+            case WorkerOwned<AeronPacketSource> { Source: { } a }:
+                d["packets"] = a.Packets;
+                d["bytes"] = a.Bytes;
+                d["aeron_images"] = a.Subscription.ImagesCreated;
+                d["aeron_naks_sent"] = a.Subscription.NaksSent;
+                d["aeron_gaps_filled"] = a.Subscription.GapsFilled;
+                d["aeron_frames_rejected"] = a.Subscription.Rejects.Total - a.Subscription.Rejects.Duplicate;
+                d["receive_errors"] = a.Subscription.ReceiveErrors;
                 break;
             case WorkerOwned<UdpSocketSource> { Source: { } r }:
                 d["packets"] = r.Packets;
