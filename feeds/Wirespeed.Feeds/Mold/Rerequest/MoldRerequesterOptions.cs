@@ -62,6 +62,9 @@ public sealed class MoldRerequestCounters
     public long Retries;
     /// <summary>Request packets whose range was filled (by a response or a live copy).</summary>
     public long Completed;
+    /// <summary>Timeouts of requests beyond the line's first missing message, not sent again until progress reaches them
+    /// (their answer may be held in the reorder window).</summary>
+    public long RetriesDeferred;
     /// <summary>Request packets given up after MaxRetries.</summary>
     public long GaveUp;
     /// <summary>Request packets dropped because the line changed session.</summary>
