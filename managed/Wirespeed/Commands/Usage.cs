@@ -6,12 +6,15 @@ internal static class Usage
     public const string Text = """
 usage: wirespeed <command> [options]
 
-  demo [--seconds N] [--rate R] [--scenario S] [--json F] [--hlog F] [--record DIR] [--config F]
-        simulator -> loopback multicast -> socket -> decode -> books -> pipeline, then a summary
+  demo [--seconds N] [--rate R] [--scenario S] [--loss SPEC] [--json F] [--hlog F] [--record DIR] [--config F]
+        simulator -> loopback multicast -> socket -> decode -> books -> pipeline, then a summary; without --config
+        the line is sent twice (A and B) with a re-request server, and the summary says how every message arrived
   run --config F [--seconds N] [--json F] [--hlog F] [--record DIR] [--one-way]
         receive the configured feed lines until SIGINT/SIGTERM (or --seconds)
-  simulate [--out F] [--format itch50|pcap] [--messages N] [--seed N] [--scenario S] [--rate R] [--seconds N] [--config F]
-        run the exchange simulator to a file, or to the configured multicast group when --out is absent
+  simulate [--out F] [--format itch50|pcap] [--messages N] [--seed N] [--scenario S] [--rate R] [--seconds N] [--loss SPEC]
+           [--config F]
+        run the exchange simulator to a file, or to the configured multicast group when --out is absent (and to
+        lines[].b, with a re-request server on lines[].retransmit.server, where configured)
   replay --format itch50|pcap FILE [--speed max|recorded|Nx] [--from-time HH:MM:SS|NS] [--from-seq N] [--signals F]
          [--json F] [--hlog F] [--depth N] [--sequencing auto|check|off] [--quarantine-out F] [--session-midnight-ns N]
          [--config F]
@@ -57,6 +60,9 @@ usage: wirespeed <command> [options]
         --case-timeout: seconds before a case counts as a hang (default 10)
 
 Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
+--loss SPEC (demo, simulate): packets the simulator loses on purpose. "1%": 1% random on side A and, independently,
+on side B; or SIDE=MODEL,... with SIDE A, B or both (the same packets on both sides) and MODEL P% (random),
+burst:N[@S] (the packets of N messages from sequence S, default 100000), dead or none; e.g. A=1%,B=burst:10000.
 Output files (--json, --hlog, --quarantine-out, --out) are checked at start-up: an existing, writable directory; a
 regular file or a character device (/dev/null). Written whole files replace the target only when complete.
 SIGINT or SIGTERM stops run, demo, bench, soak and replay with their summary and --json file.
