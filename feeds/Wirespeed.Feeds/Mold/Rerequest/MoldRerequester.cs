@@ -226,6 +226,7 @@ public sealed unsafe class MoldRerequester : IDisposable
                 long took = now - r.QueuedNs;
                 Counters.RecoveryNsTotal += took;
                 if (took > Counters.RecoveryNsMax) Counters.RecoveryNsMax = took;
+                Counters.Recovery.RecordValue(Math.Clamp(took, 1, MoldRerequestCounters.RecoveryHighestNs));
                 done = true;
             }
             else if (r.Attempts == 0 || now >= r.DeadlineNs)

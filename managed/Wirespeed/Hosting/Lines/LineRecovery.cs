@@ -194,6 +194,8 @@ public sealed class LineRecovery : IDisposable
                 d[p + "responses_received"] = r.Responses;
                 d[p + "responses_dropped"] = r.ResponsesDropped + r.ResponsesMalformed;
                 d[p + "recovery_mean_ns"] = r.Completed == 0 ? 0 : r.RecoveryNsTotal / r.Completed;
+                d[p + "recovery_p50_ns"] = Core.Monitoring.HistogramStats.ValueAtPercentile(r.Recovery, 50);
+                d[p + "recovery_p99_ns"] = Core.Monitoring.HistogramStats.ValueAtPercentile(r.Recovery, 99);
                 d[p + "recovery_max_ns"] = r.RecoveryNsMax;
             }
         }
@@ -222,7 +224,9 @@ public sealed class LineRecovery : IDisposable
             if (Lines[i] is not { } a) continue;
             var c = a.Counters;
             string requests = a.Rerequester is { } client
-                ? $"; requests sent {client.Counters.RequestsSent:N0}, answered {client.Counters.Completed:N0}, timed out {client.Counters.Retries:N0}, given up {client.Counters.GaveUp:N0}"
+                ? $"; requests sent {client.Counters.RequestsSent:N0}, answered {client.Counters.Completed:N0}, timed out {client.Counters.Retries:N0}, given up {client.Counters.GaveUp:N0}" +
+                  (client.Counters.Completed == 0 ? "" : $"; recovery (request → filled) p50 {Core.Monitoring.HistogramStats.ValueAtPercentile(client.Counters.Recovery, 50) / 1e6:0.###} ms, " +
+                   $"p99 {Core.Monitoring.HistogramStats.ValueAtPercentile(client.Counters.Recovery, 99) / 1e6:0.###} ms, max {client.Counters.RecoveryNsMax / 1e6:0.###} ms")
                 : "";
             yield return $"line {_config.Lines[i].Name}: live on A {c.A.MessagesWon:N0}, live on B {c.B.MessagesWon:N0}, recovered by re-request {c.Retransmission.MessagesWon:N0}; " +
                          $"A missed {c.A.Misses:N0}, B missed {c.B.Misses:N0}; gaps requested {c.Requests:N0}, still open {a.Outstanding:N0} msgs, abandoned {c.MessagesAbandoned:N0}{requests}";

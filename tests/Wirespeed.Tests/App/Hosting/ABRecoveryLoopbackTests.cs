@@ -146,6 +146,11 @@ public sealed class ABRecoveryLoopbackTests
         Assert.Equal(0, d["gap_messages_open"]);
         Assert.Equal(0, d["messages_abandoned"]);
         if (loss.Both.Kind != LossKind.None) Assert.True(d["messages_recovered"] > 0, "the packets lost on both lines came from the server");
+        if (d["requests_answered"] > 0)
+        {
+            Assert.InRange(d["recovery_p50_ns"], 1, d["recovery_p99_ns"]);                  // request → filled, per request
+            Assert.InRange(d["recovery_max_ns"], d["recovery_p50_ns"] * 999 / 1000, long.MaxValue);
+        }
         if (loss.A.Kind == LossKind.Dead) Assert.Equal(0, d["messages_live_a"]);
         if (loss.B.Kind == LossKind.Burst) Assert.True(d["b_misses"] >= 10_000, "B's own stream skipped the burst");
     }
