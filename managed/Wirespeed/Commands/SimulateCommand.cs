@@ -16,6 +16,9 @@ namespace Wirespeed.Commands;
 /// </summary>
 internal static class SimulateCommand
 {
+    /// <summary>How long the re-request servers (lines[].retransmit) keep answering after the last packet was sent.</summary>
+    public const int RetransmitLingerSeconds = 3;
+
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         var config = ConfigOverrides.Load(args).Config;
@@ -53,6 +56,12 @@ internal static class SimulateCommand
                 return 1;
             }
             result = lines.Results.Run;
+            if (Array.Exists(lines.Servers, x => x is not null))
+            {
+                // A receiver asks for the tail's gaps after the last packet: the exchange keeps answering a while.
+                output.WriteLine($"simulate: answering re-requests for {RetransmitLingerSeconds} s more");
+                System.Threading.Thread.Sleep(TimeSpan.FromSeconds(RetransmitLingerSeconds));
+            }
             if (!loss.IsNone || Array.Exists(lines.Servers, x => x is not null))
                 output.WriteLine("simulate: " + string.Join(", ", System.Linq.Enumerable.Select(lines.LossCounters(), kv => $"{kv.Key} {kv.Value:N0}")));
         }
