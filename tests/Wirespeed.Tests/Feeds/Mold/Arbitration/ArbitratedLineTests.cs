@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Feeds.Itch;
 using Wirespeed.Feeds.Mold.Arbitration;
+using Wirespeed.Feeds.Sim;
 using Xunit;
 using static Wirespeed.Tests.Feeds.Mold.Arbitration.MoldTape;
 
@@ -199,6 +200,26 @@ public sealed class ArbitratedLineTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.Equal(40_000, counting.Messages);
+    }
+
+    [Fact]
+    public void What_cannot_be_reframed_is_counted_never_thrown_and_a_bad_session_is_refused_at_construction()
+    {
+        Assert.Throws<ArgumentException>(() => new ArbitratedLine(new MoldArbiterOptions(), hasB: false, rerequester: null, "SHORT"));
+        var a = new Queue();
+        var line = new ArbitratedLine(new MoldArbiterOptions { MaxPacketBytes = 64, InitialSequence = 1 }, hasB: false, rerequester: null, S, lineId: 7);
+        var source = new ArbitratedPackets<QueueSource>(new QueueSource(a), default, line);
+        var big = new MoldPacketWriter(S, 1);
+        big.TryAppend(new byte[60]);                       // 20 + 2 + 60 > 64: no re-framed packet can hold it
+        a.Packets.Add(big.Flush().ToArray());
+        var foreign = new MoldPacketWriter("OTHERSESS1", 1);
+        foreign.TryAppend(new byte[60]);                   // a foreign packet larger than a slot: not passed through
+        a.Packets.Add(foreign.Flush().ToArray());
+        var o = new Output();
+        Drain(ref source, o, 8);
+        Assert.Empty(o.Raw);
+        Assert.Equal(2, line.ReframeOverflow);
+        Assert.Equal(1, line.Counters.A.ForeignSession);
     }
 
     private struct CountingOut : IPacketHandler
