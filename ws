@@ -17,8 +17,9 @@ log() { printf 'ws: %s\n' "$*" >&2; }
 # prometheus: promtool and the server for the metrics and alert-rule tests (they start their own server; the package's
 # service is not used).
 # tshark: reads the pcap that journal export writes, with its MoldUDP64 dissector (tests/App/Commands).
+# libquickfix-dev: QuickFIX C++ 1.15, the real FIX engine the session tests run against (tests/peers/quickfix).
 # systemd: systemd-analyze rates deploy/systemd/wirespeed.service (tests/Deploy); setpriv (util-linux, essential) drops privileges in tests/FaultMatrix.
-DEB_PACKAGES=(pkg-config liburing-dev libxdp-dev libbpf-dev libelf-dev zlib1g-dev libhdrhistogram-java default-jre-headless iproute2 nodejs npm systemd prometheus tshark)
+DEB_PACKAGES=(pkg-config liburing-dev libxdp-dev libbpf-dev libelf-dev zlib1g-dev libhdrhistogram-java default-jre-headless iproute2 nodejs npm systemd prometheus tshark libquickfix-dev)
 
 ensure_deps() {
   local missing=()
@@ -46,6 +47,14 @@ build_native() {
   cmake -S "$ROOT" -B "$NATIVE_BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$NATIVE_BUILD" -j"$(nproc)" >"$ROOT/build/native-build.log" 2>&1 \
     || { cat "$ROOT/build/native-build.log" >&2; log "native build failed"; exit 1; }
+}
+
+# The QuickFIX C++ test peers (an acceptor and an initiator) that the FIX session tests talk to over loopback.
+build_peers() {
+  local dir="$ROOT/build/quickfix"
+  cmake -S "$ROOT/tests/peers/quickfix" -B "$dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$dir" -j"$(nproc)" >"$ROOT/build/quickfix-build.log" 2>&1 \
+    || { cat "$ROOT/build/quickfix-build.log" >&2; log "QuickFIX peer build failed"; exit 1; }
 }
 
 build_dotnet() {
@@ -201,6 +210,7 @@ case "$cmd" in
     ;;
   test)
     build_all
+    build_peers
     # The NativeAOT binary is tested too (demo, replay, and as root the veth smoke test: run over AF_XDP and io_uring,
     # simulate from a network namespace; NativeAotVethSmokeTests): publish it first.
     publish_aot
@@ -223,6 +233,7 @@ case "$cmd" in
     ;;
   coverage)
     build_all
+    build_peers
     ensure_test_tools
     run_coverage || true
     coverage_gate

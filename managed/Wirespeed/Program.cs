@@ -25,12 +25,14 @@ internal static class Program
             {
                 "check-config" => CheckConfigCommand.Run(CommandArgs.Parse(command, rest, "print"), output, error),
                 "demo" => DemoCommand.Run(CommandArgs.Parse(command, rest), output, error),
-                "replay" => ReplayCommand.Run(CommandArgs.Parse(command, rest), output, error),
+                "replay" => SoupBinReplayCommand.IsRequested(rest) ? SoupBinReplayCommand.Run(rest, output, error)
+                                                                   : ReplayCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "bench" => BenchCommand.Run(CommandArgs.Parse(command, rest, "check", "update", "quick"), output, error),
                 "run" => RunCommand.Run(CommandArgs.Parse(command, rest, "one-way"), output, error),
                 "hdr" => HdrCommand.Run(CommandArgs.Parse(command, rest), output),
                 "journal" => JournalCommand.Run(CommandArgs.Parse(command, rest, "json"), output, error),
-                "simulate" => SimulateCommand.Run(CommandArgs.Parse(command, rest), output, error),
+                "simulate" => rest.IndexOf("--soupbintcp-server") >= 0 ? SoupBinServeCommand.Run(CommandArgs.Parse(command, rest), output, error)
+                                                                       : SimulateCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "soak" => SoakCommand.Run(CommandArgs.Parse(command, rest), output, error),
                 "fuzz" => FuzzCommand.Run(CommandArgs.Parse(command, rest, "no-minimize"), output),
                 _ => throw new UsageException($"unknown command '{command}'. Run 'wirespeed help'."),

@@ -10,7 +10,7 @@ namespace Wirespeed.Benchmarks;
 /// not micro-benchmarks and print HdrHistogram percentiles:
 /// <c>udp-latency [rounds]</c> (one-way latency per loopback transport, interleaved rounds), <c>udp-capacity</c> (drain rate per transport),
 /// <c>udp-veth [rounds]</c> (AF_XDP SKB/DRV, io_uring, recvmmsg, recv over a veth pair into a network namespace; root) and
-/// <c>priority-load</c> (Critical against Normal latency at 2 M msg/s with a burst), and the pattern harness
+/// <c>fix-roundtrip [orders]</c> (NewOrderSingle → ExecutionReport between two Wirespeed FIX sessions over loopback TCP), <c>priority-load</c> (Critical against Normal latency at 2 M msg/s with a burst), and the pattern harness
 /// (<c>--patterns-scaling --workers 1..N</c>, <c>--patterns-latency</c>).
 /// </summary>
 internal static class Program
@@ -31,6 +31,9 @@ internal static class Program
                 return 0;
             case "udp-veth":
                 Console.WriteLine(UdpVethHarness.RunAll(Rounds(args), Console.Out));
+                return 0;
+            case "fix-roundtrip":
+                Console.WriteLine(Fix.FixRoundTripHarness.Run(args.Length > 1 && int.TryParse(args[1], out int n) && n > 0 ? n : 50_000, Console.Out));
                 return 0;
             case "priority-load":
                 Console.WriteLine(PriorityLoadHarness.Measure(new PriorityLoadOptions()));

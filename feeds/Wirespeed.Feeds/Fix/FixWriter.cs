@@ -140,7 +140,7 @@ public ref struct FixWriter
     }
 
     /// <summary>A String (or any text) field from bytes: not empty and without SOH (FIX forbids both outside data fields).</summary>
-    public void Bytes(int tag, ReadOnlySpan<byte> value)
+    public void Bytes(int tag, scoped ReadOnlySpan<byte> value)
     {
         if (value.IsEmpty) { Fault(FixStatus.TagSpecifiedWithoutValue, tag); return; }
         if (value.IndexOf(FixFramer.Soh) >= 0) { Fault(FixStatus.IncorrectDataFormat, tag); return; }

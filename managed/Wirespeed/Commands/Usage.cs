@@ -15,6 +15,10 @@ usage: wirespeed <command> [options]
            [--config F]
         run the exchange simulator to a file, or to the configured multicast group when --out is absent (and to
         lines[].b, with a re-request server on lines[].retransmit.server, where configured)
+  simulate --soupbintcp-server PORT [--messages N] [--soupbintcp-user U] [--soupbintcp-password P]
+           [--soupbintcp-session S] [--linger SECONDS] [--config F]
+        serve the simulator's ITCH 5.0 day over SoupBinTCP 3.00 on 127.0.0.1:PORT (replay from any sequence
+        number, heartbeats, end of session after the last message) until SIGINT/SIGTERM
   replay --format itch50|pcap FILE [--speed max|recorded|Nx] [--from-time HH:MM:SS|NS] [--from-seq N] [--signals F]
          [--json F] [--hlog F] [--depth N] [--sequencing auto|check|off] [--quarantine-out F] [--session-midnight-ns N]
          [--config F]
@@ -25,6 +29,9 @@ usage: wirespeed <command> [options]
         multi-line recording replays every line (records go to their line's decoder and books by line id);
         --from-time HH:MM:SS (exchange time) or NS (after the first record) and --from-seq N seek through the index;
         --from-seq is the MoldUDP64 sequence of the first line, or of the line --line names
+  replay --soupbintcp HOST:PORT [--from-seq N] [--user U] [--password P] [--session S] [replay options]
+        log in to a SoupBinTCP 3.00 server, receive its ITCH 5.0 messages from sequence N (1: the first, 0: the
+        most recent) until end of session, then replay them as --format itch50 does
   bench [--seconds N] [--rate R] [--passes N] [--json F] [--hlog F] [--record DIR] [--config F]
         latency harness: paced injection, service time and end-to-end HdrHistograms, host interference
   bench --check [--update [--tolerance T]] [--baseline F] [--reps N] [--quick] [--plant NAME]

@@ -14,15 +14,27 @@ internal static class HostRun
     /// Lets every <paramref name="packets"/> source go, waits until <paramref name="messages"/> events are delivered (after
     /// <paramref name="warmup"/> of them, <paramref name="atWarmup"/> runs once), stops the host and asserts nothing is missing.
     /// </summary>
+    /// <remarks>
+    /// When the wait fails, the host is stopped before the failure propagates: its workers busy-spin, and a host left
+    /// running by a failed test (not every caller disposes it) starved the rest of a CI run and ended it in a crash.
+    /// </remarks>
     public static void UntilDelivered(FeedHost host, PacedBlobState[] packets, long messages, Action<FeedHost>? atWarmup = null, long warmup = 0)
     {
-        foreach (var p in packets) p.Begin();
-        if (atWarmup is not null)
+        try
         {
-            WaitFor(() => host.Delivered >= warmup, "warm-up");
-            atWarmup(host);
+            foreach (var p in packets) p.Begin();
+            if (atWarmup is not null)
+            {
+                WaitFor(() => host.Delivered >= warmup, "warm-up");
+                atWarmup(host);
+            }
+            WaitFor(() => host.Delivered >= messages, $"{messages:N0} events delivered");
         }
-        WaitFor(() => host.Delivered >= messages, $"{messages:N0} events delivered");
+        catch
+        {
+            try { host.Stop(); } catch (Exception) { }   // the wait's failure is the one to report
+            throw;
+        }
         host.Stop();
         Assert.Equal(messages, host.Delivered);
     }

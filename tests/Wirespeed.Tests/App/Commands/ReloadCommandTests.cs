@@ -1,9 +1,8 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Threading;
-using System.Threading.Tasks;
 using Wirespeed.Tests.Infrastructure;
+using Wirespeed.Tests.Integration;
 using Xunit;
 
 namespace Wirespeed.Tests.App.Commands;
@@ -17,15 +16,33 @@ public class ReloadCommandTests
     private static string BuildConfiguration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
 
-    private static async Task Signal(Process p, string signal, CancellationToken ct)
+    private static int Count(string text, string what)
     {
-        using var kill = Process.Start("kill", [signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-        await kill.WaitForExitAsync(ct);
-        await Task.Delay(700, ct);   // the handler runs on the runtime's signal thread
+        int n = 0;
+        for (int i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal)) n++;
+        return n;
+    }
+
+    /// <summary>
+    /// Sends SIGHUP and waits until the run has answered it (one more "rejected" line on stderr or one more "reloaded"
+    /// line on stdout): the handler runs on the runtime's signal thread, and under load that can take seconds, so a fixed
+    /// sleep would let the next write of the file overtake the reload it was meant for.
+    /// </summary>
+    private static void Hangup(ChildProcess p)
+    {
+        int answered = Count(p.Stderr, "SIGHUP: ") + Count(p.Stdout, "reloaded: ");
+        p.Signal(1);
+        long deadline = Environment.TickCount64 + 30_000;
+        while (Count(p.Stderr, "SIGHUP: ") + Count(p.Stdout, "reloaded: ") == answered)
+        {
+            Assert.False(p.HasExited, "SIGHUP ended the process:\n" + p.Output);
+            Assert.True(Environment.TickCount64 < deadline, "no answer to SIGHUP within 30 s:\n" + p.Output);
+            Thread.Sleep(20);
+        }
     }
 
     [Fact]
-    public async Task Sighup_swaps_good_rules_and_breaker_settings_and_rejects_bad_ones_naming_the_field_while_the_old_keep_running()
+    public void Sighup_swaps_good_rules_and_breaker_settings_and_rejects_bad_ones_naming_the_field_while_the_old_keep_running()
     {
         string exe = Path.Combine(SharedData.RepoRoot, "managed", "Wirespeed", "bin", BuildConfiguration, "net10.0", "wirespeed");
         Requires.That(File.Exists(exe), $"the wirespeed executable is not built at {exe} (./ws test builds it)");
@@ -34,43 +51,32 @@ public class ReloadCommandTests
         {
             string cfg = Path.Combine(dir, "c.json");
             File.WriteAllText(cfg, Config("\"defaultLane\": \"normal\""));
-            var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "run", "--config", cfg }) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var ct = TestContext.Current.CancellationToken;
-            var stdout = p.StandardOutput.ReadToEndAsync(ct);
-            var stderr = p.StandardError.ReadToEndAsync(ct);
-            await Task.Delay(2500, ct);
-            Assert.False(p.HasExited, "run exited before it was signalled");
+            using var p = new ChildProcess(exe, "run", "--config", cfg);
+            // The banner is written after the SIGHUP handler is registered: from then on a SIGHUP reloads.
+            Assert.True(p.WaitForStdout("wirespeed run: ", TimeSpan.FromSeconds(60)), "run did not start:\n" + p.Output);
 
             // 1. A file the validator refuses: the field is named, v1 keeps running.
             File.WriteAllText(cfg, Config("""
                 "rules": [ { "type": "halts", "lane": "critical" }, { "type": "size" }, { "type": "priceMove", "bps": 0 } ]
                 """));
-            await Signal(p, "-HUP", ct);
+            Hangup(p);
             // 2. A file only the running system can refuse: lane capacity is fixed at start-up.
             File.WriteAllText(cfg, Config("\"laneCapacity\": 8192"));
-            await Signal(p, "-HUP", ct);
-            Assert.False(p.HasExited, "SIGHUP ended the process");
+            Hangup(p);
             // 3. A breakers section the validator refuses, and 4. one the running breakers refuse (table sizes are fixed).
             File.WriteAllText(cfg, Config("\"defaultLane\": \"normal\"", "\"spread\": { \"thresholds\": { \"cautionEntry\": 50, \"cautionExit\": 60 } }"));
-            await Signal(p, "-HUP", ct);
+            Hangup(p);
             File.WriteAllText(cfg, Config("\"defaultLane\": \"normal\"", "\"maxSectors\": 32"));
-            await Signal(p, "-HUP", ct);
-            Assert.False(p.HasExited, "SIGHUP ended the process");
+            Hangup(p);
             // 5. A good file: a new rule set, version 2, and new breaker settings, version 2.
             File.WriteAllText(cfg, Config("""
                 "rules": [ { "type": "halts", "lane": "critical" }, { "type": "size", "lane": "high", "shares": 500 } ], "defaultLane": "bulk"
                 """, """ "minHoldNs": 1000000000, "volatility": { "windowNs": 30000000000 } """));
-            await Signal(p, "-HUP", ct);
-            Assert.False(p.HasExited, "SIGHUP ended the process");
+            Hangup(p);
 
-            using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
-                await kill.WaitForExitAsync(ct);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(20_000);
-            await p.WaitForExitAsync(timeout.Token);
-            string o = await stdout, e = await stderr;
+            p.Signal(15);
+            Assert.True(p.WaitForExit(TimeSpan.FromSeconds(30)), "run did not end on SIGTERM:\n" + p.Output);
+            string o = p.Stdout, e = p.Stderr;
             Assert.True(p.ExitCode == 0, o + e);
             Assert.Contains("rejected, rule set v1 and breaker settings v1 keep running: priority.rules[2].bps:", e);
             Assert.Contains("rejected, rule set v1 and breaker settings v1 keep running: priority.laneCapacity=8192", e);
