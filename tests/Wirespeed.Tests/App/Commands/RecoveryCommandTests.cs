@@ -46,8 +46,8 @@ public class RecoveryCommandTests
         {
             string cfg = Path.Combine(dir, "ab.json"), json = Path.Combine(dir, "s.json");
             File.WriteAllText(cfg, """
-                { "lines": [ { "name": "A", "group": "239.192.56.3", "port": 26563, "reorderSlots": 4096,
-                               "b": { "group": "239.192.56.4", "port": 26564 }, "retransmit": { "server": "127.0.0.1:0" } } ],
+                { "lines": [ { "name": "A", "group": "239.192.56.3", "port": 26883, "reorderSlots": 4096,
+                               "b": { "group": "239.192.56.4", "port": 26884 }, "retransmit": { "server": "127.0.0.1:0" } } ],
                   "books": { "maxInstruments": 128, "maxOrders": 262144 }, "memory": { "prefault": false } }
                 """);
             var (code, output, err) = CommandRunner.Run("demo", "--config", cfg, "--json", json, "--seconds", "1", "--rate", "100000",
@@ -64,7 +64,7 @@ public class RecoveryCommandTests
             Assert.Equal(sent, ab.GetProperty("messages_live_a").GetInt64() + ab.GetProperty("messages_live_b").GetInt64() + ab.GetProperty("messages_recovered").GetInt64());
             Assert.True(loss.GetProperty("both_messages_dropped").GetInt64() > 0);
             Assert.True(ab.GetProperty("messages_recovered").GetInt64() >= loss.GetProperty("both_messages_dropped").GetInt64());
-            Assert.True(loss.GetProperty("b_messages_dropped").GetInt64() >= 5_000);
+            Assert.True(loss.GetProperty("b_messages_dropped").GetInt64() + loss.GetProperty("both_messages_dropped").GetInt64() >= 5_000);   // a packet both lose is not drawn again for B
             Assert.True(ab.GetProperty("requests_sent").GetInt64() > 0);
             Assert.Equal(0, ab.GetProperty("gap_messages_open").GetInt64());
         }

@@ -34,11 +34,11 @@ public sealed class ABRecoveryLoopbackTests
     private static WirespeedConfig Config(bool recovery, long timeoutNs = 20_000_000, int maxRetries = 5)
     {
         string sides = recovery
-            ? ", \"b\": { \"group\": \"239.192.56.2\", \"port\": 26562, \"transport\": \"recv\" }, " +
+            ? ", \"b\": { \"group\": \"239.192.56.2\", \"port\": 26882, \"transport\": \"recv\" }, " +
               $"\"retransmit\": {{ \"server\": \"127.0.0.1:1\", \"gapWaitNs\": 1000000, \"timeoutNs\": {timeoutNs}, \"maxRetries\": {maxRetries} }}"
             : "";
         return ConfigLoader.Parse("""
-            { "lines": [ { "name": "A", "transport": "recv", "group": "239.192.56.1", "port": 26561, "session": "ABLOOP0001", "reorderSlots": 4096
+            { "lines": [ { "name": "A", "transport": "recv", "group": "239.192.56.1", "port": 26881, "session": "ABLOOP0001", "reorderSlots": 4096
             """ + sides + """
              } ],
               "books": { "maxInstruments": 128, "maxOrders": 262144 },
@@ -67,8 +67,8 @@ public sealed class ABRecoveryLoopbackTests
     {
         public MoldRetransmitServer Server;
         public readonly LineTransport Transport;
-        public readonly UdpPacketSender A = new(new IPEndPoint(IPAddress.Parse("239.192.56.1"), 26561));
-        public readonly UdpPacketSender B = new(new IPEndPoint(IPAddress.Parse("239.192.56.2"), 26562));
+        public readonly UdpPacketSender A = new(new IPEndPoint(IPAddress.Parse("239.192.56.1"), 26881));
+        public readonly UdpPacketSender B = new(new IPEndPoint(IPAddress.Parse("239.192.56.2"), 26882));
 
         public Rig(WirespeedConfig config, bool startServer = true)
         {
