@@ -30,9 +30,11 @@ internal static class ConfigOverrides
     /// --hlog, --topology), and --record DIR (recording.directory) when <paramref name="record"/> is true (demo, bench), resolved
     /// once. <paramref name="simulatedDay"/>: demo and bench, where simulator.breakerProfile applies.
     /// </summary>
-    public static ResolvedConfig Load(CommandArgs args, bool simulatedDay = false, bool record = false)
+    /// <remarks><paramref name="embedded"/> is applied to the embedded default only (no --config): the demo's A/B lines.</remarks>
+    public static ResolvedConfig Load(CommandArgs args, bool simulatedDay = false, bool record = false, System.Action<WirespeedConfig>? embedded = null)
     {
         var config = ReadFile(args);
+        if (embedded is not null && args.String("config") is null) embedded(config);
         var sim = config.Simulator;
         if (args.Double("seconds") is double s) sim.Seconds = s;
         if (args.Long("rate") is long r) sim.Rate = r;

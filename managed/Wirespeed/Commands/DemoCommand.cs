@@ -6,6 +6,7 @@ using Wirespeed.Configuration;
 using Wirespeed.Core.Memory;
 using Wirespeed.Core.Monitoring;
 using Wirespeed.Core.Time;
+using Wirespeed.Feeds.Sim;
 using Wirespeed.Hosting.Lines;
 using Wirespeed.Hosting.Reporting;
 using Wirespeed.Hosting.Simulation;
@@ -29,8 +30,10 @@ internal static class DemoCommand
     {
         if (args.Has("aeron")) return Hosting.Aeron.AeronDemo.Run(args, output, error);   // issue 13: box A and box B over Aeron
         using var session = CommandSession.Open("demo", args, output, error);
-        var resolved = ConfigOverrides.Load(args, simulatedDay: true, record: true);   // simulator.breakerProfile applies
+        // Without --config the demo runs its line as an exchange sends it: A and B copies and a re-request server.
+        var resolved = ConfigOverrides.Load(args, simulatedDay: true, record: true, embedded: SimulatedLines.WithRecovery);   // simulator.breakerProfile applies
         var config = resolved.Config;
+        var loss = LossOption(args, "demo");
         args.RejectUnknown();
 
         var sim = config.Simulator;
@@ -41,19 +44,21 @@ internal static class DemoCommand
         // The simulator stamps each message from the realtime clock as ns since midnight in the exchange's zone, as run
         // counts them; a day that turns during the demo keeps counting from this midnight on both sides.
         long midnight = SimulatedLines.ExchangeMidnightNs(config);
+        long warmMessages = Math.Max(1, (long)(sim.Rate * WarmupSeconds));
+        long runMessages = SimulatorPlan.Messages(sim);
+        // SIGINT or SIGTERM ends every sender after its current packet; the receiver then drains what was sent. Built
+        // before the receiver: its re-request servers give lines[].retransmit.server the port they were given.
+        using var lines = new SimulatedLines(config, warmMessages, runMessages, WarmupSeconds, stop: session.Stopping, loss: loss);
         using var transport = LineTransport.Create(resolved, registry, measureOneWay: true, midnight);
         var host = transport.Host;
         Describe(config, transport);
+        if (!loss.IsNone) host.Notes.Add($"simulator: loses packets on purpose: {loss} (--loss)");
         host.Register(monitor);
-
-        long warmMessages = Math.Max(1, (long)(sim.Rate * WarmupSeconds));
-        long runMessages = SimulatorPlan.Messages(sim);
-        // SIGINT or SIGTERM ends every sender after its current packet; the receiver then drains what was sent.
-        using var lines = new SimulatedLines(config, warmMessages, runMessages, WarmupSeconds, stop: session.Stopping);
 
         output.WriteLine($"wirespeed demo: {ConfigNames.Scenarios.Of(sim.Scenario)} scenario, {sim.Instruments} instruments in {sim.Sectors} sectors, {sim.Rate:N0} msg/s for {sim.Seconds:0.#} s (seed {sim.Seed}); SIGINT or SIGTERM stops early, with the summary");
         using var health = FeedHealth.Create(host, monitor, session.Fail);   // before the workers start (test hook)
         transport.Start(TimeSpan.FromSeconds(10));
+        transport.Recovery.Watch(monitor.RaiseAlert);
         health.Start();
         foreach (var n in host.Notes) output.WriteLine("  " + n);
         lines.Start();
@@ -91,7 +96,13 @@ internal static class DemoCommand
                 ["sender_achieved_msgs_per_s"] = (long)run.AchievedMessagesPerSecond,
             })
             .Add("sender", s => s.Notes.Add($"sender: warm-up {warm.Messages:N0} msgs, run {run.Messages:N0} msgs at {run.AchievedMessagesPerSecond:N0}/s (target {sim.Rate:N0}), ended by {run.EndedBy}"));
-        int code = session.Finish(report, summary => PrintTotals(summary, host, output));
+        if (transport.Recovery.Any) report.Counters("arbitration", transport.Recovery.Counters);   // how every message arrived
+        if (transport.Recovery.Any || !loss.IsNone) report.Counters("loss", lines.LossCounters);   // what the simulator lost on purpose
+        int code = session.Finish(report, summary =>
+        {
+            PrintTotals(summary, host, output);
+            foreach (var t in transport.Recovery.Totals()) output.WriteLine(t);
+        });
         if (lines.Fault is { } senderFault)
         {
             error.WriteLine("wirespeed: simulator failed: " + senderFault.Message);
@@ -99,6 +110,20 @@ internal static class DemoCommand
         }
         if (lost > 0) error.WriteLine($"wirespeed: {lost:N0} messages lost (see sequencing.gap_messages and the receive buffer size)");
         return lost > 0 ? 1 : code;
+    }
+
+    /// <summary>--loss SPEC (demo, simulate): what the simulator loses on purpose on sides A and B (<see cref="LossPlan"/>).</summary>
+    internal static LossPlan LossOption(CommandArgs args, string command)
+    {
+        if (args.String("loss") is not string text) return LossPlan.None;
+        try
+        {
+            return LossPlan.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"{command}: --loss {e.Message}; e.g. --loss 1% (each side alone) or --loss A=1%,B=burst:10000,both=0.1%.");
+        }
     }
 
     /// <summary>Start-up notes: how each line is received and how the simulator sends.</summary>

@@ -57,6 +57,7 @@ internal static class RunCommand
         using var systemd = SystemdNotifier.FromEnvironment();
         using var health = FeedHealth.Create(host, monitor, session.Fail);   // before the workers start (test hook)
         transport.Start(TimeSpan.FromSeconds(10));
+        transport.Recovery.Watch(monitor.RaiseAlert);   // gaps that stay open, a re-request server that stays silent
         health.Start();
         output.WriteLine($"wirespeed run: line {names}, {ConfigNames.Topologies.Of(config.Pipeline.Topology)} topology; SIGINT or SIGTERM stops, draining in order; SIGUSR1 prints the histograms so far; SIGHUP reloads the priority rules and breaker settings");
         foreach (var n in host.Notes) output.WriteLine("  " + n);
@@ -85,10 +86,12 @@ internal static class RunCommand
         health.Stop();
         StopHost(host, session, error);
         monitor.Stop();
-        return session.Finish(RunReport.ForFeed(host)
+        var report = RunReport.ForFeed(host)
             .Add("clock and workers", health.AddTo)
             .Counters("transport", transport.Counters)   // the receive path's own figures (system calls, re-arms)
-            .Counters("line", () => FeedReport.LineTotals(host.Lines)));
+            .Counters("line", () => FeedReport.LineTotals(host.Lines));
+        if (transport.Recovery.Any) report.Counters("arbitration", transport.Recovery.Counters);   // how every message arrived
+        return session.Finish(report);
     }
 
     /// <summary>

@@ -16,12 +16,16 @@ namespace Wirespeed.Commands;
 /// </summary>
 internal static class SimulateCommand
 {
+    /// <summary>How long the re-request servers (lines[].retransmit) keep answering after the last packet was sent.</summary>
+    public const int RetransmitLingerSeconds = 3;
+
     public static int Run(CommandArgs args, TextWriter output, TextWriter error)
     {
         var config = ConfigOverrides.Load(args).Config;
         string? outPath = args.String("out");
         string format = args.String("format") ?? "itch50";
         long messages = args.Long("messages") ?? SimulatorPlan.Messages(config.Simulator);
+        var loss = DemoCommand.LossOption(args, "simulate");
         args.RejectUnknown();
         if (format is not ("itch50" or "pcap")) throw new UsageException($"simulate: --format '{format}' is not one of: itch50, pcap.");
         if (messages < 1) throw new UsageException("simulate: --messages must be at least 1.");
@@ -33,11 +37,17 @@ internal static class SimulateCommand
         var sc = config.Simulator;
         PacedRunResult result;
         // Live: every configured line, venue i of the same market on line i, each from its own sender thread.
-        using (var lines = new SimulatedLines(config, 0, messages, 0, endOfDay: false))
+        using (var lines = new SimulatedLines(config, 0, messages, 0, endOfDay: false, loss: loss))
         {
             var where = new System.Collections.Generic.List<string>();
             foreach (var l in config.Lines) where.Add($"{l.Group}:{l.Port} via {l.Interface}" + (config.Lines.Count > 1 ? $" (line {l.Name}, session {l.Session})" : $" (session {l.Session})"));
-            output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {string.Join(", ", where)} (scenario {ConfigNames.Scenarios.Of(sc.Scenario)}, seed {sc.Seed})");
+            foreach (var l in config.Lines)
+            {
+                if (l.B is { } b) where.Add($"side B of line {l.Name}: {b.Group}:{b.Port} via {b.Interface}");
+                if (l.Retransmit is { } r) where.Add($"re-request server of line {l.Name} on {r.Server}");
+            }
+            output.WriteLine($"simulate: {messages:N0} messages at {sc.Rate:N0}/s to {string.Join(", ", where)} (scenario {ConfigNames.Scenarios.Of(sc.Scenario)}, seed {sc.Seed})" +
+                             (loss.IsNone ? "" : $"; losing {loss} on purpose"));
             lines.Start();
             lines.Join();
             if (lines.Fault is { } fault)
@@ -46,6 +56,14 @@ internal static class SimulateCommand
                 return 1;
             }
             result = lines.Results.Run;
+            if (Array.Exists(lines.Servers, x => x is not null))
+            {
+                // A receiver asks for the tail's gaps after the last packet: the exchange keeps answering a while.
+                output.WriteLine($"simulate: answering re-requests for {RetransmitLingerSeconds} s more");
+                System.Threading.Thread.Sleep(TimeSpan.FromSeconds(RetransmitLingerSeconds));
+            }
+            if (!loss.IsNone || Array.Exists(lines.Servers, x => x is not null))
+                output.WriteLine("simulate: " + string.Join(", ", System.Linq.Enumerable.Select(lines.LossCounters(), kv => $"{kv.Key} {kv.Value:N0}")));
         }
         output.WriteLine($"simulate: sent {result.Messages:N0} messages in {result.Packets:N0} packets over {result.ElapsedSeconds:F2} s " +
                          $"= {result.AchievedMessagesPerSecond:N0} msg/s (target {result.TargetMessagesPerSecond:N0}; ended by {result.EndedBy})");

@@ -6,15 +6,23 @@ internal static class Usage
     public const string Text = """
 usage: wirespeed <command> [options]
 
+<<<<<<< HEAD
   demo [--seconds N] [--rate R] [--scenario S] [--json F] [--hlog F] [--record DIR] [--config F]
         simulator -> loopback multicast -> socket -> decode -> books -> pipeline, then a summary
   demo --aeron [--messages N] [--events-channel URI] [--signals-channel URI] [--config F]
         box A (feed -> normalised events on an Aeron multicast publication) and box B (subscribes, books, patterns,
         signals on a second stream) in one process; shows both sides' counts and compares their book checksums
+=======
+  demo [--seconds N] [--rate R] [--scenario S] [--loss SPEC] [--json F] [--hlog F] [--record DIR] [--config F]
+        simulator -> loopback multicast -> socket -> decode -> books -> pipeline, then a summary; without --config
+        the line is sent twice (A and B) with a re-request server, and the summary says how every message arrived
+>>>>>>> abwire
   run --config F [--seconds N] [--json F] [--hlog F] [--record DIR] [--one-way]
         receive the configured feed lines until SIGINT/SIGTERM (or --seconds)
-  simulate [--out F] [--format itch50|pcap] [--messages N] [--seed N] [--scenario S] [--rate R] [--seconds N] [--config F]
-        run the exchange simulator to a file, or to the configured multicast group when --out is absent
+  simulate [--out F] [--format itch50|pcap] [--messages N] [--seed N] [--scenario S] [--rate R] [--seconds N] [--loss SPEC]
+           [--config F]
+        run the exchange simulator to a file, or to the configured multicast group when --out is absent (and to
+        lines[].b, with a re-request server on lines[].retransmit.server, where configured)
   simulate --soupbintcp-server PORT [--messages N] [--soupbintcp-user U] [--soupbintcp-password P]
            [--soupbintcp-session S] [--linger SECONDS] [--config F]
         serve the simulator's ITCH 5.0 day over SoupBinTCP 3.00 on 127.0.0.1:PORT (replay from any sequence
@@ -67,6 +75,9 @@ usage: wirespeed <command> [options]
         --case-timeout: seconds before a case counts as a hang (default 10)
 
 Scenarios: normal, flash-crash, news-spike, open-close, correlated-move.
+--loss SPEC (demo, simulate): packets the simulator loses on purpose. "1%": 1% random on side A and, independently,
+on side B; or SIDE=MODEL,... with SIDE A, B or both (the same packets on both sides) and MODEL P% (random),
+burst:N[@S] (the packets of N messages from sequence S, default 100000), dead or none; e.g. A=1%,B=burst:10000.
 Output files (--json, --hlog, --quarantine-out, --out) are checked at start-up: an existing, writable directory; a
 regular file or a character device (/dev/null). Written whole files replace the target only when complete.
 SIGINT or SIGTERM stops run, demo, bench, soak and replay with their summary and --json file.

@@ -82,6 +82,7 @@ public static partial class ConfigValidator
             Require(l.ExchangeTimeZone == first.ExchangeTimeZone, p + ".exchangeTimeZone",
                 $"'{l.ExchangeTimeZone}' differs from lines[0]'s '{first.ExchangeTimeZone}': the lines of a process share one exchange day.");
         }
+        ValidateLineRecovery(c);   // side B, re-request server, reorder window (ConfigValidator.Recovery.cs)
 
         var b = c.Books;
         Require(b is not null, "books", "section is null; remove it or write { }.");

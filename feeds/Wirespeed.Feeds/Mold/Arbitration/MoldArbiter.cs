@@ -53,6 +53,7 @@ public sealed class MoldArbiter<THandler, TRequester>
     private ulong _next;             // next sequence to deliver
     private ulong _highWater;        // sequence after the highest message known to exist
     private ulong _requestedUntil;   // missing ranges below this were handed to the requester
+    private ulong _againUntil;       // RequestAgain: ranges from the first missing one's end to here stay as requested
     private bool _waiting;           // an unrequested missing range exists since _waitSinceNs
     private long _waitSinceNs;
 
@@ -176,6 +177,18 @@ public sealed class MoldArbiter<THandler, TRequester>
         Release();
     }
 
+    /// <summary>
+    /// Offers the first missing range to the requester again after the next gap wait, as if it had not been requested:
+    /// for a requester that gave it up (its server stayed silent through every retry) so that the line keeps asking
+    /// until the server answers. The ranges after it stay as requested (a requester retries only the first).
+    /// </summary>
+    public void RequestAgain()
+    {
+        if (_requestedUntil > _next) _againUntil = _requestedUntil; // only the first missing range is asked again
+        _requestedUntil = _next;
+        _waiting = false;
+    }
+
     // Delivers the messages of a packet from _next on. True when at least one was new.
     private bool Deliver(ReadOnlySpan<byte> packet, ulong sequence, ushort count, MoldSource source, MoldSideCounters side, long rxNs, bool late)
     {
@@ -273,6 +286,11 @@ public sealed class MoldArbiter<THandler, TRequester>
             Counters.Requests++;
             Counters.MessagesRequested += (long)(holeEnd - cursor);
             cursor = holeEnd;
+            if (_againUntil != 0)
+            {
+                if (_againUntil > cursor) cursor = _againUntil;
+                _againUntil = 0;
+            }
         }
         _requestedUntil = cursor;
         _waiting = false;

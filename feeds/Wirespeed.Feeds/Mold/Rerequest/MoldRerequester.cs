@@ -19,7 +19,7 @@ namespace Wirespeed.Feeds.Mold.Rerequest;
 /// </summary>
 /// <remarks>
 /// Threads: the receiving worker produces ranges into one SPSC ring (<see cref="Gaps"/>, never blocks) and consumes
-/// responses from another (<see cref="PollResponses"/>); the requester thread owns the socket, the rate limit and the
+/// responses from another (<see cref="PollResponses{THandler}"/>); the requester thread owns the socket, the rate limit and the
 /// table of requests in flight. A range is split into requests of at most MaxMessagesPerRequest. A request is done when
 /// the arbiter's progress (published with <see cref="IGapRequester.OnProgress"/>) passes its end, whichever copy filled
 /// it; on timeout it is sent again for what is still missing (a response that filled part of it shortens the retry),
@@ -103,15 +103,23 @@ public sealed unsafe class MoldRerequester : IDisposable
     /// <see cref="MoldSource.Retransmission"/> packets. Returns how many.
     /// </summary>
     public int PollResponses<THandler>(MoldArbiter<THandler, GapSink> arbiter, int limit) where THandler : struct, IMoldMessageHandler
+        => PollResponses<THandler, GapSink>(arbiter, limit);
+
+    /// <summary>As <see cref="PollResponses{THandler}"/> for an arbiter whose requester forwards to <see cref="Gaps"/> (e.g. a line that may have no server).</summary>
+    public int PollResponses<THandler, TRequester>(MoldArbiter<THandler, TRequester> arbiter, int limit)
+        where THandler : struct, IMoldMessageHandler
+        where TRequester : struct, IGapRequester
     {
-        var feed = new ResponseFeed<THandler>(arbiter);
+        var feed = new ResponseFeed<THandler, TRequester>(arbiter);
         return _responses.Poll(ref feed, limit);
     }
 
-    private struct ResponseFeed<THandler> : ISlotHandler where THandler : struct, IMoldMessageHandler
+    private struct ResponseFeed<THandler, TRequester> : ISlotHandler
+        where THandler : struct, IMoldMessageHandler
+        where TRequester : struct, IGapRequester
     {
-        private readonly MoldArbiter<THandler, GapSink> _arbiter;
-        public ResponseFeed(MoldArbiter<THandler, GapSink> arbiter) => _arbiter = arbiter;
+        private readonly MoldArbiter<THandler, TRequester> _arbiter;
+        public ResponseFeed(MoldArbiter<THandler, TRequester> arbiter) => _arbiter = arbiter;
 
         public void OnSlot(Span<byte> slot)
         {
@@ -218,11 +226,16 @@ public sealed unsafe class MoldRerequester : IDisposable
                 long took = now - r.QueuedNs;
                 Counters.RecoveryNsTotal += took;
                 if (took > Counters.RecoveryNsMax) Counters.RecoveryNsMax = took;
+                Counters.Recovery.RecordValue(Math.Clamp(took, 1, MoldRerequestCounters.RecoveryHighestNs));
                 done = true;
             }
             else if (r.Attempts == 0 || now >= r.DeadlineNs)
             {
-                if (r.Attempts > _options.MaxRetries) { Counters.GaveUp++; done = true; }
+                // A request beyond the line's first missing message may have been answered already: its messages wait in
+                // the reorder window, which progress cannot see. Only the request at the head times out; the others wait
+                // until progress reaches them (without this, every request behind one slow gap is sent again and again).
+                if (r.Attempts > 0 && r.First > progress) { r.DeadlineNs = now + _options.TimeoutNs; Counters.RetriesDeferred++; }
+                else if (r.Attempts > _options.MaxRetries) { Counters.GaveUp++; done = true; }
                 else if (TakeToken(now))
                 {
                     ulong first = Math.Max(r.First, progress); // what a response or live copy already filled is not asked again

@@ -62,6 +62,9 @@ public sealed class MoldRerequestCounters
     public long Retries;
     /// <summary>Request packets whose range was filled (by a response or a live copy).</summary>
     public long Completed;
+    /// <summary>Timeouts of requests beyond the line's first missing message, not sent again until progress reaches them
+    /// (their answer may be held in the reorder window).</summary>
+    public long RetriesDeferred;
     /// <summary>Request packets given up after MaxRetries.</summary>
     public long GaveUp;
     /// <summary>Request packets dropped because the line changed session.</summary>
@@ -79,4 +82,11 @@ public sealed class MoldRerequestCounters
     /// <summary>Request packets completed, and the sum and largest time from queueing to filled, ns.</summary>
     public long RecoveryNsTotal;
     public long RecoveryNsMax;
+    /// <summary>Longest time the histogram tracks (a minute); longer ones are recorded as a minute.</summary>
+    public const long RecoveryHighestNs = 60_000_000_000;
+    /// <summary>
+    /// Each completed request's time from queueing (the arbiter handing the range over, its gap wait after the gap was
+    /// seen) to filled, ns; recorded by the client's thread, read after it stopped (or as an advisory figure).
+    /// </summary>
+    public readonly HdrHistogram.LongHistogram Recovery = new(1, RecoveryHighestNs, 3);
 }

@@ -5,6 +5,7 @@ using Wirespeed.Configuration;
 using Wirespeed.Core.Ingress;
 using Wirespeed.Core.Memory;
 using Wirespeed.Feeds.Aeron;
+using Wirespeed.Feeds.Mold.Arbitration;
 using Wirespeed.Feeds.Udp;
 using Wirespeed.Interop.Abi;
 using Wirespeed.Core.Agents;
@@ -28,8 +29,10 @@ public sealed class LineTransport : IDisposable
     private readonly IDisposable[] _owners;
     private readonly Func<TimeSpan, string?>[] _waitOpened;
     private readonly Arena?[] _arenas;
+    private readonly LineRecovery _recovery;
 
-    private LineTransport(TransportKind kind, string reason, FeedHost host, IDisposable[] owners, Func<TimeSpan, string?>[] waitOpened, Arena?[] arenas)
+    private LineTransport(TransportKind kind, string reason, FeedHost host, IDisposable[] owners, Func<TimeSpan, string?>[] waitOpened, Arena?[] arenas,
+        LineRecovery recovery)
     {
         Kind = kind;
         Reason = reason;
@@ -37,7 +40,11 @@ public sealed class LineTransport : IDisposable
         _owners = owners;
         _waitOpened = waitOpened;
         _arenas = arenas;
+        _recovery = recovery;
     }
+
+    /// <summary>Side B, the arbiter and the re-request client of each line that has them (LineRecovery.cs).</summary>
+    public LineRecovery Recovery => _recovery;
 
     public TransportKind Kind { get; }
     /// <summary>The transport's configuration name: auto's choice, or the one configured (xdp, uring, socket, recv).</summary>
@@ -78,7 +85,7 @@ public sealed class LineTransport : IDisposable
             throw new ConfigException("lines[0].transport", $"'{TransportNames.Of(line.Transport)}' cannot run here: {choice.Reason}. Use transport 'auto' to fall back, or fix the cause.");
         // The plain socket: configured, or the only one that works without the native shim.
         if (choice.Kind == TransportKind.Recv || (choice.Kind == TransportKind.Socket && !Interop.NativeLibraryResolver.IsAvailable(out _)))
-            return b.Build(TransportKind.Recv, choice.Reason, _ => null, (i, _) => new UdpSocketSource(udp[i]));
+            return b.Build(TransportKind.Recv, choice.Reason, (_, _) => null, (o, _) => new UdpSocketSource(o));
 
         switch (choice.Kind)
         {
@@ -86,8 +93,8 @@ public sealed class LineTransport : IDisposable
             {
                 var xdp = new XdpOptions { InterfaceName = line.Device, Mode = line.XdpMode }.Validated();
                 return b.Build(TransportKind.Xdp, choice.Reason,
-                    i => Arena.Create("arena.xdp." + config.Lines[i].Name, arenaOptions with { SizeBytes = XdpUdpSource.ArenaBytes(xdp) }, registry),
-                    (i, arena) => new XdpUdpSource(udp[i], xdp, arena!));
+                    (i, side) => Arena.Create("arena.xdp." + config.Lines[i].Name + side, arenaOptions with { SizeBytes = XdpUdpSource.ArenaBytes(xdp) }, registry),
+                    (o, arena) => new XdpUdpSource(o, xdp, arena!));
             }
             case TransportKind.Uring:
             {
@@ -97,42 +104,64 @@ public sealed class LineTransport : IDisposable
                     SqPollCpu = line.SqPollCpu,
                 }.Validated();
                 return b.Build(TransportKind.Uring, choice.Reason,
-                    i => Arena.Create("arena.uring." + config.Lines[i].Name, arenaOptions with { SizeBytes = UringUdpSource.ArenaBytes(udp[i], uring) + Arena.MaxAlignment }, registry),
-                    (i, arena) => new UringUdpSource(udp[i], uring, arena!));
+                    (i, side) => Arena.Create("arena.uring." + config.Lines[i].Name + side, arenaOptions with { SizeBytes = UringUdpSource.ArenaBytes(udp[i], uring) + Arena.MaxAlignment }, registry),
+                    (o, arena) => new UringUdpSource(o, uring, arena!));
             }
             default:
                 return b.Build(TransportKind.Socket, choice.Reason,
-                    i => Arena.Create("arena.mmsg." + config.Lines[i].Name, arenaOptions with { SizeBytes = MmsgUdpSource.ArenaBytes(udp[i]) + Arena.MaxAlignment }, registry),
-                    (i, arena) => new MmsgUdpSource(udp[i], arena!));
+                    (i, side) => Arena.Create("arena.mmsg." + config.Lines[i].Name + side, arenaOptions with { SizeBytes = MmsgUdpSource.ArenaBytes(udp[i]) + Arena.MaxAlignment }, registry),
+                    (o, arena) => new MmsgUdpSource(o, arena!));
         }
     }
 
-    /// <summary>Builds one source per line (opened later, by the worker) and the host over them.</summary>
+    /// <summary>
+    /// Builds one source per line (opened later, by the worker) and the host over them; a line with a side B or a
+    /// re-request server gets a second source and its arbiter (<see cref="LineRecovery"/>). Build's arenaFor takes the
+    /// line index and the side's suffix for the memory account ("" for A, ".b" for B).
+    /// </summary>
     private sealed class Builder(ResolvedConfig resolved, MemoryRegistry registry, bool measureOneWay, long midnightEpochNs, int maxDatagram)
     {
-        public LineTransport Build<T>(TransportKind kind, string reason, Func<int, Arena?> arenaFor, Func<int, Arena?, T> open)
+        public LineTransport Build<T>(TransportKind kind, string reason, Func<int, string, Arena?> arenaFor, Func<UdpOptions, Arena?, T> open)
             where T : class, IPacketSource, IDisposable
         {
             int n = resolved.Config.Lines.Count;
-            var arenas = new Arena?[n];
-            var owners = new WorkerOwned<T>[n];
-            var packets = new LazyPackets<T>[n];
+            var arenas = new Arena?[2 * n];
+            var owners = new WorkerOwned<T>?[2 * n];   // side A of line i at i, side B at n + i
+            var packets = new ArbitratedPackets<LazyPackets<T>>[n];
+            LineRecovery? recovery = null;
             try
             {
+                recovery = LineRecovery.Create(resolved.Config);
                 for (int i = 0; i < n; i++)
                 {
                     int line = i;
-                    arenas[i] = arenaFor(i);
-                    owners[i] = new WorkerOwned<T>(() => open(line, arenas[line]));
-                    packets[i] = new LazyPackets<T>(owners[i]);
+                    arenas[i] = arenaFor(i, "");
+                    owners[i] = new WorkerOwned<T>(() => open(resolved.Sockets[line], arenas[line]));
+                    var a = new LazyPackets<T>(owners[i]!);
+                    if (recovery.Lines[i] is not { } arbitrated)
+                    {
+                        packets[i] = new ArbitratedPackets<LazyPackets<T>>(a);
+                        continue;
+                    }
+                    var b = default(LazyPackets<T>);
+                    if (arbitrated.HasB)
+                    {
+                        arenas[n + i] = arenaFor(i, ".b");
+                        var socketB = resolved.Config.Lines[i].ToUdpOptionsB();
+                        owners[n + i] = new WorkerOwned<T>(() => open(socketB, arenas[n + line]));
+                        b = new LazyPackets<T>(owners[n + i]!);
+                    }
+                    packets[i] = new ArbitratedPackets<LazyPackets<T>>(a, b, arbitrated);
                 }
                 var host = FeedHost.Create(resolved, registry, packets, maxDatagram, measureOneWay, midnightEpochNs, static _ => default(NoSignalCallback));
-                return new LineTransport(kind, reason, host, owners, Array.ConvertAll(owners, o => (Func<TimeSpan, string?>)o.WaitOpened), arenas);
+                var opened = Array.FindAll(owners, o => o is not null);
+                return new LineTransport(kind, reason, host, opened!, Array.ConvertAll(opened, o => (Func<TimeSpan, string?>)o!.WaitOpened), arenas, recovery);
             }
             catch
             {
                 foreach (var o in owners) o?.Dispose();
                 foreach (var a in arenas) a?.Dispose();
+                recovery?.Dispose();
                 throw;
             }
         }
@@ -146,25 +175,33 @@ public sealed class LineTransport : IDisposable
     /// </summary>
     public void Start(TimeSpan timeout)
     {
+        _recovery.Start();   // the re-request clients' threads: before the worker can hand them a gap
         Host.Start();
-        for (int i = 0; i < _waitOpened.Length; i++)
+        int lines = Host.Lines.Count;
+        for (int k = 0; k < _waitOpened.Length; k++)
         {
-            string? failure = _waitOpened[i](timeout);
+            string? failure = _waitOpened[k](timeout);
             if (failure is null) continue;
             Host.Stop();
             if (Kind == TransportKind.Xdp) failure += TransportProbe.XdpOpenHint();
-            throw new ConfigException($"lines[{i}].transport", $"transport {Name} could not open" + (_waitOpened.Length > 1 ? $" for line {Host.Lines[i].Config.Name}" : "") + $": {failure}");
+            int i = _recovery.LineOfSource(k, lines);
+            bool sideB = k >= lines;
+            throw new ConfigException(sideB ? $"lines[{i}].b.transport" : $"lines[{i}].transport",
+                $"transport {Name} could not open" + (_waitOpened.Length > 1 ? $" for line {Host.Lines[i].Config.Name}{(sideB ? " side B" : "")}" : "") + $": {failure}");
         }
         if (PrivilegeReport.RootWithoutNeed(Kind, Environment.IsPrivilegedProcess) is { } root) Host.Notes.Add(root);
         long rmemMax = PrivilegeReport.ReadRmemMax();
         bool canForce = PrivilegeReport.CanForceReceiveBuffer();
-        for (int i = 0; i < _owners.Length; i++)
+        for (int k = 0; k < _owners.Length; k++)
         {
-            if (ReceiveBufferOf(_owners[i]) is var (requested, reported))
-                Host.Notes.Add(PrivilegeReport.ReceiveBuffer(Host.Lines[i].Config.Name, requested, reported, rmemMax, canForce));
-            else if (_owners[i] is WorkerOwned<XdpUdpSource> { Source: { } x })
-                Host.Notes.Add($"line {Host.Lines[i].Config.Name}: no socket receive buffer (AF_XDP): frames wait in the UMEM, {x.Xdp.FrameCount:N0} frames of {x.Xdp.FrameSize} B on each of {x.Queues.Length} queue(s)");
+            int i = _recovery.LineOfSource(k, lines);
+            string name = Host.Lines[i].Config.Name + (k >= lines ? " side B" : "");
+            if (ReceiveBufferOf(_owners[k]) is var (requested, reported))
+                Host.Notes.Add(PrivilegeReport.ReceiveBuffer(name, requested, reported, rmemMax, canForce));
+            else if (_owners[k] is WorkerOwned<XdpUdpSource> { Source: { } x })
+                Host.Notes.Add($"line {name}: no socket receive buffer (AF_XDP): frames wait in the UMEM, {x.Xdp.FrameCount:N0} frames of {x.Xdp.FrameSize} B on each of {x.Queues.Length} queue(s)");
         }
+        Host.Notes.AddRange(_recovery.Describe());
     }
 
     /// <summary>The receive buffer asked for and SO_RCVBUF as read back, or null for AF_XDP (frames wait in its fill ring).</summary>
@@ -244,6 +281,7 @@ public sealed class LineTransport : IDisposable
     public void Dispose()
     {
         Host.Dispose();
+        _recovery.Dispose();   // the re-request clients: after the worker that fed them is gone
         foreach (var o in _owners) o.Dispose();
         foreach (var a in _arenas) a?.Dispose();   // after the sources: the kernel may hold buffers until a socket closes
     }

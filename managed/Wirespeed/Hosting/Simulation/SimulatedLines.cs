@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Threading;
 using Wirespeed.Configuration;
@@ -16,6 +17,8 @@ namespace Wirespeed.Hosting.Simulation;
 internal sealed class SimulatedLines : IDisposable
 {
     private readonly UdpPacketSender[] _senders;
+    private readonly UdpPacketSender?[] _sendersB;      // side B of line i, when lines[i].b is configured
+    private readonly LossDraw[][] _loss;                 // per line: A, B, both
     private readonly Thread[] _threads;
     private readonly CountdownEvent _warm;
     private readonly PacedRunResult[] _warmResults;
@@ -32,9 +35,13 @@ internal sealed class SimulatedLines : IDisposable
     /// session (demo); false: exactly the run's messages (simulate --messages).</param>
     /// <param name="stop">Once cancelled, every sender ends after its current packet (warm-up or run), without the
     /// end of session: demo on SIGINT or SIGTERM.</param>
+    /// <param name="loss">Packets lost on purpose on each line's side A, side B and both (--loss); default none. A line
+    /// with lines[].b is sent to both groups; one with lines[].retransmit gets the simulator's re-request server, started
+    /// here on that address (port 0: a free one, written back into lines[].retransmit.server for the receiver).</param>
     public SimulatedLines(WirespeedConfig config, long warmMessages, long runMessages, double warmSeconds, bool endOfDay = true,
-        CancellationToken stop = default)
+        CancellationToken stop = default, LossPlan? loss = null)
     {
+        Loss = loss ?? LossPlan.None;
         _stop = stop;
         var sim = config.Simulator;
         int n = config.Lines.Count;
@@ -44,6 +51,9 @@ internal sealed class SimulatedLines : IDisposable
         _runLimit = endOfDay ? long.MaxValue : runPerLine;
         Feeds = new SimFeed[n];
         _senders = new UdpPacketSender[n];
+        _sendersB = new UdpPacketSender?[n];
+        _loss = new LossDraw[n][];
+        Servers = new MoldRetransmitServer?[n];
         _threads = new Thread[n];
         _warm = new CountdownEvent(n);
         _warmResults = new PacedRunResult[n];
@@ -59,6 +69,16 @@ internal sealed class SimulatedLines : IDisposable
                 Feeds[i] = new SimFeed(new ExchangeSimulator(plan with { Venue = i }), line.Session, sim.MaxPayloadBytes, SimTimestampMode.Realtime,
                                        WarmPerLine + runPerLine, MidnightEpochNs);
                 _senders[i] = new UdpPacketSender(new IPEndPoint(IPAddress.Parse(line.Group), line.Port), IPAddress.Parse(line.Interface));
+                if (line.B is { } b)
+                    _sendersB[i] = new UdpPacketSender(new IPEndPoint(IPAddress.Parse(b.Group.Length == 0 ? b.Interface : b.Group), b.Port), IPAddress.Parse(b.Interface));
+                if (line.Retransmit is { } r)
+                {
+                    Servers[i] = new MoldRetransmitServer(new MoldRetransmitOptions { Listen = r.EndPoint()!, StoreDepth = RetransmitStoreDepth, Seed = sim.Seed + (ulong)i });
+                    r.Server = Servers[i]!.EndPoint.ToString();   // the port the kernel gave, for the receiver
+                    Servers[i]!.Start();
+                }
+                ulong seed = sim.Seed * 1_000_003 + (ulong)i * 7919;
+                _loss[i] = [new LossDraw(Loss.A, seed + 1), new LossDraw(Loss.B, seed + 2), new LossDraw(Loss.Both, seed + 3)];
                 int index = i;
                 _threads[i] = new Thread(() => Send(index, warmSeconds, sim.Seconds)) { IsBackground = true, Name = n == 1 ? "ws-sim" : "ws-sim." + line.Name };
             }
@@ -83,6 +103,62 @@ internal sealed class SimulatedLines : IDisposable
 
     /// <summary>The midnight the senders' timestamps count from (<see cref="ExchangeMidnightNs"/>, taken once per run).</summary>
     public long MidnightEpochNs { get; }
+
+    /// <summary>The embedded demo's reorder window: 4096 packets (160 ms of one side at 1M msg/s), for a loaded host's stalls.</summary>
+    public const int DemoReorderSlots = 4096;
+
+    /// <summary>
+    /// The embedded demo's recovery (no --config): each line also sent to side B (group 239.192.0.2 + line index, the
+    /// line's port) and given a re-request server on 127.0.0.1 at a port the kernel picks, so that <c>demo</c> shows
+    /// arbitration at work and <c>demo --loss 1%</c> shows recovery.
+    /// </summary>
+    public static void WithRecovery(WirespeedConfig config)
+    {
+        for (int i = 0; i < config.Lines.Count; i++)
+        {
+            var l = config.Lines[i];
+            l.B ??= new LineSideConfig { Group = $"239.192.0.{2 + i}", Port = l.Port, Interface = l.Interface, Transport = l.Transport };
+            l.Retransmit ??= new RetransmitConfig { Server = "127.0.0.1:0" };
+            if (l.ReorderSlots < DemoReorderSlots) l.ReorderSlots = DemoReorderSlots;
+        }
+    }
+
+    /// <summary>Messages each line's simulated re-request server keeps (about a second at the demo's rate; 64 bytes each).</summary>
+    public const int RetransmitStoreDepth = 1 << 20;
+
+    /// <summary>The loss applied to every line (--loss).</summary>
+    public LossPlan Loss { get; }
+    /// <summary>Each line's re-request server (lines[].retransmit), or null.</summary>
+    public MoldRetransmitServer?[] Servers { get; }
+
+    /// <summary>
+    /// What the senders lost on purpose and what the re-request servers did, summed over the lines: packets and messages
+    /// dropped on A, on B and on both; requests answered, response packets and messages, requests beyond the store.
+    /// </summary>
+    public System.Collections.Generic.Dictionary<string, long> LossCounters()
+    {
+        var d = new System.Collections.Generic.Dictionary<string, long>();
+        string[] sides = ["a", "b", "both"];
+        foreach (var draws in _loss)
+        {
+            if (draws is null) continue;
+            for (int s = 0; s < 3; s++)
+            {
+                d[sides[s] + "_packets_dropped"] = d.GetValueOrDefault(sides[s] + "_packets_dropped") + Interlocked.Read(ref draws[s].PacketsDropped);
+                d[sides[s] + "_messages_dropped"] = d.GetValueOrDefault(sides[s] + "_messages_dropped") + Interlocked.Read(ref draws[s].MessagesDropped);
+            }
+        }
+        foreach (var server in Servers)
+        {
+            if (server is null) continue;
+            var c = server.Counters;
+            d["server_requests"] = d.GetValueOrDefault("server_requests") + Interlocked.Read(ref c.Requests);
+            d["server_response_packets"] = d.GetValueOrDefault("server_response_packets") + Interlocked.Read(ref c.ResponsePackets);
+            d["server_response_messages"] = d.GetValueOrDefault("server_response_messages") + Interlocked.Read(ref c.ResponseMessages);
+            d["server_beyond_store"] = d.GetValueOrDefault("server_beyond_store") + Interlocked.Read(ref c.BeyondStore);
+        }
+        return d;
+    }
 
     /// <summary>The feed of each line.</summary>
     public SimFeed[] Feeds { get; }
@@ -146,7 +222,9 @@ internal sealed class SimulatedLines : IDisposable
         bool signalled = false;
         try
         {
-            var sink = new UdpSink(_senders[i]);
+            // A one-sided line without loss is sent exactly as before (one end of session).
+            bool recovery = _sendersB[i] is not null || Servers[i] is not null || !Loss.IsNone;
+            var sink = new ABLineSink(_senders[i], _sendersB[i], Servers[i], _loss[i][0], _loss[i][1], _loss[i][2], repeatEnd: recovery);
             if (WarmPerLine > 0) _warmResults[i] = PacedEmitter.Run(Feeds[i], ref sink, Rate, WarmPerLine, TimeSpan.FromSeconds(warmSeconds * 5), stop: _stop);
             _warm.Signal();
             signalled = true;
@@ -182,6 +260,8 @@ internal sealed class SimulatedLines : IDisposable
     public void Dispose()
     {
         foreach (var s in _senders) s?.Dispose();
+        foreach (var s in _sendersB) s?.Dispose();
+        foreach (var s in Servers) s?.Dispose();
         _warm.Dispose();
     }
 }
