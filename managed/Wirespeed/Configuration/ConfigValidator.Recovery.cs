@@ -33,6 +33,7 @@ public static partial class ConfigValidator
         Require(System.Enum.IsDefined(b.Transport), p + ".transport", $"{(int)b.Transport} is not one of: {TransportNames.All}.");
         Require(b.Transport == l.Transport, p + ".transport",
             $"'{TransportNames.Of(b.Transport)}' differs from lines[{i}].transport '{TransportNames.Of(l.Transport)}': one worker receives both sides through one transport; use '{TransportNames.Of(l.Transport)}'.");
+        Require(l.Transport != TransportKind.Aeron, p, "an aeron line is one Aeron stream, repaired by Aeron's own NAKs and retransmissions: side B is for MoldUDP64 lines over UDP; remove lines[" + i + "].b or receive the feed over udp.");
         Require(l.Transport != TransportKind.Xdp, p, "AF_XDP serves one socket per process (an XDP socket owns its device queue): receive side B with uring or socket, or run one process per side.");
         Library(p, l.ToUdpOptionsB().Validated);
         Require(!(b.Group == l.Group && b.Port == l.Port && b.Interface == l.Interface), p + ".port",

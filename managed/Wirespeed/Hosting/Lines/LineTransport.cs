@@ -72,9 +72,15 @@ public sealed class LineTransport : IDisposable
             // Issue 13: each Aeron message of the line's subscription is one MoldUDP64 packet (validated: aeronPayload mold).
             var aeron = new AeronSubscriptionOptions[config.Lines.Count];
             for (int i = 0; i < aeron.Length; i++) aeron[i] = config.Lines[i].ToAeronOptions();
+            // Build opens a source from the line's socket options; an aeron line has no side B (the validator refuses
+            // one), so the options are always one of resolved.Sockets, and their position names the line.
             return b.Build(TransportKind.Aeron, "configured: Aeron UDP, one MoldUDP64 packet per Aeron message",
-                i => Arena.Create("arena.aeron." + config.Lines[i].Name, arenaOptions with { SizeBytes = AeronPacketSource.ArenaBytes(aeron[i]) + Arena.MaxAlignment }, registry),
-                (i, arena) => new AeronPacketSource(aeron[i], arena!, (byte)config.Lines[i].Id));
+                (i, side) => Arena.Create("arena.aeron." + config.Lines[i].Name + side, arenaOptions with { SizeBytes = AeronPacketSource.ArenaBytes(aeron[i]) + Arena.MaxAlignment }, registry),
+                (o, arena) =>
+                {
+                    int i = LineOf(resolved, o);
+                    return new AeronPacketSource(aeron[i], arena!, (byte)config.Lines[i].Id);
+                });
         }
 
         // AF_XDP serves one line per process (an XDP socket owns its device queue; the validator rejects xdp on several
@@ -112,6 +118,13 @@ public sealed class LineTransport : IDisposable
                     (i, side) => Arena.Create("arena.mmsg." + config.Lines[i].Name + side, arenaOptions with { SizeBytes = MmsgUdpSource.ArenaBytes(udp[i]) + Arena.MaxAlignment }, registry),
                     (o, arena) => new MmsgUdpSource(o, arena!));
         }
+    }
+
+    private static int LineOf(ResolvedConfig resolved, UdpOptions socket)
+    {
+        for (int i = 0; i < resolved.Sockets.Count; i++)
+            if (ReferenceEquals(resolved.Sockets[i], socket)) return i;
+        throw new InvalidOperationException("socket options of no configured line");   // side B of an aeron line: refused by the validator
     }
 
     /// <summary>
