@@ -136,8 +136,10 @@ public sealed class MoldRecoveryLoopbackTests
     [Fact]
     public void A_response_for_a_session_the_line_has_left_is_dropped_and_requests_of_it_are_void()
     {
-        using var h = new Harness(new MoldRetransmitOptions { LatencyNs = 30_000_000 },
-            server => new MoldRerequesterOptions { Server = server, TimeoutNs = 500_000_000 });
+        // The server answers 300 ms late so that the next session reliably begins before the answer reaches the client,
+        // even when a loaded host holds this thread back for a while (30 ms was not enough under load).
+        using var h = new Harness(new MoldRetransmitOptions { LatencyNs = 300_000_000 },
+            server => new MoldRerequesterOptions { Server = server, TimeoutNs = 2_000_000_000 });
         var tape = Packets(S, 1, 40, PerPacket);
         for (int i = 0; i < tape.Count; i++) h.Server.Record(tape[i]);
         h.Line.OnPacket(tape[0], MoldSource.A, MonoClock.NowNs());
@@ -148,7 +150,7 @@ public sealed class MoldRecoveryLoopbackTests
         Assert.True(h.Line.Counters.Requests >= 1);
         while (h.Client.Counters.RequestsSent == 0) System.Threading.Thread.Sleep(1);
         h.Line.OnPacket(Packet("NEXTSESS", 1, 1), MoldSource.B, MonoClock.NowNs()); // the next session begins before the answer
-        long deadline = MonoClock.NowNs() + 3_000_000_000;
+        long deadline = MonoClock.NowNs() + 10_000_000_000;
         while (h.Line.Counters.Retransmission.ForeignSession == 0 && MonoClock.NowNs() < deadline)
         {
             h.Client.PollResponses(h.Line, 64);
