@@ -68,7 +68,7 @@ usage: wirespeed <command> [options]
         writes the datagrams as a pcap (Ethernet/IPv4/UDP to each line's group and port) for tshark or Wireshark
   check-config [FILE] [--print]
         validate a configuration file (or the embedded default); errors name the field and the fix
-  fuzz [--format config|pcap|itch50|hlog|journal|all] [--cases N] [--seed S] [--jobs N] [--case-timeout SEC]
+  fuzz [--format config|pcap|itch50|hlog|journal|fix|all] [--cases N] [--seed S] [--jobs N] [--case-timeout SEC]
        [--out DIR] [--no-minimize] [--input FILE]
         mutation fuzzing of the production parsers: per format, cases accepted, rejected by cause, crashed, hung;
         exit 1 on any crash or hang (inputs saved under --out DIR; --input FILE reruns one); --jobs 0: one per CPU;
