@@ -58,6 +58,10 @@ public sealed class SoupBinClient : IDisposable, ISoupBinConnection
     {
         _o = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+        // A message the framer accepts but the ring's slot cannot hold would be refused as "full" for ever: each login
+        // again from that message would meet it again. Refuse the pairing here instead.
+        if (handler is SoupBinRingSink sink && _o.MaxPayload > sink.MaxMessage)
+            throw new ArgumentException($"MaxPayload={_o.MaxPayload} exceeds the ring sink's slot ({sink.MaxMessage} bytes): set MaxPayload to at most {sink.MaxMessage}, or give the sink larger slots.", nameof(options));
         _framer = new SoupBinFramer(_o.MaxPayload);
         _session = _o.Session;
         _nextSequence = (long)_o.FirstSequence;

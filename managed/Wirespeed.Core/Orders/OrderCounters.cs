@@ -30,6 +30,8 @@ public sealed class OrderCounters
     public long UnknownOrder;
     /// <summary>Fills whose cumulative quantity did not grow: repeats, ignored.</summary>
     public long DuplicateFills;
+    /// <summary>Fills learnt from a cancel or replace report whose CumQty was above the trades seen: added to the position.</summary>
+    public long FillsFromOtherReports;
     public long CancelRejects;
     public long SessionRejects;
     public long BusinessRejects;

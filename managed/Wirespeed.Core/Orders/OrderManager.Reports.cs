@@ -36,6 +36,7 @@ public sealed partial class OrderManager<TGateway>
                 return Trade(ref o, slot, in r);
             case ExecKind.Canceled:
                 if (!s.IsWorking()) return Illegal(slot);
+                TakeUnseenFill(ref o, r.CumQty);
                 Close(ref o, OrderState.Canceled);
                 FreeSlot(slot);
                 Counters.Canceled++;
@@ -49,7 +50,8 @@ public sealed partial class OrderManager<TGateway>
                 o.Price = o.PendingPrice;
                 o.Outstanding = OrderRequestKind.None;
                 Counters.Replaced++;
-                Settle(ref o, slot, r.CumQty > o.CumQty ? r.CumQty : o.CumQty, r.LeavesQty, OrderState.New);
+                TakeUnseenFill(ref o, r.CumQty);
+                Settle(ref o, slot, o.CumQty, r.LeavesQty, OrderState.New);
                 break;
             case ExecKind.PendingCancel:
                 if (s != OrderState.PendingCancel) return Illegal(slot);
@@ -101,6 +103,20 @@ public sealed partial class OrderManager<TGateway>
         Settle(ref o, slot, r.CumQty, r.LeavesQty, o.State == OrderState.PendingNew ? OrderState.New : o.State);
         if (o.State.IsWorking()) Counters.PartialFills++;
         return slot;
+    }
+
+    /// <summary>
+    /// A cancel or replace report whose CumQty (14) is above what the order's trades told us carries fills we never saw
+    /// as trades (a lost or reordered 150=F): they count in the position all the same, or the position and the risk
+    /// checks built on it would drift.
+    /// </summary>
+    private void TakeUnseenFill(ref OrderRecord o, long cumQty)
+    {
+        if (cumQty <= o.CumQty) return;
+        long filled = cumQty - o.CumQty;
+        _position[o.Instrument] += o.Side == Side.Buy ? filled : -filled;
+        o.CumQty = cumQty;
+        Counters.FillsFromOtherReports++;
     }
 
     /// <summary>Sets the quantities after a fill or a replace; Filled when nothing is left, else the working state

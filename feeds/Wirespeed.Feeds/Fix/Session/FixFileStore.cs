@@ -124,12 +124,15 @@ public sealed class FixFileStore : FixMemoryStore
                 case KindSent: Remember(value, body.ToArray()); break;
                 case KindSender: base.SetNextSenderSeqNum(value); break;
                 case KindTarget: base.SetNextTargetSeqNum(value); break;
-                case KindStart when payload == 8: Clear(new DateTime(BinaryPrimitives.ReadInt64LittleEndian(body), DateTimeKind.Utc)); break;
-                default: return at;                                                                 // unknown kind: treat as torn
+                case KindStart when payload == 8 && ValidTicks(BinaryPrimitives.ReadInt64LittleEndian(body)):
+                    Clear(new DateTime(BinaryPrimitives.ReadInt64LittleEndian(body), DateTimeKind.Utc)); break;
+                default: return at;                                                                 // unknown kind or a time DateTime refuses: treat as torn
             }
             RecordsReplayed++;
             at += HeaderLength + payload;
         }
         return at;
     }
+
+    private static bool ValidTicks(long ticks) => ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks;
 }

@@ -111,7 +111,23 @@ public sealed class LineRecovery : IDisposable
     {
         ArgumentNullException.ThrowIfNull(alert);
         if (!Any || _watch is not null) return;
-        _watch = new Timer(_ => Check(alert, Core.Time.MonoClock.NowNs()), null, 250, 250);
+        _watch = new Timer(_ => Tick(alert), null, 250, 250);
+    }
+
+    /// <summary>Failed watch ticks (an alert that could not be written, e.g. a closed stdout): counted, never thrown.</summary>
+    public long WatchFailures;
+
+    // An exception escaping a timer callback ends the process: the watch must never stop market data.
+    private void Tick(Action<string> alert)
+    {
+        try
+        {
+            Check(alert, Core.Time.MonoClock.NowNs());
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref WatchFailures);
+        }
     }
 
     /// <summary>One look at every line (the watch's tick; public for tests).</summary>

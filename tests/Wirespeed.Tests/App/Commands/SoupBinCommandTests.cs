@@ -95,7 +95,15 @@ public sealed class SoupBinCommandTests
         var e = p.StandardError.ReadToEndAsync(ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(60_000);
-        await p.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await p.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);   // a child left running would hold its port and CPU for the rest of the run
+            throw;
+        }
         return (p.ExitCode, await o, await e);
     }
 }

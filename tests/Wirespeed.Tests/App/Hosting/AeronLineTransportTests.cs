@@ -47,7 +47,12 @@ public class AeronLineTransportTests
         {
             ReadOnlySpan<byte> packet = feed.NextPacket();
             if (packet.IsEmpty) break;
-            while (pub.Offer(packet) < 0) { pub.DoWork(); Thread.Yield(); }
+            while (pub.Offer(packet) < 0)
+            {
+                Assert.True(MonoClock.NowNs() < deadline + 20_000_000_000, $"the publication refused packet {packets} for 20 s (connected: {pub.IsConnected})");
+                pub.DoWork();
+                Thread.Yield();
+            }
             packets++;
             pub.DoWork();
         }

@@ -179,6 +179,31 @@ public sealed class OrderStateMachineTests
     }
 
     [Fact]
+    public void Fills_first_seen_in_a_cancel_or_replace_report_count_in_the_position()
+    {
+        // A trade report lost or overtaken: the replace's CumQty says 30 filled, the cancel's says 70.
+        var (m, _, slot, id) = Acked();
+        m.Replace(slot, 120, 1_000_000, 999_900, 1_000_100, 0);
+        ulong newId = m.Order(slot).PendingId;
+        m.OnExecution(Exec(newId, ExecKind.Replaced, cum: 30, leaves: 90, orig: id));
+        Assert.Equal(30, m.Position(1));
+        Assert.Equal(30, m.Order(slot).CumQty);
+        Assert.Equal(OrderState.PartiallyFilled, m.Order(slot).State);
+        m.Cancel(slot);
+        m.OnExecution(Exec(m.Order(slot).PendingId, ExecKind.Canceled, cum: 70, orig: newId));
+        Assert.Equal(OrderState.Canceled, m.Order(slot).State);
+        Assert.Equal(70, m.Position(1));
+        Assert.Equal(2, m.Counters.FillsFromOtherReports);
+        // A cancel whose CumQty is not above what was seen adds nothing.
+        var (m2, _, slot2, id2) = Acked();
+        m2.OnExecution(Exec(id2, ExecKind.Trade, cum: 10, leaves: 90, last: 10));
+        m2.OnExecution(Exec(id2, ExecKind.Canceled, cum: 10));
+        Assert.Equal(10, m2.Position(1));
+        Assert.Equal(0, m2.Counters.FillsFromOtherReports);
+        Assert.Equal(OrderState.Canceled, m2.Order(slot2).State);
+    }
+
+    [Fact]
     public void A_replaced_report_with_nothing_left_fills_the_order()
     {
         var (m, _, slot, id) = Acked();

@@ -208,7 +208,7 @@ public sealed class SoupBinConformanceTests
         using var server = new SoupBinSimServer(Server(26571) with { BatchMessages = 64 }, Store(300, ended: true));
         using var arena = Wirespeed.Core.Memory.Arena.Create("soupbin-test", new Wirespeed.Core.Memory.ArenaOptions { SizeBytes = 1 << 20, HugePages = false, Lock = false }, new Wirespeed.Core.Memory.MemoryRegistry(1L << 30));
         var sink = new SoupBinRingSink(arena, 16, 64);
-        using var client = new SoupBinClient(Client(26571) with { MaxReconnects = -1, ReconnectDelay = TimeSpan.FromMilliseconds(5), ReconnectDelayMax = TimeSpan.FromMilliseconds(20) }, sink);
+        using var client = new SoupBinClient(Client(26571) with { MaxPayload = 64, MaxReconnects = -1, ReconnectDelay = TimeSpan.FromMilliseconds(5), ReconnectDelayMax = TimeSpan.FromMilliseconds(20) }, sink);
         client.Start();
         var reader = new RingReader { Expected = 1 };
         var deadline = DateTime.UtcNow.AddSeconds(20);

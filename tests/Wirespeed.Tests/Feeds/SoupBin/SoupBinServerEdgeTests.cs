@@ -98,6 +98,10 @@ public sealed class SoupBinServerEdgeTests
         Assert.Equal(1, sink.Poll(ref r, 10));
         Assert.Equal(((byte)'U', 0UL, "u"), (r.Kind, r.Sequence, r.Text));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SoupBinRingSink(arena, 4, SoupBinLayout.MaxPayloadLength + 1));
+        // A client whose framer would accept messages longer than the slot would reconnect for ever on the first one.
+        var e = Assert.Throws<ArgumentException>(() => new SoupBinClient(new SoupBinClientOptions { Port = 1, MaxPayload = 9 }, sink));
+        Assert.Contains("MaxPayload=9 exceeds the ring sink's slot (8 bytes)", e.Message);
+        new SoupBinClient(new SoupBinClientOptions { Port = 1, MaxPayload = 8 }, sink).Dispose();
     }
 
     private struct KindReader : ISoupBinMessageHandler

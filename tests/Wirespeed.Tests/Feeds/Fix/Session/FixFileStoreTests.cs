@@ -90,6 +90,23 @@ public sealed class FixFileStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_start_record_whose_time_is_out_of_range_is_cut_off_like_a_torn_one()
+    {
+        using (var s = new FixFileStore(File1)) s.SetNextTargetSeqNum(4);
+        // A record whose CRC holds but whose start time DateTime refuses (ticks = long.MaxValue): written by a bug or
+        // a foreign tool, it must not throw at open.
+        var record = new byte[13 + 8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(record, 8);
+        record[8] = 4;                                               // the start-of-session kind
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(13), long.MaxValue);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Wirespeed.Core.Signals.Crc32C.Compute(record.AsSpan(8)));
+        using (var f = new FileStream(File1, FileMode.Append)) f.Write(record);
+        using var again = new FixFileStore(File1);
+        Assert.Equal(4, again.NextTargetSeqNum);
+        Assert.Equal(record.Length, again.RepairedBytes);
+    }
+
+    [Fact]
     public void Reset_starts_over_and_survives_a_reopen()
     {
         var when = new DateTime(2026, 12, 9, 6, 0, 0, DateTimeKind.Utc);

@@ -42,7 +42,12 @@ internal sealed class QuickFixPeer : IDisposable
         info.ArgumentList.Add(port.ToString());
         info.ArgumentList.Add(dictionary);
         var peer = new QuickFixPeer(Process.Start(info)!);
-        if (!peer.WaitFor(l => l == "READY", 10_000)) throw new InvalidOperationException($"{program} did not start:\n{peer.Transcript}");
+        if (!peer.WaitFor(l => l == "READY", 30_000))
+        {
+            string transcript = peer.Transcript;
+            peer.Dispose();   // a peer left running would hold its port for the rest of the run
+            throw new InvalidOperationException($"{program} did not start:\n{transcript}");
+        }
         return peer;
     }
 

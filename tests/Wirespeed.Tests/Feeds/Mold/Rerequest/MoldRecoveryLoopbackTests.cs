@@ -148,9 +148,10 @@ public sealed class MoldRecoveryLoopbackTests
         long until = MonoClock.NowNs() + 1_000_000;
         while (MonoClock.NowNs() < until) h.Line.Poll(MonoClock.NowNs());
         Assert.True(h.Line.Counters.Requests >= 1);
-        while (h.Client.Counters.RequestsSent == 0) System.Threading.Thread.Sleep(1);
-        h.Line.OnPacket(Packet("NEXTSESS", 1, 1), MoldSource.B, MonoClock.NowNs()); // the next session begins before the answer
         long deadline = MonoClock.NowNs() + 10_000_000_000;
+        while (h.Client.Counters.RequestsSent == 0 && MonoClock.NowNs() < deadline) System.Threading.Thread.Sleep(1);
+        Assert.True(h.Client.Counters.RequestsSent >= 1, "the client sent no request within 10 s");
+        h.Line.OnPacket(Packet("NEXTSESS", 1, 1), MoldSource.B, MonoClock.NowNs()); // the next session begins before the answer
         while (h.Line.Counters.Retransmission.ForeignSession == 0 && MonoClock.NowNs() < deadline)
         {
             h.Client.PollResponses(h.Line, 64);
