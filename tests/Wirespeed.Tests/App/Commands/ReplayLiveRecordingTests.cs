@@ -75,7 +75,17 @@ public sealed class ReplayLiveRecordingTests : IDisposable
     public Task A_replay_of_a_live_two_line_recording_reproduces_its_signal_journal_and_both_books()
         => LiveThenReplayTwice("""[ { "name": "A", "id": 0, "port": 26935 }, { "name": "B", "id": 1, "port": 26936 } ]""", lineCount: 2);
 
-    private async Task LiveThenReplayTwice(string lines, int lineCount)
+    /// <summary>
+    /// A lossy A/B line (issue 11's arbitration and re-request, 1% random loss on each side independently): the recording
+    /// holds what arbitration handed the decoder, so its replay gives the live run's books and signals although a
+    /// different copy of each packet won live, and some were recovered from the retransmission server.
+    /// </summary>
+    [Fact]
+    public Task A_replay_of_a_lossy_A_B_recording_reproduces_its_signal_journal_and_books()
+        => LiveThenReplayTwice("""[ { "port": 26937, "b": { "group": "239.192.0.2", "port": 26937 }, "retransmit": { "server": "127.0.0.1:0" } } ]""",
+            lineCount: 1, "--loss", "1%");
+
+    private async Task LiveThenReplayTwice(string lines, int lineCount, params string[] demoArgs)
     {
         string live = Path.Combine(_dir, "live.sig"), rec = Path.Combine(_dir, "rec"), cfg = Path.Combine(_dir, "c.json");
         string liveJson = Path.Combine(_dir, "live.json");
@@ -83,7 +93,7 @@ public sealed class ReplayLiveRecordingTests : IDisposable
             { "lines": {{lines}}, "books": { "maxInstruments": 128, "maxOrders": 262144 }, "simulator": { "rate": 200000 },
               "patterns": { "clock": "virtual", "sinks": { "journal": "{{live}}" } } }
             """);
-        var demo = await RunAsync("demo", "--seconds", "2", "--scenario", "flash-crash", "--config", cfg, "--record", rec, "--json", liveJson);
+        var demo = await RunAsync(["demo", "--seconds", "2", "--scenario", "flash-crash", "--config", cfg, "--record", rec, "--json", liveJson, .. demoArgs]);
         // Loss on an overloaded machine makes the demo exit 1; what was received was recorded, and the replay must still match.
         Assert.True(demo.Code == 0 || (demo.Code == 1 && demo.Out.Contains("messages lost", StringComparison.Ordinal)), demo.Out);
         string[] liveChecksums;
@@ -93,6 +103,15 @@ public sealed class ReplayLiveRecordingTests : IDisposable
             Assert.True(counters.GetProperty("breakers").GetProperty("trips").GetInt64() > 0, "the flash crash tripped no breaker: the gate's levels would not be exercised");
             Assert.True(counters.GetProperty("patterns").GetProperty("journal_records").GetInt64() > 0, "no signal: the comparison would prove nothing");
             liveChecksums = Checksums(doc);
+            if (demoArgs.Length > 0)
+            {
+                // The loss was made and arbitration covered it: both sides won packets, and the lost ones are accounted for.
+                var arbitration = counters.GetProperty("arbitration");
+                Assert.True(arbitration.GetProperty("a_wins").GetInt64() > 0 && arbitration.GetProperty("b_wins").GetInt64() > 0, "one side won every packet");
+                Assert.True(arbitration.GetProperty("a_misses").GetInt64() > 0, "side A lost nothing: the loss was not made");
+                Assert.Equal(counters.GetProperty("demo").GetProperty("messages_received").GetInt64(),
+                    arbitration.GetProperty("messages_live_a").GetInt64() + arbitration.GetProperty("messages_live_b").GetInt64() + arbitration.GetProperty("messages_recovered").GetInt64());
+            }
         }
         Assert.Equal(lineCount, liveChecksums.Length);
         Assert.True(BatchStarts(rec) > 1, "the recording marks no batch boundary");
