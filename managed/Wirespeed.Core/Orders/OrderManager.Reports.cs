@@ -94,7 +94,7 @@ public sealed partial class OrderManager<TGateway>
             return slot;
         }
         long filled = r.CumQty - o.CumQty;
-        _position[o.Instrument] += o.Side == Side.Buy ? filled : -filled;
+        AddFill(ref o, filled);
         if (o.State == OrderState.PendingNew)
         {
             o.Outstanding = OrderRequestKind.None;
@@ -105,6 +105,9 @@ public sealed partial class OrderManager<TGateway>
         return slot;
     }
 
+    // The one place a fill moves the position: bought adds, sold subtracts.
+    private void AddFill(ref OrderRecord o, long filled) => _position[o.Instrument] += o.Side == Side.Buy ? filled : -filled;
+
     /// <summary>
     /// A cancel or replace report whose CumQty (14) is above what the order's trades told us carries fills we never saw
     /// as trades (a lost or reordered 150=F): they count in the position all the same, or the position and the risk
@@ -114,7 +117,7 @@ public sealed partial class OrderManager<TGateway>
     {
         if (cumQty <= o.CumQty) return;
         long filled = cumQty - o.CumQty;
-        _position[o.Instrument] += o.Side == Side.Buy ? filled : -filled;
+        AddFill(ref o, filled);
         o.CumQty = cumQty;
         Counters.FillsFromOtherReports++;
     }
