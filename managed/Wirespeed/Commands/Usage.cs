@@ -6,17 +6,12 @@ internal static class Usage
     public const string Text = """
 usage: wirespeed <command> [options]
 
-<<<<<<< HEAD
-  demo [--seconds N] [--rate R] [--scenario S] [--json F] [--hlog F] [--record DIR] [--config F]
-        simulator -> loopback multicast -> socket -> decode -> books -> pipeline, then a summary
-  demo --aeron [--messages N] [--events-channel URI] [--signals-channel URI] [--config F]
-        box A (feed -> normalised events on an Aeron multicast publication) and box B (subscribes, books, patterns,
-        signals on a second stream) in one process; shows both sides' counts and compares their book checksums
-=======
   demo [--seconds N] [--rate R] [--scenario S] [--loss SPEC] [--json F] [--hlog F] [--record DIR] [--config F]
         simulator -> loopback multicast -> socket -> decode -> books -> pipeline, then a summary; without --config
         the line is sent twice (A and B) with a re-request server, and the summary says how every message arrived
->>>>>>> abwire
+  demo --aeron [--messages N] [--events-channel URI] [--signals-channel URI] [--config F]
+        box A (feed -> normalised events on an Aeron multicast publication) and box B (subscribes, books, patterns,
+        signals on a second stream) in one process; shows both sides' counts and compares their book checksums
   run --config F [--seconds N] [--json F] [--hlog F] [--record DIR] [--one-way]
         receive the configured feed lines until SIGINT/SIGTERM (or --seconds)
   simulate [--out F] [--format itch50|pcap] [--messages N] [--seed N] [--scenario S] [--rate R] [--seconds N] [--loss SPEC]
