@@ -53,7 +53,6 @@ public sealed class MoldArbiter<THandler, TRequester>
     private ulong _next;             // next sequence to deliver
     private ulong _highWater;        // sequence after the highest message known to exist
     private ulong _requestedUntil;   // missing ranges below this were handed to the requester
-    private ulong _againUntil;       // RequestAgain: ranges from the first missing one's end to here stay as requested
     private bool _waiting;           // an unrequested missing range exists since _waitSinceNs
     private long _waitSinceNs;
 
@@ -178,14 +177,13 @@ public sealed class MoldArbiter<THandler, TRequester>
     }
 
     /// <summary>
-    /// Offers the first missing range to the requester again after the next gap wait, as if it had not been requested:
-    /// for a requester that gave it up (its server stayed silent through every retry) so that the line keeps asking
-    /// until the server answers. The ranges after it stay as requested (a requester retries only the first).
+    /// Offers every missing range to the requester again after the next gap wait, as if none had been requested: for a
+    /// requester that gave one up (its server stayed silent through every retry) and dropped the requests behind it, so
+    /// that the line keeps asking until the server answers, the first missing range first.
     /// </summary>
     public void RequestAgain()
     {
-        if (_requestedUntil > _next) _againUntil = _requestedUntil; // only the first missing range is asked again
-        _requestedUntil = _next;
+        _requestedUntil = _next;   // every missing range is asked again, the first one first (the requester dropped them all)
         _waiting = false;
     }
 
@@ -286,11 +284,6 @@ public sealed class MoldArbiter<THandler, TRequester>
             Counters.Requests++;
             Counters.MessagesRequested += (long)(holeEnd - cursor);
             cursor = holeEnd;
-            if (_againUntil != 0)
-            {
-                if (_againUntil > cursor) cursor = _againUntil;
-                _againUntil = 0;
-            }
         }
         _requestedUntil = cursor;
         _waiting = false;

@@ -215,6 +215,7 @@ public sealed unsafe class MoldRerequester : IDisposable
     {
         ulong progress = (ulong)Volatile.Read(ref _progress); // acquire: pairs with the write in OnProgress
         int epoch = Volatile.Read(ref _epoch);
+        bool gaveUp = false;
         for (int i = 0; i < _inFlightCount; i++)
         {
             ref Request r = ref _inFlight[i];
@@ -235,7 +236,7 @@ public sealed unsafe class MoldRerequester : IDisposable
                 // the reorder window, which progress cannot see. Only the request at the head times out; the others wait
                 // until progress reaches them (without this, every request behind one slow gap is sent again and again).
                 if (r.Attempts > 0 && r.First > progress) { r.DeadlineNs = now + _options.TimeoutNs; Counters.RetriesDeferred++; }
-                else if (r.Attempts > _options.MaxRetries) { Counters.GaveUp++; done = true; }
+                else if (r.Attempts > _options.MaxRetries) { Counters.GaveUp++; done = true; gaveUp = true; }
                 else if (TakeToken(now))
                 {
                     ulong first = Math.Max(r.First, progress); // what a response or live copy already filled is not asked again
@@ -252,6 +253,15 @@ public sealed unsafe class MoldRerequester : IDisposable
             {
                 _inFlight[i--] = _inFlight[--_inFlightCount];
             }
+        }
+        if (gaveUp)
+        {
+            // The requests behind a given-up head wait for progress that cannot come, and they fill the table that the
+            // head's next request needs: drop them all (and the range being split). The line asks for every missing
+            // range again, head first (MoldArbiter.RequestAgain); without this a line whose server came back stayed stuck.
+            Counters.DroppedBehindGiveUp += _inFlightCount;
+            _inFlightCount = 0;
+            _carry = false;
         }
         Volatile.Write(ref _inFlightCount, _inFlightCount);
     }

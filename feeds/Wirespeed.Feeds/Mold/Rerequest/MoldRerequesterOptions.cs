@@ -67,6 +67,8 @@ public sealed class MoldRerequestCounters
     public long RetriesDeferred;
     /// <summary>Request packets given up after MaxRetries.</summary>
     public long GaveUp;
+    /// <summary>Requests dropped because the one ahead of them was given up (the line asks for them again).</summary>
+    public long DroppedBehindGiveUp;
     /// <summary>Request packets dropped because the line changed session.</summary>
     public long StaleSession;
     /// <summary>Send errors (the kernel refused the datagram; retried on timeout).</summary>
